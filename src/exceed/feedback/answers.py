@@ -1,0 +1,150 @@
+"""Turning raw answers (form strings or JSON values) into checked values, question kind by kind.
+
+Messages are translated lazily so the public form shows them in the respondent's language.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from exceed.errors import DomainError
+from exceed.feedback.models import Question, QuestionKind
+
+_SCALES = {
+    QuestionKind.RETURN_LIKELIHOOD: (0, 10),
+    QuestionKind.CSAT: (1, 5),
+}
+_EXPECTATION_WORDS = {"below": -1, "met": 0, "exceeded": 1, "-1": -1, "0": 0, "1": 1}
+
+
+@dataclass
+class CheckedAnswers:
+    """What a response will store: one value per answered question plus the copied key figures."""
+
+    values: dict[int, dict] = field(default_factory=dict)  # question id → Answer fields
+    return_likelihood: int | None = None
+    expectation: int | None = None
+    csat: int | None = None
+    comment: str = ""
+    person_ids: list[int] = field(default_factory=list)
+    contact_consent: bool = False
+    contact_email: str = ""
+    contact_phone: str = ""
+
+
+def _blank(raw) -> bool:
+    return raw is None or raw == "" or raw == [] or (isinstance(raw, str) and not raw.strip())
+
+
+def _integer(question: Question, raw, low: int, high: int) -> int:
+    try:
+        number = int(str(raw).strip())
+    except (TypeError, ValueError):
+        raise DomainError(_("Please choose a number from %(low)s to %(high)s.") % {"low": low, "high": high}, field=question.code)
+    if not low <= number <= high:
+        raise DomainError(_("Please choose a number from %(low)s to %(high)s.") % {"low": low, "high": high}, field=question.code)
+    return number
+
+
+def _choice_codes(question: Question, raw, *, many: bool) -> list[str]:
+    codes = raw if isinstance(raw, (list, tuple)) else [raw]
+    codes = [str(code).strip() for code in codes if not _blank(code)]
+    allowed = {choice.code for choice in question.choices.all()}
+    unknown = [code for code in codes if code not in allowed]
+    if unknown or (not many and len(codes) > 1):
+        raise DomainError(_("Please choose one of the options offered."), field=question.code)
+    return codes
+
+
+def check_answers(*, questions, raw_answers: dict, staff_ids: set[int] | None, contact: dict | None = None) -> CheckedAnswers:
+    """Check ``raw_answers`` (question code → value) against ``questions``.
+
+    ``staff_ids`` are the people who may be named in a staff-recognition answer (the location's
+    people); ``None`` skips that check. ``contact`` carries ``email``/``phone`` for the consent
+    question. Raises DomainError naming the first offending question.
+    """
+    known = {question.code for question in questions}
+    for code in raw_answers:
+        if code not in known:
+            raise DomainError(_("Unknown question code: %(code)s") % {"code": code}, field=code)
+
+    checked = CheckedAnswers()
+    contact = contact or {}
+    for question in questions:
+        raw = raw_answers.get(question.code)
+        if _blank(raw):
+            if question.required:
+                raise DomainError(_("Please answer this question."), field=question.code)
+            continue
+        _check_one(question, raw, checked, staff_ids, contact)
+    return checked
+
+
+def _check_one(question: Question, raw, checked: CheckedAnswers, staff_ids, contact: dict) -> None:
+    kind = question.kind
+    if kind in _SCALES:
+        number = _integer(question, raw, *_SCALES[kind])
+        checked.values[question.pk] = {"number": number}
+        if kind == QuestionKind.RETURN_LIKELIHOOD and checked.return_likelihood is None:
+            checked.return_likelihood = number
+        elif kind == QuestionKind.CSAT and checked.csat is None:
+            checked.csat = number
+    elif kind == QuestionKind.EXPECTATION:
+        value = _EXPECTATION_WORDS.get(str(raw).strip().lower())
+        if value is None:
+            raise DomainError(_("Please choose below, as expected or exceeded."), field=question.code)
+        checked.values[question.pk] = {"number": value}
+        if checked.expectation is None:
+            checked.expectation = value
+    elif kind in (QuestionKind.CHOICE, QuestionKind.MULTI_CHOICE):
+        codes = _choice_codes(question, raw, many=kind == QuestionKind.MULTI_CHOICE)
+        checked.values[question.pk] = {"choices": codes}
+    elif kind == QuestionKind.TEXT:
+        text = str(raw).strip()
+        if len(text) > settings.EXCEED_MAX_TEXT_LENGTH:
+            raise DomainError(
+                _("Please keep your answer under %(max)s characters.") % {"max": settings.EXCEED_MAX_TEXT_LENGTH},
+                field=question.code,
+            )
+        checked.values[question.pk] = {"text": text}
+        checked.comment = f"{checked.comment}\n\n{text}".strip() if checked.comment else text
+    elif kind == QuestionKind.STAFF:
+        _check_staff(question, raw, checked, staff_ids)
+    elif kind == QuestionKind.CONSENT:
+        _check_consent(question, raw, checked, contact)
+
+
+def _check_staff(question: Question, raw, checked: CheckedAnswers, staff_ids) -> None:
+    values = raw if isinstance(raw, (list, tuple)) else [raw]
+    try:
+        ids = sorted({int(value) for value in values if not _blank(value)})
+    except (TypeError, ValueError):
+        raise DomainError(_("Please choose from the people listed."), field=question.code)
+    if staff_ids is not None and not set(ids) <= staff_ids:
+        raise DomainError(_("Please choose from the people listed."), field=question.code)
+    checked.values[question.pk] = {"choices": [str(pk) for pk in ids]}
+    checked.person_ids = sorted(set(checked.person_ids) | set(ids))
+
+
+def _check_consent(question: Question, raw, checked: CheckedAnswers, contact: dict) -> None:
+    consent = raw is True or str(raw).strip().lower() in {"1", "true", "yes", "on"}
+    email = str(contact.get("email") or "").strip()
+    phone = str(contact.get("phone") or "").strip()
+    checked.values[question.pk] = {"number": int(consent)}
+    checked.contact_consent = consent
+    if not consent:
+        # Contact details given without consent are dropped, never stored (GDPR data minimisation).
+        return
+    if not email and not phone:
+        raise DomainError(_("Please give an email address or a phone number so we can contact you."), field="contact_email")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise DomainError(_("Please enter a valid email address."), field="contact_email")
+    if len(phone) > 40:
+        raise DomainError(_("Please enter a valid phone number."), field="contact_phone")
+    checked.contact_email, checked.contact_phone = email, phone

@@ -1,0 +1,109 @@
+"""What the public survey page needs besides the view: language choice, throttling, question display."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_supported_language_variant
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+from exceed.feedback.models import Question, QuestionKind, Survey, translated
+from exceed.org.models import LANGUAGE_CODES, Location
+
+HONEYPOT_FIELD = "website"
+
+
+def respondent_language(request, location: Location) -> str:
+    """``?lang=`` first, then the browser's languages, then the location's default (issue: item 4)."""
+    asked = (request.GET.get("lang") or request.POST.get("lang") or "").lower()[:5]
+    if asked in LANGUAGE_CODES:
+        return asked
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        try:
+            variant = get_supported_language_variant(code.lower())
+        except LookupError:
+            continue
+        if variant in LANGUAGE_CODES:
+            return variant
+    return location.default_language
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def throttle_exceeded(*, scope_key: str, client: str) -> bool:
+    """True once a client has submitted more than the allowed answers to one link in the window.
+
+    Counted in the cache, per process, which is enough to stop a script hammering one link; a kiosk
+    never comes here, since every answer from a store tablet shares one address.
+    """
+    key = f"throttle:{scope_key}:{client}"
+    added = cache.add(key, 1, timeout=settings.EXCEED_SURVEY_RATE_WINDOW)
+    count = 1 if added else cache.incr(key)
+    return count > settings.EXCEED_SURVEY_RATE_LIMIT
+
+
+@dataclass
+class DisplayedQuestion:
+    question: Question
+    text: str
+    help_text: str
+    field_name: str
+    choices: list[tuple[str, str]]
+    value: object = None
+    error: str = ""
+
+    @property
+    def kind(self) -> str:
+        return self.question.kind
+
+
+def displayed_questions(survey: Survey, language: str, *, staff, posted=None, errors=None) -> list[DisplayedQuestion]:
+    from django.utils.translation import gettext as _
+
+    posted = posted or {}
+    errors = errors or {}
+    shown = []
+    for question in survey.questions.prefetch_related("choices").order_by("position", "pk"):
+        if question.kind == QuestionKind.STAFF:
+            choices = [(str(person.pk), person.name) for person in staff]
+            if not choices:
+                continue
+        elif question.kind == QuestionKind.RETURN_LIKELIHOOD:
+            choices = [(str(n), str(n)) for n in range(11)]
+        elif question.kind == QuestionKind.CSAT:
+            choices = [(str(n), str(n)) for n in range(1, 6)]
+        elif question.kind == QuestionKind.EXPECTATION:
+            choices = [("below", _("Below what I expected")), ("met", _("As I expected")), ("exceeded", _("Better than I expected"))]
+        else:
+            choices = [(choice.code, translated(choice.label, language, survey.default_language)) for choice in question.choices.all()]
+        field_name = f"q_{question.code}"
+        many = question.kind in (QuestionKind.MULTI_CHOICE, QuestionKind.STAFF)
+        value = posted.getlist(field_name) if many and hasattr(posted, "getlist") else posted.get(field_name)
+        shown.append(
+            DisplayedQuestion(
+                question=question,
+                text=translated(question.text, language, survey.default_language),
+                help_text=translated(question.help_text, language, survey.default_language),
+                field_name=field_name,
+                choices=choices,
+                value=value,
+                error=errors.get(question.code, ""),
+            )
+        )
+    return shown
+
+
+def raw_answers_from_post(survey: Survey, post) -> tuple[dict, dict]:
+    answers = {}
+    for question in survey.questions.all():
+        name = f"q_{question.code}"
+        if question.kind in (QuestionKind.MULTI_CHOICE, QuestionKind.STAFF):
+            values = post.getlist(name)
+            if values:
+                answers[question.code] = values
+        elif name in post:
+            answers[question.code] = post.get(name)
+    contact = {"email": post.get("contact_email", ""), "phone": post.get("contact_phone", "")}
+    return answers, contact

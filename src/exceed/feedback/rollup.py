@@ -1,0 +1,98 @@
+"""Keeping DailyMeasure exact: an increment per response, and a full rebuild from responses.
+
+The increment is a single ``INSERT … ON CONFLICT DO UPDATE`` so two workers answering for the same
+store and day add to one row instead of racing on read-modify-write. SQLite (≥ 3.24) and
+PostgreSQL share the syntax.
+"""
+
+from django.db import connection
+
+from exceed.feedback.models import DailyMeasure, Response
+
+_KEY = ["local_date", "location_id", "touchpoint_id", "person_id", "channel_kind", "language"]
+_COUNTS = [
+    "responses",
+    "return_n",
+    "return_promoters",
+    "return_detractors",
+    "return_sum",
+    "expectation_n",
+    "expectation_exceeded",
+    "expectation_below",
+    "csat_n",
+    "csat_satisfied",
+]
+_TABLE = DailyMeasure._meta.db_table
+_UPSERT = (
+    f"INSERT INTO {_TABLE} ({', '.join(_KEY + _COUNTS)}) "
+    f"VALUES ({', '.join(['%s'] * (len(_KEY) + len(_COUNTS)))}) "
+    f"ON CONFLICT ({', '.join(_KEY)}) DO UPDATE SET "
+    + ", ".join(f"{name} = {_TABLE}.{name} + excluded.{name}" for name in _COUNTS)
+)
+
+
+def _counts(*, return_likelihood, expectation, csat) -> list[int]:
+    has_return = return_likelihood is not None
+    return [
+        1,
+        int(has_return),
+        int(has_return and return_likelihood >= 9),
+        int(has_return and return_likelihood <= 6),
+        return_likelihood or 0,
+        int(expectation is not None),
+        int(expectation == 1),
+        int(expectation == -1),
+        int(csat is not None),
+        int(csat is not None and csat >= 4),
+    ]
+
+
+def rollup_add(response: Response, person_ids: list[int]) -> None:
+    """Count ``response`` once in the all-people row and once per person it names."""
+    counts = _counts(
+        return_likelihood=response.return_likelihood, expectation=response.expectation, csat=response.csat
+    )
+    base = [response.local_date, response.location_id, response.touchpoint_id or 0]
+    rows = [base + [0, response.channel_kind, response.language] + counts]
+    rows += [base + [pk, response.channel_kind, response.language] + counts for pk in person_ids]
+    with connection.cursor() as cursor:
+        cursor.executemany(_UPSERT, rows)
+
+
+def rollup_rebuild() -> int:
+    """Recompute every DailyMeasure row from the responses, in SQL; returns the rows written.
+
+    Used after bulk imports and by the consistency test; it must agree with ``rollup_add``.
+    """
+    response_table = Response._meta.db_table
+    people_table = Response.people.through._meta.db_table
+    sums = """
+        COUNT(*),
+        COUNT(r.return_likelihood),
+        SUM(CASE WHEN r.return_likelihood >= 9 THEN 1 ELSE 0 END),
+        SUM(CASE WHEN r.return_likelihood <= 6 THEN 1 ELSE 0 END),
+        COALESCE(SUM(r.return_likelihood), 0),
+        COUNT(r.expectation),
+        SUM(CASE WHEN r.expectation = 1 THEN 1 ELSE 0 END),
+        SUM(CASE WHEN r.expectation = -1 THEN 1 ELSE 0 END),
+        COUNT(r.csat),
+        SUM(CASE WHEN r.csat >= 4 THEN 1 ELSE 0 END)
+    """
+    columns = ", ".join(_KEY + _COUNTS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {_TABLE}")
+        cursor.execute(
+            f"INSERT INTO {_TABLE} ({columns}) "
+            f"SELECT r.local_date, r.location_id, COALESCE(r.touchpoint_id, 0), 0, r.channel_kind, r.language, {sums} "
+            f"FROM {response_table} r GROUP BY r.local_date, r.location_id, COALESCE(r.touchpoint_id, 0), "
+            f"r.channel_kind, r.language"
+        )
+        cursor.execute(
+            f"INSERT INTO {_TABLE} ({columns}) "
+            f"SELECT r.local_date, r.location_id, COALESCE(r.touchpoint_id, 0), p.person_id, r.channel_kind, "
+            f"r.language, {sums} "
+            f"FROM {response_table} r JOIN {people_table} p ON p.response_id = r.id "
+            f"GROUP BY r.local_date, r.location_id, COALESCE(r.touchpoint_id, 0), p.person_id, "
+            f"r.channel_kind, r.language"
+        )
+    return DailyMeasure.objects.count()

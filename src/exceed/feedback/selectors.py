@@ -1,0 +1,173 @@
+"""Reads of feedback, every one filtered by the caller's scope here and nowhere else."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth, TruncWeek
+
+from exceed.feedback.measures import figures_from_counts
+from exceed.feedback.models import DailyMeasure, Response
+from exceed.feedback.rollup import _COUNTS
+from exceed.org.models import Location, Person, Region, Touchpoint
+from exceed.org.scopes import Scope
+
+GROUPINGS = ("region", "location", "touchpoint", "person", "channel", "language", "day", "week", "month")
+
+
+@dataclass
+class FeedbackFilter:
+    date_from: date | None = None
+    date_to: date | None = None
+    region: int | None = None
+    location: int | None = None
+    touchpoint: int | None = None
+    person: int | None = None
+    channel: str | None = None
+    language: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def responses_visible(scope: Scope) -> QuerySet[Response]:
+    """Every response the scope may read; the root of all response lists and exports."""
+    if not scope.sees_staff_data:
+        return Response.objects.none()
+    responses = Response.objects.all()
+    if scope.location_ids is not None:
+        responses = responses.filter(location_id__in=scope.location_ids)
+    if scope.person_id is not None:
+        responses = responses.filter(people=scope.person_id)
+    return responses
+
+
+def responses_filtered(scope: Scope, filters: FeedbackFilter) -> QuerySet[Response]:
+    responses = responses_visible(scope)
+    if filters.date_from:
+        responses = responses.filter(local_date__gte=filters.date_from)
+    if filters.date_to:
+        responses = responses.filter(local_date__lte=filters.date_to)
+    if filters.region:
+        responses = responses.filter(location__region_id=filters.region)
+    if filters.location:
+        responses = responses.filter(location_id=filters.location)
+    if filters.touchpoint:
+        responses = responses.filter(touchpoint_id=filters.touchpoint)
+    if filters.person:
+        responses = responses.filter(people=filters.person)
+    if filters.channel:
+        responses = responses.filter(channel_kind=filters.channel)
+    if filters.language:
+        responses = responses.filter(language=filters.language)
+    return responses
+
+
+def comments_latest(scope: Scope, filters: FeedbackFilter, *, limit: int = 20, expectation: int | None = None):
+    responses = responses_filtered(scope, filters).exclude(comment="")
+    if expectation is not None:
+        responses = responses.filter(expectation=expectation)
+    return responses.select_related("location", "touchpoint").order_by("-submitted_at", "-pk")[:limit]
+
+
+def _measure_rows(scope: Scope, filters: FeedbackFilter, *, by_person: bool) -> QuerySet[DailyMeasure]:
+    rows = DailyMeasure.objects.all()
+    if scope.person_id is not None:
+        rows = rows.filter(person_id=scope.person_id)
+    elif filters.person:
+        rows = rows.filter(person_id=filters.person)
+    elif by_person:
+        rows = rows.exclude(person_id=0)
+    else:
+        rows = rows.filter(person_id=0)
+    if scope.location_ids is not None:
+        rows = rows.filter(location_id__in=scope.location_ids)
+    if filters.date_from:
+        rows = rows.filter(local_date__gte=filters.date_from)
+    if filters.date_to:
+        rows = rows.filter(local_date__lte=filters.date_to)
+    if filters.region:
+        rows = rows.filter(location_id__in=Location.objects.filter(region_id=filters.region).values("pk"))
+    if filters.location:
+        rows = rows.filter(location_id=filters.location)
+    if filters.touchpoint:
+        rows = rows.filter(touchpoint_id=filters.touchpoint)
+    if filters.channel:
+        rows = rows.filter(channel_kind=filters.channel)
+    if filters.language:
+        rows = rows.filter(language=filters.language)
+    return rows
+
+
+_GROUP_FIELDS = {
+    "location": "location_id",
+    "touchpoint": "touchpoint_id",
+    "person": "person_id",
+    "channel": "channel_kind",
+    "language": "language",
+    "day": "local_date",
+}
+
+
+def measures(scope: Scope, filters: FeedbackFilter, group_by: list[str] | tuple[str, ...] = ()) -> list[dict]:
+    """Return score, expectation index and CSAT with sample sizes and 95% intervals.
+
+    Summed in the database from the daily rollup; one dict per group (one in all when ungrouped),
+    each with a ``group`` dict naming the group's keys and labels.
+    """
+    unknown = [name for name in group_by if name not in GROUPINGS]
+    if unknown:
+        raise ValueError(f"unknown grouping: {', '.join(unknown)}")
+    if not scope.sees_staff_data:
+        return [] if group_by else [_empty_group()]
+    rows = _measure_rows(scope, filters, by_person="person" in group_by)
+    keys: list[str] = []
+    for name in group_by:
+        if name == "week":
+            rows = rows.annotate(week=TruncWeek("local_date"))
+            keys.append("week")
+        elif name == "month":
+            rows = rows.annotate(month=TruncMonth("local_date"))
+            keys.append("month")
+        elif name == "region":
+            rows = rows.annotate(region=_region_of_location())
+            keys.append("region")
+        else:
+            keys.append(_GROUP_FIELDS[name])
+    sums = {name: Sum(name) for name in _COUNTS}
+    if keys:
+        grouped = rows.values(*keys).annotate(**sums).order_by(*keys)
+    else:
+        grouped = [rows.aggregate(**sums)]
+    labels = _labels(group_by, grouped)
+    result = []
+    for counts in grouped:
+        group = {}
+        for name, key in zip(group_by, keys):
+            value = counts[key]
+            if hasattr(value, "date"):
+                value = value.date()
+            group[name] = value
+            if name in labels:
+                group[f"{name}_label"] = labels[name].get(value, "—")
+        result.append({"group": group, **figures_from_counts(counts)})
+    return result
+
+
+def _empty_group() -> dict:
+    return {"group": {}, **figures_from_counts({})}
+
+
+def _region_of_location():
+    from django.db.models import OuterRef, Subquery
+
+    return Subquery(Location.objects.filter(pk=OuterRef("location_id")).values("region_id")[:1])
+
+
+def _labels(group_by, grouped) -> dict:
+    models = {"location": Location, "touchpoint": Touchpoint, "person": Person, "region": Region}
+    labels = {}
+    for name in group_by:
+        if name in models:
+            labels[name] = {pk: str(label) for pk, label in models[name].objects.values_list("pk", "name")}
+            if name == "touchpoint":
+                labels[name][0] = "—"
+    return labels

@@ -1,0 +1,301 @@
+"""Every write to feedback goes through these functions."""
+
+import hashlib
+import json
+import secrets
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from exceed.errors import DomainError
+from exceed.feedback.answers import check_answers
+from exceed.feedback.models import (
+    Answer,
+    Channel,
+    ChannelKind,
+    Choice,
+    Invitation,
+    InvitationStatus,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+)
+from exceed.feedback.rollup import rollup_add
+from exceed.org.models import LANGUAGE_CODES, Location, Person, Touchpoint
+
+# Sent after a response is stored (inside its transaction's on_commit), so higher apps such as
+# recovery can react without feedback importing them.
+response_stored = Signal()
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def response_submit(
+    *,
+    survey: Survey,
+    location: Location,
+    raw_answers: dict,
+    language: str,
+    channel_kind: str,
+    touchpoint: Touchpoint | None = None,
+    channel: Channel | None = None,
+    invitation: Invitation | None = None,
+    people: list[Person] | None = None,
+    contact: dict | None = None,
+    transaction_ref: str = "",
+    external_id: str | None = None,
+    submitted_at: datetime | None = None,
+) -> Response:
+    """Check and store one response with its answers and measure counts, all or nothing.
+
+    1. Check the answers against the survey's questions (and the location's staff).
+    2. Insert the response, its answers and the people it names.
+    3. Add it to the daily measures in the same transaction, so figures never drift.
+    """
+    if not survey.active:
+        raise DomainError(_("This survey is closed."), field="survey")
+    if language not in LANGUAGE_CODES:
+        raise DomainError(_("Unknown language: %(language)s") % {"language": language}, field="language")
+    if len(transaction_ref) > 120:
+        raise DomainError(_("The transaction reference is too long."), field="transaction_ref")
+    questions = _questions_of(survey)
+    staff_ids = set(location.people.filter(active=True).values_list("pk", flat=True))
+    checked = check_answers(questions=questions, raw_answers=raw_answers, staff_ids=staff_ids, contact=contact)
+    person_ids = sorted(set(checked.person_ids) | {person.pk for person in people or []})
+
+    submitted_at = submitted_at or timezone.now()
+    response = Response(
+        survey=survey,
+        channel=channel,
+        channel_kind=channel_kind,
+        invitation=invitation,
+        location=location,
+        touchpoint=touchpoint,
+        language=language,
+        submitted_at=submitted_at,
+        local_date=submitted_at.astimezone(location.zone).date(),
+        transaction_ref=transaction_ref,
+        external_id=external_id or None,
+        return_likelihood=checked.return_likelihood,
+        expectation=checked.expectation,
+        csat=checked.csat,
+        comment=checked.comment,
+        contact_consent=checked.contact_consent,
+        contact_email=checked.contact_email,
+        contact_phone=checked.contact_phone,
+    )
+    try:
+        with transaction.atomic():
+            response.save(force_insert=True)
+            Answer.objects.bulk_create(
+                Answer(response=response, question_id=question_id, **fields)
+                for question_id, fields in checked.values.items()
+            )
+            if person_ids:
+                Response.people.through.objects.bulk_create(
+                    Response.people.through(response_id=response.pk, person_id=pk) for pk in person_ids
+                )
+            if invitation is not None:
+                Invitation.objects.filter(pk=invitation.pk).update(
+                    status=InvitationStatus.ANSWERED, answered_at=submitted_at
+                )
+            rollup_add(response, person_ids)
+            transaction.on_commit(lambda: response_stored.send(sender=Response, response=response))
+    except IntegrityError as exc:
+        if invitation is not None and Response.objects.filter(invitation=invitation).exists():
+            raise DomainError(_("This invitation has already been answered. Thank you!"), field="invitation", status=409) from exc
+        if external_id and Response.objects.filter(external_id=external_id).exists():
+            raise DomainError(_("A response with this external id exists already."), field="external_id", status=409) from exc
+        raise
+    return response
+
+
+def _questions_of(survey: Survey) -> list[Question]:
+    return list(survey.questions.prefetch_related("choices").order_by("position", "pk"))
+
+
+# --- Invitations -------------------------------------------------------------------------------
+
+
+def invitation_create(
+    *,
+    survey: Survey,
+    location: Location,
+    email: str,
+    touchpoint: Touchpoint | None = None,
+    person: Person | None = None,
+    language: str = "",
+    transaction_ref: str = "",
+) -> Invitation:
+    if language and language not in LANGUAGE_CODES:
+        raise DomainError(_("Unknown language: %(language)s") % {"language": language}, field="language")
+    from django.core.validators import validate_email
+    from django.core.exceptions import ValidationError
+
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError(_("Please enter a valid email address."), field="email")
+    return Invitation.objects.create(
+        survey=survey,
+        location=location,
+        touchpoint=touchpoint,
+        person=person,
+        email=email,
+        language=language,
+        transaction_ref=transaction_ref,
+    )
+
+
+def invitation_issue_token(*, invitation: Invitation) -> str:
+    """A fresh single-use token; only its hash is kept, so a database leak opens no surveys."""
+    token = secrets.token_urlsafe(24)
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token(token))
+    invitation.token_hash = hash_token(token)
+    return token
+
+
+def invitation_mark_sent(*, invitation: Invitation, error: str = "") -> None:
+    if error:
+        Invitation.objects.filter(pk=invitation.pk).update(status=InvitationStatus.FAILED, error=error[:2000])
+    else:
+        Invitation.objects.filter(pk=invitation.pk, status__in=[InvitationStatus.PENDING, InvitationStatus.FAILED]).update(
+            status=InvitationStatus.SENT, sent_at=timezone.now(), error=""
+        )
+
+
+def invitation_mark_opened(*, invitation: Invitation) -> None:
+    Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=timezone.now())
+    Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.SENT).update(status=InvitationStatus.OPENED)
+
+
+# --- Channels ----------------------------------------------------------------------------------
+
+
+def channel_create(
+    *,
+    survey: Survey,
+    location: Location,
+    kind: str = ChannelKind.LINK,
+    touchpoint: Touchpoint | None = None,
+    person: Person | None = None,
+    name: str = "",
+) -> Channel:
+    if kind not in (ChannelKind.LINK, ChannelKind.KIOSK):
+        raise DomainError(_("A channel is a link or a kiosk."), field="kind")
+    if person is not None and not person.locations.filter(pk=location.pk).exists():
+        raise DomainError(_("This person does not work at this location."), field="person")
+    return Channel.objects.create(
+        survey=survey, location=location, kind=kind, touchpoint=touchpoint, person=person, name=name
+    )
+
+
+def channel_revoke_kiosks(*, channel: Channel) -> Channel:
+    from exceed.feedback.models import new_kiosk_key
+
+    channel.kiosk_key = new_kiosk_key()
+    channel.save(update_fields=["kiosk_key"])
+    return channel
+
+
+# --- Survey definitions ------------------------------------------------------------------------
+
+SURVEY_FORMAT = "exceed.survey/1"
+
+
+def survey_export(*, survey: Survey) -> dict:
+    return {
+        "format": SURVEY_FORMAT,
+        "slug": survey.slug,
+        "title": survey.title,
+        "intro": survey.intro,
+        "thanks": survey.thanks,
+        "default_language": survey.default_language,
+        "questions": [
+            {
+                "code": question.code,
+                "kind": question.kind,
+                "text": question.text,
+                "help_text": question.help_text,
+                "required": question.required,
+                "choices": [{"code": choice.code, "label": choice.label} for choice in question.choices.all()],
+            }
+            for question in _questions_of(survey)
+        ],
+    }
+
+
+def survey_import(*, definition: dict, slug: str | None = None, replace: bool = False) -> Survey:
+    """Create (or, with ``replace``, redefine) a survey from an exported definition, all or nothing."""
+    if not isinstance(definition, dict) or definition.get("format") != SURVEY_FORMAT:
+        raise DomainError(_("This is not an Exceed survey file (format %(format)s expected).") % {"format": SURVEY_FORMAT}, field="format")
+    slug = slug or definition.get("slug")
+    questions = definition.get("questions")
+    if not slug or not isinstance(questions, list) or not questions:
+        raise DomainError(_("A survey needs a code and at least one question."), field="questions")
+    kinds = set(QuestionKind.values)
+    seen = set()
+    for index, question in enumerate(questions):
+        code, kind = question.get("code"), question.get("kind")
+        if not code or code in seen:
+            raise DomainError(_("Question %(n)s has a missing or repeated code.") % {"n": index + 1}, field=f"questions[{index}].code")
+        if kind not in kinds:
+            raise DomainError(_("Question %(n)s has an unknown kind.") % {"n": index + 1}, field=f"questions[{index}].kind")
+        if not isinstance(question.get("text"), dict) or not question["text"]:
+            raise DomainError(_("Question %(n)s has no text.") % {"n": index + 1}, field=f"questions[{index}].text")
+        seen.add(code)
+    with transaction.atomic():
+        existing = Survey.objects.filter(slug=slug).first()
+        if existing and not replace:
+            raise DomainError(_("A survey with the code %(slug)s exists already.") % {"slug": slug}, field="slug")
+        if existing and existing.responses.exists():
+            raise DomainError(_("This survey has responses; import it under a new code instead."), field="slug")
+        if existing:
+            existing.delete()
+        survey = Survey.objects.create(
+            slug=slug,
+            title=definition.get("title") or {"en": slug},
+            intro=definition.get("intro") or {},
+            thanks=definition.get("thanks") or {},
+            default_language=definition.get("default_language") or "en",
+        )
+        for position, spec in enumerate(questions):
+            question = Question.objects.create(
+                survey=survey,
+                code=spec["code"],
+                kind=spec["kind"],
+                text=spec["text"],
+                help_text=spec.get("help_text") or {},
+                required=bool(spec.get("required")),
+                position=position,
+            )
+            Choice.objects.bulk_create(
+                Choice(question=question, code=choice["code"], label=choice.get("label") or {}, position=index)
+                for index, choice in enumerate(spec.get("choices") or [])
+            )
+    return survey
+
+
+def survey_import_json(*, text: str, **kwargs) -> Survey:
+    try:
+        definition = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DomainError(_("The file is not valid JSON (line %(line)s).") % {"line": exc.lineno}, field="file")
+    return survey_import(definition=definition, **kwargs)
+
+
+def default_survey_install() -> Survey:
+    """The "Visit" survey every installation starts with, fully translated (issue 2, item 4)."""
+    from pathlib import Path
+
+    existing = Survey.objects.filter(slug="visit").first()
+    if existing:
+        return existing
+    text = (Path(__file__).parent / "default_surveys" / "visit.json").read_text(encoding="utf-8")
+    return survey_import_json(text=text)

@@ -1,0 +1,119 @@
+"""The organisation: regions, locations, touchpoints, people and who may see what."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGE_CHOICES = [
+    ("en", "English"),
+    ("da", "Dansk"),
+    ("fr", "Français"),
+    ("et", "Eesti"),
+    ("fi", "Suomi"),
+]
+LANGUAGE_CODES = [code for code, _label in LANGUAGE_CHOICES]
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+class Region(models.Model):
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(models.Model):
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    region = models.ForeignKey(Region, models.PROTECT, related_name="locations", verbose_name=_("region"))
+    timezone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_timezone])
+    default_language = models.CharField(_("default language"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
+    address = models.TextField(_("address"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+class Touchpoint(models.Model):
+    """Where the customer meets the business: in-store, phone, email, web, … (DOMAIN.md §2)."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("touchpoint")
+        verbose_name_plural = _("touchpoints")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    """An employee. Feedback, rankings and role-play attach to people, not to logins."""
+
+    external_ref = models.CharField(_("employee number"), max_length=64, unique=True, null=True, blank=True)
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("email"), blank=True)
+    job_role = models.CharField(_("job role"), max_length=80, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="person", verbose_name=_("login")
+    )
+    locations = models.ManyToManyField(Location, related_name="people", verbose_name=_("home locations"))
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    REGIONAL_MANAGER = "regional_manager", _("Regional manager")
+    LOCATION_MANAGER = "location_manager", _("Location manager")
+    ASSOCIATE = "associate", _("Associate")
+    MYSTERY_SHOPPER = "mystery_shopper", _("Mystery shopper")
+
+
+class Membership(models.Model):
+    """A login's role and the part of the organisation it covers (DESIGN.md, "Who sees what")."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="membership")
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    regions = models.ManyToManyField(Region, blank=True, verbose_name=_("regions"))
+    locations = models.ManyToManyField(Location, blank=True, verbose_name=_("locations"))
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"

@@ -1,0 +1,76 @@
+"""One shared cast, as in zulip's test base: a named user for every role, and an outsider.
+
+North region: Copenhagen (cph) and Aarhus (aar). South region: Paris (par).
+"""
+
+from datetime import datetime, timezone as dt_timezone
+
+import pytest
+from django.contrib.auth.models import User
+
+from exceed.feedback.models import ChannelKind
+from exceed.feedback.services import channel_create, default_survey_install
+from exceed.org.models import Location, Membership, Person, Region, Role, Touchpoint
+
+
+class Cast:
+    """Everything a test needs by name."""
+
+
+def _user(username: str, role: str | None, *, regions=(), locations=()):
+    user = User.objects.create_user(username=username, email=f"{username}@example.com", password="pw-" + username)
+    if role:
+        membership = Membership.objects.create(user=user, role=role)
+        membership.regions.set(regions)
+        membership.locations.set(locations)
+    return user
+
+
+@pytest.fixture
+def cast(db):
+    c = Cast()
+    c.north = Region.objects.create(code="north", name="North")
+    c.south = Region.objects.create(code="south", name="South")
+    c.cph = Location.objects.create(code="cph", name="Copenhagen", region=c.north, timezone="Europe/Copenhagen", default_language="da")
+    c.aar = Location.objects.create(code="aar", name="Aarhus", region=c.north, timezone="Europe/Copenhagen", default_language="da")
+    c.par = Location.objects.create(code="par", name="Paris", region=c.south, timezone="Europe/Paris", default_language="fr")
+    c.in_store = Touchpoint.objects.get(code="in-store")
+    c.phone = Touchpoint.objects.get(code="phone")
+
+    c.owner = _user("olivia", Role.OWNER)
+    c.regional = _user("rasmus", Role.REGIONAL_MANAGER, regions=[c.north])
+    c.manager = _user("mette", Role.LOCATION_MANAGER, locations=[c.cph])
+    c.associate = _user("anders", Role.ASSOCIATE)
+    c.shopper = _user("sofie", Role.MYSTERY_SHOPPER)
+    c.outsider = _user("oscar", None)
+
+    c.anders = Person.objects.create(name="Anders Holm", user=c.associate, job_role="Sales associate")
+    c.anders.locations.set([c.cph])
+    c.birgitte = Person.objects.create(name="Birgitte Lund", job_role="Sales associate")
+    c.birgitte.locations.set([c.cph])
+    c.claire = Person.objects.create(name="Claire Martin", job_role="Vendeuse")
+    c.claire.locations.set([c.par])
+
+    c.survey = default_survey_install()
+    c.cph_link = channel_create(survey=c.survey, location=c.cph, touchpoint=c.in_store, name="Copenhagen counter")
+    c.par_link = channel_create(survey=c.survey, location=c.par, touchpoint=c.in_store)
+    c.cph_kiosk = channel_create(survey=c.survey, location=c.cph, kind=ChannelKind.KIOSK, touchpoint=c.in_store)
+    c.roles = {
+        "owner": c.owner,
+        "regional": c.regional,
+        "manager": c.manager,
+        "associate": c.associate,
+        "shopper": c.shopper,
+        "outsider": c.outsider,
+    }
+    return c
+
+
+def at(year, month, day, hour=12):
+    return datetime(year, month, day, hour, tzinfo=dt_timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing costs ~0.2 s per user; tests are about permissions, not key stretching.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
