@@ -55,6 +55,12 @@ def authentication_error(request, exc):
     return api.create_response(request, {"detail": "A valid bearer token is required."}, status=401)
 
 
+# One router per domain app, each in that app's api.py.
+api.add_router("", "exceed.org.api.router")
+api.add_router("", "exceed.feedback.api.router")
+api.add_router("", "exceed.recovery.api.router")
+
+
 @api.get("/health", auth=None, tags=["meta"])
 def health(request):
     return {"status": "ok"}

@@ -1,0 +1,99 @@
+"""Every write to the organisation goes through these functions."""
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from exceed.errors import DomainError
+from exceed.org.models import LANGUAGE_CODES, Location, Membership, Person, Region, Role, validate_timezone
+
+LOCATION_FIELDS = ("name", "region", "timezone", "default_language", "address", "active")
+PERSON_FIELDS = ("name", "email", "job_role", "external_ref", "active")
+
+
+def _check_location_values(values: dict) -> None:
+    if "timezone" in values:
+        try:
+            validate_timezone(values["timezone"])
+        except ValidationError:
+            raise DomainError(_("%(value)s is not a known time zone.") % {"value": values["timezone"]}, field="timezone")
+    if "default_language" in values and values["default_language"] not in LANGUAGE_CODES:
+        raise DomainError(_("Unknown language: %(language)s") % {"language": values["default_language"]}, field="default_language")
+    if "name" in values and not str(values["name"]).strip():
+        raise DomainError(_("A name is required."), field="name")
+
+
+def region_get_or_create(*, code: str, name: str | None = None) -> Region:
+    region, _created = Region.objects.get_or_create(code=code, defaults={"name": name or code})
+    return region
+
+
+def location_create(*, code: str, name: str, region: Region, timezone: str = "UTC", default_language: str = "en", address: str = "") -> Location:
+    values = {"name": name, "timezone": timezone, "default_language": default_language}
+    _check_location_values(values)
+    if not code or Location.objects.filter(code=code).exists():
+        raise DomainError(_("A location with the code %(code)s exists already.") % {"code": code}, field="code")
+    return Location.objects.create(code=code, region=region, address=address, **values)
+
+
+def location_update(*, location: Location, **values) -> Location:
+    unknown = set(values) - set(LOCATION_FIELDS)
+    if unknown:
+        raise DomainError(_("Unknown field: %(field)s") % {"field": sorted(unknown)[0]}, field=sorted(unknown)[0])
+    _check_location_values(values)
+    for name, value in values.items():
+        setattr(location, name, value)
+    location.save()
+    return location
+
+
+@transaction.atomic
+def person_create(*, name: str, locations: list[Location], email: str = "", job_role: str = "", external_ref: str | None = None, user: User | None = None) -> Person:
+    if not name.strip():
+        raise DomainError(_("A name is required."), field="name")
+    if external_ref and Person.objects.filter(external_ref=external_ref).exists():
+        raise DomainError(_("A person with the employee number %(ref)s exists already.") % {"ref": external_ref}, field="external_ref")
+    person = Person.objects.create(name=name.strip(), email=email, job_role=job_role, external_ref=external_ref or None, user=user)
+    person.locations.set(locations)
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, locations: list[Location] | None = None, **values) -> Person:
+    unknown = set(values) - set(PERSON_FIELDS)
+    if unknown:
+        raise DomainError(_("Unknown field: %(field)s") % {"field": sorted(unknown)[0]}, field=sorted(unknown)[0])
+    for name, value in values.items():
+        setattr(person, name, value)
+    person.save()
+    if locations is not None:
+        person.locations.set(locations)
+    return person
+
+
+@transaction.atomic
+def user_create(*, username: str, email: str, password: str, role: str, regions=(), locations=(), person: Person | None = None) -> User:
+    """A login with its role and scope; an associate is tied to their Person record."""
+    if role not in Role.values:
+        raise DomainError(_("Unknown role: %(role)s") % {"role": role}, field="role")
+    if User.objects.filter(username=username).exists():
+        raise DomainError(_("The username %(username)s is taken.") % {"username": username}, field="username")
+    user = User.objects.create_user(username=username, email=email, password=password, is_staff=role == Role.OWNER)
+    membership = Membership.objects.create(user=user, role=role)
+    membership.regions.set(regions)
+    membership.locations.set(locations)
+    if person is not None:
+        person.user = user
+        person.save(update_fields=["user"])
+    return user
+
+
+def admin_create(*, username: str, email: str, password: str) -> User:
+    """An owner with access to the Django admin (the back office)."""
+    if User.objects.filter(username=username).exists():
+        raise DomainError(_("The username %(username)s is taken.") % {"username": username}, field="username")
+    with transaction.atomic():
+        user = User.objects.create_superuser(username=username, email=email, password=password)
+        Membership.objects.create(user=user, role=Role.OWNER)
+    return user
