@@ -74,3 +74,12 @@ def at(year, month, day, hour=12):
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.2 s per user; tests are about permissions, not key stretching.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+from tests.smtp import smtp_inbox  # noqa: E402,F401  (a fixture shared by every mail test)
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    """Run enqueued tasks at once; the database worker itself is tested in test_worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
