@@ -83,3 +83,11 @@ from tests.smtp import smtp_inbox  # noqa: E402,F401  (a fixture shared by every
 def immediate_tasks(settings):
     """Run enqueued tasks at once; the database worker itself is tested in test_worker."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Throttle counters live in the cache; one test's counts must not leak into the next.
+    from django.core.cache import cache
+
+    cache.clear()

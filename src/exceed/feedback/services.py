@@ -299,3 +299,81 @@ def default_survey_install() -> Survey:
         return existing
     text = (Path(__file__).parent / "default_surveys" / "visit.json").read_text(encoding="utf-8")
     return survey_import_json(text=text)
+
+
+# --- Survey editing (owners) -------------------------------------------------------------------
+
+
+def _clean_translations(texts: dict) -> dict:
+    return {code: value.strip() for code, value in texts.items() if code in LANGUAGE_CODES and value and value.strip()}
+
+
+def survey_update(*, survey: Survey, title: dict, intro: dict, thanks: dict, active: bool) -> Survey:
+    title = _clean_translations(title)
+    if not title:
+        raise DomainError(_("A survey needs a title in at least one language."), field="title")
+    survey.title, survey.intro, survey.thanks, survey.active = title, _clean_translations(intro), _clean_translations(thanks), active
+    survey.save(update_fields=["title", "intro", "thanks", "active"])
+    return survey
+
+
+@transaction.atomic
+def question_save(
+    *,
+    survey: Survey,
+    code: str,
+    kind: str,
+    text: dict,
+    required: bool = False,
+    help_text: dict | None = None,
+    choices: list[tuple[str, dict]] | None = None,
+    question: Question | None = None,
+) -> Question:
+    """Add a question, or change one. A question that has answers keeps its code and kind,
+    since changing either would change the meaning of the answers already given."""
+    text = _clean_translations(text)
+    if not text:
+        raise DomainError(_("A question needs a text in at least one language."), field="text")
+    if kind not in QuestionKind.values:
+        raise DomainError(_("Unknown question kind."), field="kind")
+    clash = survey.questions.filter(code=code)
+    if question is not None:
+        clash = clash.exclude(pk=question.pk)
+        if question.answers.exists() and (question.code != code or question.kind != kind):
+            raise DomainError(_("This question has answers: its code and kind cannot change."), field="code")
+    if not code or clash.exists():
+        raise DomainError(_("Each question needs its own code."), field="code")
+    if kind in (QuestionKind.CHOICE, QuestionKind.MULTI_CHOICE) and not choices:
+        raise DomainError(_("A choice question needs at least one option."), field="choices")
+    if question is None:
+        position = (survey.questions.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+        question = Question(survey=survey, position=position)
+    question.code, question.kind, question.text, question.required = code, kind, text, required
+    question.help_text = _clean_translations(help_text or {})
+    question.save()
+    if choices is not None:
+        question.choices.exclude(code__in=[choice_code for choice_code, _label in choices]).delete()
+        for position, (choice_code, label) in enumerate(choices):
+            Choice.objects.update_or_create(
+                question=question, code=choice_code, defaults={"label": _clean_translations(label), "position": position}
+            )
+    return question
+
+
+def question_delete(*, question: Question) -> None:
+    if question.answers.exists():
+        raise DomainError(_("This question has answers and cannot be deleted."), field="question")
+    question.delete()
+
+
+def question_move(*, question: Question, offset: int) -> None:
+    """Swap a question with its neighbour above (offset −1) or below (+1)."""
+    siblings = list(question.survey.questions.order_by("position", "pk"))
+    index = siblings.index(question)
+    target = index + offset
+    if not 0 <= target < len(siblings):
+        return
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    with transaction.atomic():
+        for position, sibling in enumerate(siblings):
+            Question.objects.filter(pk=sibling.pk).update(position=position)

@@ -1,18 +1,28 @@
 from django.urls import path
 
-from exceed.feedback import views
+from exceed.feedback import manage_views, views
 
 app_name = "feedback"
 urlpatterns = [
+    # Respondents (public)
     path("s/<slug:slug>/", views.survey_link, name="link"),
+    path("s/<slug:slug>/thanks/", views.thanks, name="thanks"),
     path("k/<slug:slug>/", views.survey_kiosk, name="kiosk"),
     path("i/<str:token>/", views.survey_invitation, name="invitation"),
-    path("s/<slug:slug>/thanks/", views.thanks, name="thanks"),
-]
-
-from exceed.feedback import manage_views  # noqa: E402
-
-urlpatterns += [
+    # Back office
     path("channels/", manage_views.channel_list, name="channels"),
+    path("channels/<slug:slug>/", manage_views.channel_detail, name="channel"),
+    path("channels/<slug:slug>/poster/", manage_views.channel_poster, name="poster"),
+    path("channels/<slug:slug>/qr.<str:kind>", manage_views.channel_qr, name="qr"),
+    path("channels/<slug:slug>/revoke/", manage_views.channel_revoke, name="channel_revoke"),
     path("surveys/", manage_views.survey_list, name="surveys"),
+    path("surveys/<slug:slug>/", manage_views.survey_edit, name="survey"),
+    path("surveys/<slug:slug>/export.json", manage_views.survey_export, name="survey_export"),
+    path("surveys/<slug:slug>/questions/new/", manage_views.question_edit, name="question_new"),
+    path("surveys/<slug:slug>/questions/<int:question_id>/", manage_views.question_edit, name="question"),
+    path(
+        "surveys/<slug:slug>/questions/<int:question_id>/<str:action>/",
+        manage_views.question_action,
+        name="question_action",
+    ),
 ]

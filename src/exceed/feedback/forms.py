@@ -1,0 +1,74 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from exceed.feedback.models import ChannelKind, QuestionKind, Survey
+from exceed.org.models import LANGUAGE_CHOICES, Person, Touchpoint
+
+
+class ChannelForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[(ChannelKind.LINK, ChannelKind.LINK.label), (ChannelKind.KIOSK, ChannelKind.KIOSK.label)])
+    name = forms.CharField(label=_("Name"), max_length=120, required=False)
+    survey = forms.ModelChoiceField(label=_("Survey"), queryset=Survey.objects.filter(active=True))
+    location = forms.ModelChoiceField(label=_("Location"), queryset=None)
+    touchpoint = forms.ModelChoiceField(label=_("Touchpoint"), queryset=Touchpoint.objects.all(), required=False)
+    person = forms.ModelChoiceField(label=_("Person (optional)"), queryset=None, required=False)
+
+    def __init__(self, *args, locations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = locations
+        self.fields["person"].queryset = Person.objects.filter(locations__in=locations, active=True).distinct()
+
+
+def _translation_fields(prefix: str, label, *, widget=forms.TextInput) -> dict:
+    return {
+        f"{prefix}_{code}": forms.CharField(label=f"{label} ({name})", required=False, widget=widget)
+        for code, name in LANGUAGE_CHOICES
+    }
+
+
+class SurveyForm(forms.Form):
+    active = forms.BooleanField(label=_("Active"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(_translation_fields("title", _("Title")))
+        self.fields.update(_translation_fields("intro", _("Introduction"), widget=forms.Textarea(attrs={"rows": 2})))
+        self.fields.update(_translation_fields("thanks", _("Thank-you text")))
+
+    def translations(self, prefix: str) -> dict:
+        return {code: self.cleaned_data.get(f"{prefix}_{code}", "") for code, _name in LANGUAGE_CHOICES}
+
+
+class QuestionForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=64)
+    kind = forms.ChoiceField(label=_("Kind"), choices=QuestionKind.choices)
+    required = forms.BooleanField(label=_("Required"), required=False)
+    choices = forms.CharField(
+        label=_("Options"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One option per line: code | English | Dansk | Français | Eesti | Suomi"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(_translation_fields("text", _("Question")))
+
+    def translations(self) -> dict:
+        return {code: self.cleaned_data.get(f"text_{code}", "") for code, _name in LANGUAGE_CHOICES}
+
+    def parsed_choices(self) -> list[tuple[str, dict]] | None:
+        lines = [line for line in self.cleaned_data.get("choices", "").splitlines() if line.strip()]
+        if not lines:
+            return None
+        parsed = []
+        for line in lines:
+            parts = [part.strip() for part in line.split("|")]
+            labels = dict(zip([code for code, _name in LANGUAGE_CHOICES], parts[1:]))
+            parsed.append((parts[0], labels or {"en": parts[0]}))
+        return parsed
+
+
+class SurveyImportForm(forms.Form):
+    file = forms.FileField(label=_("Survey file (JSON)"))
+    slug = forms.SlugField(label=_("Import under the code"), required=False, help_text=_("Leave empty to keep the file's code."))

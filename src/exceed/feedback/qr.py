@@ -1,0 +1,15 @@
+"""QR posters for survey links (segno renders both SVG and PNG without extra dependencies)."""
+
+import io
+
+import segno
+
+
+def qr_code(url: str, *, kind: str, scale: int = 10) -> bytes:
+    code = segno.make(url, error="m")
+    buffer = io.BytesIO()
+    if kind == "svg":
+        code.save(buffer, kind="svg", scale=scale, border=2, xmldecl=False, svgns=True, title=url)
+    else:
+        code.save(buffer, kind="png", scale=scale, border=2)
+    return buffer.getvalue()
