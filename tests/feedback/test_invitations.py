@@ -1,5 +1,6 @@
 import re
 
+import pytest
 from django.core.management import call_command
 
 from exceed.feedback.models import Invitation, InvitationStatus, Response
@@ -16,6 +17,9 @@ def _link_in(inbox, message) -> str:
     return re.search(r"http://\S+/i/[\w-]+/", inbox.text_of(message)).group(0)
 
 
+# The worker closes its database connection between tasks, as a long-running process should;
+# that needs a real (transactional) test database rather than one wrapped in a transaction.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_sends_an_invitation_through_smtp_and_the_answer_is_attributed(cast, smtp_inbox, client):
     invitation = _invite(cast, language="da", transaction_ref="ORD-1001")
     invitation_send.enqueue(invitation.pk)
