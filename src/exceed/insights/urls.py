@@ -5,5 +5,10 @@ from exceed.insights import views
 app_name = "insights"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/measures/", views.dashboard_measures, name="dashboard_measures"),
+    path("dashboard/comments/", views.dashboard_comments, name="dashboard_comments"),
     path("responses/", views.responses, name="responses"),
+    path("responses/export.csv", views.export_csv, name="export_csv"),
+    path("responses/export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("responses/<int:pk>/", views.response_detail, name="response_detail"),
 ]

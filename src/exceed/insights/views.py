@@ -1,12 +1,154 @@
+"""The staff dashboard, the responses list and the exports: thin views over scoped selectors.
+
+A page asked for by htmx (the filter bar, a sort link, a comment tab) gets only its fragment; the
+same URL without htmx gets the whole page, so every link also works without JavaScript.
+"""
+
+from functools import wraps
+
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+from exceed.insights import exports, selectors
+from exceed.insights.filters import COMMENT_TABS, PRESETS, filter_options, query_from_params
+from exceed.org.scopes import scope_for
+
+PAGE_SIZE = 50
 
 
-@login_required
-def dashboard(request):
-    return render(request, "insights/dashboard.html", {})
+def staff_view(view):
+    """Signed in, and a scope that sees staff data; a shopper or an outsider gets 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        scope = scope_for(request.user)
+        if not scope.sees_staff_data:
+            raise PermissionDenied
+        return view(request, scope, *args, **kwargs)
+
+    return wrapper
 
 
-@login_required
-def responses(request):
-    return render(request, "insights/dashboard.html", {})
+def _wants_fragment(request) -> bool:
+    # A history restore (back button after a cache miss) needs the whole page, not a fragment.
+    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
+
+
+def _render(request, full: str, fragment: str, context: dict):
+    response = render(request, fragment if _wants_fragment(request) else full, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _query(request, scope):
+    options = filter_options(scope)
+    return options, query_from_params(request.GET, options)
+
+
+def _measures_context(scope, query) -> dict:
+    filters = query.filters
+    return {
+        "headline": selectors.dashboard_headline(scope, filters),
+        "trend": selectors.dashboard_trend(scope, filters, days=query.days),
+        "breakdowns": selectors.dashboard_breakdowns(scope, filters, sort=query.sort or selectors.DEFAULT_SORT),
+        "sort": query.sort or selectors.DEFAULT_SORT,
+    }
+
+
+def _comments_context(scope, query) -> dict:
+    return {
+        "comments": selectors.dashboard_comments(scope, query.filters, expectation=query.expectation),
+        "comment_tabs": COMMENT_TABS,
+    }
+
+
+def _base_context(scope, options, query) -> dict:
+    return {"options": options, "query": query, "filters": query.filters, "presets": PRESETS, "scope": scope}
+
+
+@staff_view
+def dashboard(request, scope):
+    options, query = _query(request, scope)
+    context = {**_base_context(scope, options, query), **_measures_context(scope, query), **_comments_context(scope, query)}
+    return _render(request, "insights/dashboard.html", "insights/_dashboard_body.html", context)
+
+
+@staff_view
+def dashboard_measures(request, scope):
+    """The headline, trend and breakdowns alone, for a sort link; all from the daily rollup."""
+    if not _wants_fragment(request):
+        return dashboard(request)
+    options, query = _query(request, scope)
+    context = {**_base_context(scope, options, query), **_measures_context(scope, query), "oob": True}
+    return _render(request, "insights/dashboard.html", "insights/_measures.html", context)
+
+
+@staff_view
+def dashboard_comments(request, scope):
+    if not _wants_fragment(request):
+        return dashboard(request)
+    options, query = _query(request, scope)
+    context = {**_base_context(scope, options, query), **_comments_context(scope, query), "oob": True}
+    return _render(request, "insights/dashboard.html", "insights/_comments.html", context)
+
+
+@staff_view
+def responses(request, scope):
+    options, query = _query(request, scope)
+    responses = selectors.responses_list(scope, query.filters, expectation=query.expectation)
+    paginator = Paginator(responses.prefetch_related("people"), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [(response, selectors.people_named(scope, response.people.all())) for response in page.object_list]
+    context = {**_base_context(scope, options, query), "page": page, "rows": rows}
+    return _render(request, "insights/responses.html", "insights/_responses_body.html", context)
+
+
+@staff_view
+def response_detail(request, scope, pk: int):
+    response = selectors.response_in_scope(scope, pk)
+    if response is None:
+        raise Http404
+    names, unnamed = selectors.people_named(scope, response.people.order_by("name"))
+    context = {
+        "response": response,
+        "answers": selectors.response_answers(scope, response, language=get_language()),
+        "people_names": names,
+        "people_unnamed": unnamed,
+        "show_contact": scope.manages_locations and response.contact_consent,
+    }
+    return render(request, "insights/response_detail.html", context)
+
+
+def _export_queryset(request, scope):
+    _options, query = _query(request, scope)
+    return selectors.responses_list(scope, query.filters, expectation=query.expectation)
+
+
+def _export_name(extension: str) -> str:
+    return f"exceed-responses-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@staff_view
+def export_csv(request, scope):
+    lines = exports.csv_lines(scope, _export_queryset(request, scope))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
+    return response
+
+
+@staff_view
+def export_xlsx(request, scope):
+    workbook = exports.xlsx_file(scope, _export_queryset(request, scope))
+    return FileResponse(
+        workbook,
+        as_attachment=True,
+        filename=_export_name("xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -1,0 +1,132 @@
+"""The filter bar: which options a scope may pick from, and a query string read into a filter.
+
+A value outside the options offered (a location of another region, a made-up id) is dropped
+rather than honoured: the selectors would return nothing for it anyway, and the form must never
+echo a name the user may not see.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from exceed.feedback.models import ChannelKind, Expectation
+from exceed.feedback.selectors import FeedbackFilter
+from exceed.org.models import LANGUAGE_CHOICES, Person, Region, Touchpoint
+from exceed.org.scopes import Scope, locations_in_scope
+
+PRESETS = {"7": _("Last 7 days"), "30": _("Last 30 days"), "90": _("Last 90 days"), "all": _("All time")}
+DEFAULT_PERIOD = "30"
+COMMENT_TABS = [("", _("All")), ("below", _("Below")), ("met", _("Met")), ("exceeded", _("Exceeded"))]
+OUTCOMES = {"below": Expectation.BELOW, "met": Expectation.MET, "exceeded": Expectation.EXCEEDED}
+
+
+@dataclass
+class FilterOptions:
+    """What the filter bar offers; everything here lies within the scope."""
+
+    regions: list
+    locations: list
+    touchpoints: list
+    people: list
+    channels: list = field(default_factory=lambda: list(ChannelKind.choices))
+    languages: list = field(default_factory=lambda: list(LANGUAGE_CHOICES))
+
+    @property
+    def location_groups(self) -> list[tuple[str, list]]:
+        """Locations grouped under their region, for an <optgroup> per region."""
+        groups: dict[str, list] = {}
+        for location in self.locations:
+            groups.setdefault(location.region.name, []).append(location)
+        return list(groups.items())
+
+
+@dataclass
+class DashboardQuery:
+    """A cleaned query string: the selector filter plus the page's own choices."""
+
+    filters: FeedbackFilter
+    period: str  # a key of PRESETS, or "custom"
+    outcome: str = ""  # a key of OUTCOMES, or "" for all
+    sort: str = ""
+
+    @property
+    def expectation(self) -> int | None:
+        return OUTCOMES[self.outcome].value if self.outcome else None
+
+    @property
+    def days(self) -> int | None:
+        if self.filters.date_from and self.filters.date_to:
+            return (self.filters.date_to - self.filters.date_from).days + 1
+        return None
+
+
+def filter_options(scope: Scope) -> FilterOptions:
+    locations = list(locations_in_scope(scope).select_related("region").order_by("region__name", "name"))
+    location_ids = [location.pk for location in locations]
+    # An associate's figures are theirs alone, so the bar offers no colleagues to pick from.
+    people = (
+        []
+        if scope.person_id is not None
+        else list(Person.objects.filter(locations__in=location_ids).distinct().order_by("name"))
+    )
+    return FilterOptions(
+        regions=list(Region.objects.filter(locations__in=location_ids).distinct().order_by("name")),
+        locations=locations,
+        touchpoints=list(Touchpoint.objects.order_by("position", "name")) if locations else [],
+        people=people,
+    )
+
+
+def query_from_params(params, options: FilterOptions, *, today: date | None = None) -> DashboardQuery:
+    """Read GET parameters into a DashboardQuery, keeping only values the options allow.
+
+    Dates given explicitly win over a preset, so the plain form (which always submits its date
+    fields) and the preset links (which drop them) agree without JavaScript.
+    """
+    today = today or timezone.localdate()
+    date_from, date_to = _date(params.get("date_from")), _date(params.get("date_to"))
+    if date_from and date_to and date_from > date_to:
+        date_from, date_to = date_to, date_from
+    period = params.get("period", "")
+    if date_from or date_to:
+        period = "custom"
+    elif period == "all":
+        pass
+    else:
+        if period not in PRESETS:
+            period = DEFAULT_PERIOD
+        date_from, date_to = today - timedelta(days=int(period) - 1), today
+    filters = FeedbackFilter(
+        date_from=date_from,
+        date_to=date_to,
+        region=_pick(params.get("region"), {region.pk for region in options.regions}),
+        location=_pick(params.get("location"), {location.pk for location in options.locations}),
+        touchpoint=_pick(params.get("touchpoint"), {touchpoint.pk for touchpoint in options.touchpoints}),
+        person=_pick(params.get("person"), {person.pk for person in options.people}),
+        channel=params.get("channel") if params.get("channel") in dict(options.channels) else None,
+        language=params.get("language") if params.get("language") in dict(options.languages) else None,
+    )
+    outcome = params.get("outcome", "")
+    return DashboardQuery(
+        filters=filters,
+        period=period,
+        outcome=outcome if outcome in OUTCOMES else "",
+        sort=params.get("sort", ""),
+    )
+
+
+def _date(raw) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _pick(raw, allowed: set[int]) -> int | None:
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if value in allowed else None

@@ -1,0 +1,183 @@
+"""What the dashboard and the responses pages show, read through feedback's scoped selectors.
+
+Nothing here decides who sees what: every figure comes from ``feedback.selectors.measures`` (the
+daily rollup) and every row from ``responses_filtered``, both given the caller's scope.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from exceed.feedback.models import Answer, Expectation, QuestionKind, Response, translated
+from exceed.feedback.selectors import FeedbackFilter, comments_latest, measures, responses_filtered
+from exceed.org.models import Person
+from exceed.org.scopes import Scope
+
+# Sort keys offered by the breakdown tables' column headers.
+SORTS = {
+    "name": lambda row: row["group"]["label"].casefold(),
+    "score": lambda row: row["return_score"].value,
+    "index": lambda row: row["expectation_index"].value,
+    "exceeded": lambda row: row["exceeded_share"].value,
+    "n": lambda row: row["responses"],
+}
+DEFAULT_SORT = "-n"
+EXPECTATION_WORDS = {Expectation.BELOW: "below", Expectation.MET: "met", Expectation.EXCEEDED: "exceeded"}
+
+
+@dataclass
+class Breakdown:
+    dimension: str
+    title: str
+    rows: list[dict]
+
+
+def dashboard_headline(scope: Scope, filters: FeedbackFilter) -> dict:
+    return measures(scope, filters)[0]
+
+
+def dashboard_trend(scope: Scope, filters: FeedbackFilter, *, days: int | None) -> dict:
+    """Return score and expectation index per day (ranges up to 31 days) or per week.
+
+    Buckets without answers are kept as gaps (None), so the chart's time axis stays even.
+    """
+    grain = "day" if days is not None and days <= 31 else "week"
+    found = {row["group"][grain]: row for row in measures(scope, filters, group_by=[grain])}
+    buckets = _buckets(grain, filters.date_from, filters.date_to) or sorted(found)
+    points = []
+    for bucket in buckets:
+        row = found.get(bucket)
+        points.append(
+            {
+                "date": bucket.isoformat(),
+                "return_score": row["return_score"].value if row else None,
+                "expectation_index": row["expectation_index"].value if row else None,
+                "n": row["responses"] if row else 0,
+            }
+        )
+    return {"grain": grain, "points": points}
+
+
+def _buckets(grain: str, start: date | None, end: date | None) -> list[date]:
+    if start is None or end is None:
+        return []
+    if grain == "week":
+        start = start - timedelta(days=start.weekday())
+    step = timedelta(days=7 if grain == "week" else 1)
+    buckets = []
+    while start <= end:
+        buckets.append(start)
+        start += step
+    return buckets
+
+
+def dashboard_breakdowns(scope: Scope, filters: FeedbackFilter, *, sort: str) -> list[Breakdown]:
+    dimensions = [("location", _("By location")), ("touchpoint", _("By touchpoint"))]
+    # Figures per colleague are for those who manage them; an associate's own figures are the
+    # headline already, and their colleagues' are not theirs to see.
+    if scope.manages_locations:
+        dimensions.append(("person", _("By person")))
+    return [
+        Breakdown(name, title, sort_rows(_labelled(measures(scope, filters, group_by=[name]), name), sort))
+        for name, title in dimensions
+    ]
+
+
+def _labelled(rows: list[dict], dimension: str) -> list[dict]:
+    for row in rows:
+        key = row["group"][dimension]
+        label = row["group"].get(f"{dimension}_label", "")
+        if dimension == "touchpoint" and not key:
+            label = _("Not specified")
+        row["group"]["key"], row["group"]["label"] = key, label
+    return rows
+
+
+def sort_rows(rows: list[dict], sort: str) -> list[dict]:
+    """Sort breakdown rows by a ``SORTS`` key (``-`` for descending); rows without a value go last."""
+    descending = sort.startswith("-")
+    key = SORTS.get(sort.lstrip("-"))
+    if key is None:
+        return sort_rows(rows, DEFAULT_SORT)
+    present = [row for row in rows if key(row) is not None]
+    missing = [row for row in rows if key(row) is None]
+    return sorted(present, key=key, reverse=descending) + missing
+
+
+def dashboard_comments(scope: Scope, filters: FeedbackFilter, *, expectation: int | None, limit: int = 20):
+    return list(comments_latest(scope, filters, limit=limit, expectation=expectation))
+
+
+def responses_list(scope: Scope, filters: FeedbackFilter, *, expectation: int | None = None):
+    responses = responses_filtered(scope, filters)
+    if expectation is not None:
+        responses = responses.filter(expectation=expectation)
+    return responses.select_related("location", "touchpoint").order_by("-submitted_at", "-pk")
+
+
+def response_in_scope(scope: Scope, pk: int) -> Response | None:
+    return (
+        responses_filtered(scope, FeedbackFilter())
+        .select_related("survey", "location__region", "touchpoint", "channel")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def people_named(scope: Scope, people) -> tuple[list[str], int]:
+    """The names a scope may read among ``people``, and how many colleagues were left unnamed.
+
+    An associate sees their own name only: the response may name a colleague too, and who else
+    served a customer is not the associate's to read.
+    """
+    people = list(people)
+    if scope.person_id is None:
+        return [person.name for person in people], 0
+    own = [person.name for person in people if person.pk == scope.person_id]
+    return own, len(people) - len(own)
+
+
+def response_answers(scope: Scope, response: Response, *, language: str) -> list[dict]:
+    """Every question of the response's survey with its answer, in the reader's language."""
+    answers = {
+        answer.question_id: answer
+        for answer in Answer.objects.filter(response=response)
+    }
+    questions = response.survey.questions.prefetch_related("choices").order_by("position", "pk")
+    default = response.survey.default_language
+    shown = []
+    for question in questions:
+        answer = answers.get(question.pk)
+        shown.append(
+            {
+                "code": question.code,
+                "kind": question.kind,
+                "text": translated(question.text, language, default) or question.code,
+                "answered": answer is not None,
+                "value": _answer_display(scope, question, answer, language, default) if answer else "",
+                "number": answer.number if answer else None,
+            }
+        )
+    return shown
+
+
+def _answer_display(scope: Scope, question, answer: Answer, language: str, default: str) -> str:
+    kind = question.kind
+    if kind in (QuestionKind.RETURN_LIKELIHOOD, QuestionKind.CSAT):
+        return str(answer.number)
+    if kind == QuestionKind.EXPECTATION:
+        return str(Expectation(answer.number).label) if answer.number in Expectation.values else ""
+    if kind in (QuestionKind.CHOICE, QuestionKind.MULTI_CHOICE):
+        labels = {choice.code: translated(choice.label, language, default) or choice.code for choice in question.choices.all()}
+        return ", ".join(labels.get(code, code) for code in answer.choices)
+    if kind == QuestionKind.STAFF:
+        ids = [int(pk) for pk in answer.choices if str(pk).isdigit()]
+        names, unnamed = people_named(scope, Person.objects.filter(pk__in=ids).order_by("name"))
+        if unnamed:
+            names.append(ngettext("%(count)d colleague", "%(count)d colleagues", unnamed) % {"count": unnamed})
+        return ", ".join(names)
+    if kind == QuestionKind.CONSENT:
+        return _("Yes") if answer.number else _("No")
+    return answer.text

@@ -1,0 +1,65 @@
+"""Small presentation filters for the dashboard: signed scores, their tone, sort toggles."""
+
+from django import template
+
+from exceed.feedback.models import Expectation
+from exceed.insights.selectors import EXPECTATION_WORDS
+
+register = template.Library()
+
+# Numeric columns sort high-to-low first, because the top and the bottom are what people look for.
+_ASCENDING_FIRST = {"name"}
+
+
+@register.filter
+def signed(value) -> str:
+    """A score on −100…100 as a whole number with its sign: "+42", "−7", "0"; "–" when unknown."""
+    if value is None:
+        return "–"
+    number = round(value)
+    if number > 0:
+        return f"+{number}"
+    if number < 0:
+        return f"\u2212{abs(number)}"
+    return "0"
+
+
+@register.filter
+def whole(value) -> str:
+    return "–" if value is None else str(round(value))
+
+
+@register.filter
+def tone(value) -> str:
+    if value is None:
+        return ""
+    return "positive" if value > 0 else "negative" if value < 0 else ""
+
+
+@register.filter
+def next_sort(key: str, current: str) -> str:
+    """The sort a column header's link asks for: the other direction if it is the current column."""
+    if current == key:
+        return f"-{key}"
+    if current == f"-{key}":
+        return key
+    return key if key in _ASCENDING_FIRST else f"-{key}"
+
+
+@register.filter
+def aria_sort(key: str, current: str) -> str:
+    if current == key:
+        return "ascending"
+    if current == f"-{key}":
+        return "descending"
+    return "none"
+
+
+@register.filter
+def expectation_word(value) -> str:
+    return EXPECTATION_WORDS.get(value, "")
+
+
+@register.filter
+def expectation_label(value) -> str:
+    return str(Expectation(value).label) if value in Expectation.values else ""
