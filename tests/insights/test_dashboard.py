@@ -168,3 +168,24 @@ def test_the_figures_come_from_the_rollup_without_reading_responses(feedback, lo
         client.get(reverse("insights:dashboard_measures") + "?period=all", **HX)
     response_table = Response._meta.db_table
     assert not [q["sql"] for q in queries.captured_queries if f'"{response_table}"' in q["sql"]]
+
+
+def test_an_htmx_answer_names_the_clean_dashboard_address_for_the_address_bar(cast, feedback, login):
+    page = login("owner").get(
+        reverse("insights:dashboard_measures") + f"?period=90&date_from=&date_to=&region=&location={cast.par.pk}&sort=-score",
+        **HX,
+    )
+    assert page["HX-Push-Url"] == f"{DASHBOARD}?period=90&location={cast.par.pk}&sort=-score"
+
+
+def test_dates_submitted_unchanged_with_their_preset_keep_the_preset(login):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    client = login("owner")
+    kept = client.get(f"{DASHBOARD}?period=7&date_from={today - timedelta(days=6)}&date_to={today}").context["query"]
+    assert kept.period == "7"
+    edited = client.get(f"{DASHBOARD}?period=7&date_from={today - timedelta(days=9)}&date_to={today}").context["query"]
+    assert edited.period == "custom" and edited.days == 10

@@ -7,6 +7,7 @@ echo a name the user may not see.
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from exceed.org.scopes import Scope, locations_in_scope
 
 PRESETS = {"7": _("Last 7 days"), "30": _("Last 30 days"), "90": _("Last 90 days"), "all": _("All time")}
 DEFAULT_PERIOD = "30"
+SORT_KEYS = {"name", "score", "index", "exceeded", "n"}
 COMMENT_TABS = [("", _("All")), ("below", _("Below")), ("met", _("Met")), ("exceeded", _("Exceeded"))]
 OUTCOMES = {"below": Expectation.BELOW, "met": Expectation.MET, "exceeded": Expectation.EXCEEDED}
 
@@ -82,22 +84,24 @@ def filter_options(scope: Scope) -> FilterOptions:
 def query_from_params(params, options: FilterOptions, *, today: date | None = None) -> DashboardQuery:
     """Read GET parameters into a DashboardQuery, keeping only values the options allow.
 
-    Dates given explicitly win over a preset, so the plain form (which always submits its date
-    fields) and the preset links (which drop them) agree without JavaScript.
+    The form always submits its date fields along with the period they were filled from; dates
+    that differ from that period's range were edited by hand and win, as a custom range. So the
+    plain form and the preset links (which send empty dates) agree without JavaScript.
     """
     today = today or timezone.localdate()
     date_from, date_to = _date(params.get("date_from")), _date(params.get("date_to"))
     if date_from and date_to and date_from > date_to:
         date_from, date_to = date_to, date_from
     period = params.get("period", "")
-    if date_from or date_to:
+    if period not in PRESETS:
+        period = "custom" if (date_from or date_to) else DEFAULT_PERIOD
+    preset_range = preset_dates(period, today)
+    if (date_from or date_to) and (date_from, date_to) != preset_range:
         period = "custom"
-    elif period == "all":
-        pass
     else:
-        if period not in PRESETS:
-            period = DEFAULT_PERIOD
-        date_from, date_to = today - timedelta(days=int(period) - 1), today
+        date_from, date_to = preset_range
+    if period == "custom" and not (date_from or date_to):
+        period = "all"
     filters = FeedbackFilter(
         date_from=date_from,
         date_to=date_to,
@@ -108,13 +112,35 @@ def query_from_params(params, options: FilterOptions, *, today: date | None = No
         channel=params.get("channel") if params.get("channel") in dict(options.channels) else None,
         language=params.get("language") if params.get("language") in dict(options.languages) else None,
     )
-    outcome = params.get("outcome", "")
+    outcome, sort = params.get("outcome", ""), params.get("sort", "")
     return DashboardQuery(
         filters=filters,
         period=period,
         outcome=outcome if outcome in OUTCOMES else "",
-        sort=params.get("sort", ""),
+        sort=sort if sort.lstrip("-") in SORT_KEYS else "",
     )
+
+
+def preset_dates(period: str, today: date) -> tuple[date | None, date | None]:
+    if period in PRESETS and period != "all":
+        return today - timedelta(days=int(period) - 1), today
+    return None, None
+
+
+def canonical_query(query: DashboardQuery, **extra) -> str:
+    """The query string that names this view and nothing more: no empty or default values."""
+    filters = query.filters
+    params = {}
+    if query.period == "custom":
+        params["date_from"] = filters.date_from.isoformat() if filters.date_from else None
+        params["date_to"] = filters.date_to.isoformat() if filters.date_to else None
+    elif query.period != DEFAULT_PERIOD:
+        params["period"] = query.period
+    for name in ("region", "location", "touchpoint", "person", "channel", "language"):
+        params[name] = getattr(filters, name)
+    params.update(outcome=query.outcome, sort=query.sort, **extra)
+    kept = {name: value for name, value in params.items() if value not in (None, "")}
+    return "?" + urlencode(kept) if kept else ""
 
 
 def _date(raw) -> date | None:

@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from exceed.insights import exports, selectors
-from exceed.insights.filters import COMMENT_TABS, PRESETS, filter_options, query_from_params
+from exceed.insights.filters import COMMENT_TABS, PRESETS, canonical_query, filter_options, query_from_params
 from exceed.org.scopes import scope_for
 
 PAGE_SIZE = 50
@@ -41,8 +42,13 @@ def _wants_fragment(request) -> bool:
     return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
 
 
-def _render(request, full: str, fragment: str, context: dict):
-    response = render(request, fragment if _wants_fragment(request) else full, context)
+def _render(request, full: str, fragment: str, context: dict, *, address: str):
+    """The page or its fragment; a fragment tells htmx the clean address to show in the bar."""
+    if not _wants_fragment(request):
+        response = render(request, full, context)
+    else:
+        response = render(request, fragment, context)
+        response["HX-Push-Url"] = address
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -69,6 +75,10 @@ def _comments_context(scope, query) -> dict:
     }
 
 
+def _address(query) -> str:
+    return reverse("insights:dashboard") + canonical_query(query)
+
+
 def _base_context(scope, options, query) -> dict:
     return {"options": options, "query": query, "filters": query.filters, "presets": PRESETS, "scope": scope}
 
@@ -77,7 +87,7 @@ def _base_context(scope, options, query) -> dict:
 def dashboard(request, scope):
     options, query = _query(request, scope)
     context = {**_base_context(scope, options, query), **_measures_context(scope, query), **_comments_context(scope, query)}
-    return _render(request, "insights/dashboard.html", "insights/_dashboard_body.html", context)
+    return _render(request, "insights/dashboard.html", "insights/_dashboard_body.html", context, address=_address(query))
 
 
 @staff_view
@@ -87,7 +97,7 @@ def dashboard_measures(request, scope):
         return dashboard(request)
     options, query = _query(request, scope)
     context = {**_base_context(scope, options, query), **_measures_context(scope, query), "oob": True}
-    return _render(request, "insights/dashboard.html", "insights/_measures.html", context)
+    return _render(request, "insights/dashboard.html", "insights/_measures.html", context, address=_address(query))
 
 
 @staff_view
@@ -96,7 +106,7 @@ def dashboard_comments(request, scope):
         return dashboard(request)
     options, query = _query(request, scope)
     context = {**_base_context(scope, options, query), **_comments_context(scope, query), "oob": True}
-    return _render(request, "insights/dashboard.html", "insights/_comments.html", context)
+    return _render(request, "insights/dashboard.html", "insights/_comments.html", context, address=_address(query))
 
 
 @staff_view
@@ -107,7 +117,9 @@ def responses(request, scope):
     page = paginator.get_page(request.GET.get("page"))
     rows = [(response, selectors.people_named(scope, response.people.all())) for response in page.object_list]
     context = {**_base_context(scope, options, query), "page": page, "rows": rows}
-    return _render(request, "insights/responses.html", "insights/_responses_body.html", context)
+    extra = {"page": page.number} if page.number > 1 else {}
+    address = reverse("insights:responses") + canonical_query(query, **extra)
+    return _render(request, "insights/responses.html", "insights/_responses_body.html", context, address=address)
 
 
 @staff_view

@@ -1,6 +1,7 @@
 """Small presentation filters for the dashboard: signed scores, their tone, sort toggles."""
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from exceed.feedback.models import Expectation
 from exceed.insights.selectors import EXPECTATION_WORDS
@@ -58,6 +59,15 @@ def aria_sort(key: str, current: str) -> str:
 @register.filter
 def expectation_word(value) -> str:
     return EXPECTATION_WORDS.get(value, "")
+
+
+_SHORT = {Expectation.BELOW: _("Below"), Expectation.MET: _("Met"), Expectation.EXCEEDED: _("Exceeded")}
+
+
+@register.filter
+def expectation_short(value) -> str:
+    """"Below" / "Met" / "Exceeded", for narrow table cells."""
+    return str(_SHORT.get(value, ""))
 
 
 @register.filter
