@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    # Serves the API docs' Swagger UI from our own static files, not a CDN (self-hosted, offline).
+    "ninja",
     "exceed.org",
     "exceed.feedback",
     "exceed.recovery",

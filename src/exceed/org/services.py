@@ -64,6 +64,9 @@ def person_update(*, person: Person, locations: list[Location] | None = None, **
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
         raise DomainError(_("Unknown field: %(field)s") % {"field": sorted(unknown)[0]}, field=sorted(unknown)[0])
+    ref = values.get("external_ref")
+    if ref and Person.objects.filter(external_ref=ref).exclude(pk=person.pk).exists():
+        raise DomainError(_("A person with the employee number %(ref)s exists already.") % {"ref": ref}, field="external_ref")
     for name, value in values.items():
         setattr(person, name, value)
     person.save()

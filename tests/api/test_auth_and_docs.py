@@ -1,0 +1,63 @@
+import pytest
+
+from exceed.api.models import ApiToken
+from tests.api.conftest import ApiClient
+
+
+def test_the_openapi_schema_is_public_and_lists_the_routes(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in ["/api/v1/locations", "/api/v1/people", "/api/v1/responses", "/api/v1/measures", "/api/v1/invitations"]:
+        assert path in paths
+
+
+def test_the_interactive_docs_page_renders(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    assert b"openapi.json" in response.content
+    # A self-hosted install may have no internet: the Swagger UI comes from our own static files.
+    assert b"cdn.jsdelivr" not in response.content
+
+
+@pytest.mark.parametrize("path", ["/locations", "/people", "/touchpoints", "/surveys", "/responses", "/measures"])
+def test_a_request_without_a_token_gets_401_json(client, path):
+    response = ApiClient(client, None).get(path)
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/json")
+    assert "token" in response.json()["detail"]
+
+
+def test_an_unknown_token_gets_401_json(client, cast):
+    response = ApiClient(client, "exc_not-a-real-key").get("/locations")
+    assert response.status_code == 401
+    assert response.json()["detail"]
+
+
+def test_a_revoked_token_gets_401(client, cast):
+    token, key = ApiToken.issue(user=cast.owner)
+    assert ApiClient(client, key).get("/locations").status_code == 200
+    ApiToken.objects.filter(pk=token.pk).update(revoked=True)
+    assert ApiClient(client, key).get("/locations").status_code == 401
+
+
+def test_the_token_of_a_deactivated_user_gets_401(client, cast):
+    _token, key = ApiToken.issue(user=cast.owner)
+    cast.owner.is_active = False
+    cast.owner.save()
+    assert ApiClient(client, key).get("/locations").status_code == 401
+
+
+def test_a_post_without_a_token_stores_nothing(client, cast):
+    from exceed.feedback.models import Response
+
+    response = ApiClient(client, None).post("/responses", {"location": "cph", "answers": {"return": 9, "expectation": "met"}})
+    assert response.status_code == 401
+    assert Response.objects.count() == 0
+
+
+def test_a_malformed_json_body_gets_a_400_json_error(client, cast, api_as):
+    caller = api_as("owner")
+    response = caller.client.post("/api/v1/responses", "{not json", content_type="application/json", headers=caller.headers)
+    assert response.status_code == 400
+    assert response.json()["detail"]
