@@ -34,8 +34,9 @@ def cast(db):
     c.cph = Location.objects.create(code="cph", name="Copenhagen", region=c.north, timezone="Europe/Copenhagen", default_language="da")
     c.aar = Location.objects.create(code="aar", name="Aarhus", region=c.north, timezone="Europe/Copenhagen", default_language="da")
     c.par = Location.objects.create(code="par", name="Paris", region=c.south, timezone="Europe/Paris", default_language="fr")
-    c.in_store = Touchpoint.objects.get(code="in-store")
-    c.phone = Touchpoint.objects.get(code="phone")
+    # get_or_create, not get: transactional tests (live server) flush the migration's rows.
+    c.in_store = Touchpoint.objects.get_or_create(code="in-store", defaults={"name": "In store"})[0]
+    c.phone = Touchpoint.objects.get_or_create(code="phone", defaults={"name": "Phone", "position": 1})[0]
 
     c.owner = _user("olivia", Role.OWNER)
     c.regional = _user("rasmus", Role.REGIONAL_MANAGER, regions=[c.north])
