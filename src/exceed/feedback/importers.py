@@ -1,0 +1,401 @@
+"""`exceed import invitations|responses FILE`: all or nothing, every error naming its line and column.
+
+Responses arrive by the hundred thousand (a till system's history), so they are checked row by
+row with the same rules as a live answer (``check_answers``), then inserted in batches, and the
+daily measures are rebuilt once at the end instead of one upsert per response.
+"""
+
+import importlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from exceed.errors import DomainError
+from exceed.feedback.answers import CheckedAnswers, check_answers
+from exceed.feedback.models import Answer, ChannelKind, QuestionKind, Response, Survey
+from exceed.feedback.rollup import rollup_rebuild
+from exceed.feedback.services import default_survey_install, invitation_create
+from exceed.org.importers import ImportRejected, ImportReport, Problem, Problems, Row, open_text, read_csv, split_codes
+from exceed.org.models import LANGUAGE_CODES, Location, Person, Touchpoint
+
+# Called as progress(phase, done, total); the CLI draws it as a text bar on stderr.
+Progress = Callable[[str, int, int], None]
+BATCH = 1000
+
+
+def _no_progress(phase: str, done: int, total: int) -> None:
+    pass
+
+
+def _person_lookup() -> Callable[[str], Person | None]:
+    """People by employee number, or by id when no employee number matches."""
+    by_ref = {person.external_ref: person for person in Person.objects.exclude(external_ref=None)}
+    by_id = {str(person.pk): person for person in Person.objects.all()}
+    return lambda value: by_ref.get(value) or by_id.get(value)
+
+
+# --- Invitations -------------------------------------------------------------------------------
+
+INVITATION_COLUMNS = ("email", "location", "touchpoint", "person", "language", "transaction_ref", "survey")
+
+
+def invitations_import(*, path: str | Path) -> ImportReport:
+    """Create one invitation per row and queue its email; the survey defaults to "visit"."""
+    problems = Problems(Path(path).name)
+    locations = {location.code: location for location in Location.objects.all()}
+    touchpoints = {touchpoint.code: touchpoint for touchpoint in Touchpoint.objects.all()}
+    surveys = {survey.slug: survey for survey in Survey.objects.filter(active=True)}
+    find_person = _person_lookup()
+    homes = set(Person.locations.through.objects.values_list("person_id", "location_id"))
+    planned = []
+    for row in read_csv(path, required=("email", "location"), optional=INVITATION_COLUMNS):
+        planned.append((row.line, _check_invitation_row(row, problems, locations, touchpoints, surveys, find_person, homes)))
+    problems.raise_if_any()
+
+    report = ImportReport()
+    with transaction.atomic():
+        default_survey = None
+        for line, values in planned:
+            if values["survey"] is None:
+                default_survey = default_survey or default_survey_install()
+                values["survey"] = default_survey
+            try:
+                invitation = invitation_create(**values)
+            except DomainError as error:
+                problems.add(line, error.field, error.message)
+                raise ImportRejected(problems.filename, problems.items) from error
+            transaction.on_commit(lambda pk=invitation.pk: _enqueue_send(pk))
+            report.created += 1
+    return report
+
+
+def _check_invitation_row(row: Row, problems, locations, touchpoints, surveys, find_person, homes) -> dict:
+    values = {"email": row.get("email"), "language": row.get("language"), "transaction_ref": row.get("transaction_ref")}
+    try:
+        validate_email(values["email"])
+    except ValidationError:
+        problems.add(row.line, "email", _("%(value)r is not a valid email address") % {"value": values["email"]})
+    location = values["location"] = locations.get(row.get("location"))
+    if location is None:
+        problems.add(row.line, "location", _("unknown location code %(code)r") % {"code": row.get("location")})
+    values["touchpoint"] = _optional(row, "touchpoint", touchpoints, problems, _("unknown touchpoint code %(code)r"))
+    values["survey"] = _optional(row, "survey", surveys, problems, _("unknown or closed survey %(code)r"))
+    values["person"] = None
+    if row.get("person"):
+        person = values["person"] = find_person(row.get("person"))
+        if person is None:
+            problems.add(row.line, "person", _("unknown employee number or id %(value)r") % {"value": row.get("person")})
+        elif location is not None and (person.pk, location.pk) not in homes:
+            problems.add(row.line, "person", _("%(name)s does not work at %(location)s") % {"name": person.name, "location": location.code})
+    if values["language"] and values["language"] not in LANGUAGE_CODES:
+        problems.add(row.line, "language", _("unknown language %(value)r") % {"value": values["language"]})
+    if len(values["transaction_ref"]) > 120:
+        problems.add(row.line, "transaction_ref", _("the transaction reference is longer than 120 characters"))
+    return values
+
+
+def _optional(row: Row, column: str, known: dict, problems: Problems, message: str):
+    code = row.get(column)
+    if not code:
+        return None
+    if code not in known:
+        problems.add(row.line, column, message % {"code": code})
+    return known.get(code)
+
+
+def _enqueue_send(invitation_id: int) -> None:
+    # The sending task belongs to the invitation capability; without it invitations stay pending.
+    try:
+        tasks = importlib.import_module("exceed.feedback.tasks")
+    except ModuleNotFoundError:
+        return
+    tasks.invitation_send.enqueue(invitation_id)
+
+
+# --- Responses ---------------------------------------------------------------------------------
+
+META_COLUMNS = (
+    "external_id",
+    "survey",
+    "location",
+    "touchpoint",
+    "submitted_at",
+    "language",
+    "people",
+    "transaction_ref",
+    "contact_email",
+    "contact_phone",
+)
+
+
+@dataclass(slots=True)
+class Checked:
+    """One valid row, kept small: 100,000 of them are held until the write."""
+
+    external_id: str
+    survey_id: int
+    location_id: int
+    touchpoint_id: int | None
+    language: str
+    submitted_at: datetime
+    local_date: object
+    transaction_ref: str
+    answers: CheckedAnswers
+    person_ids: list[int]
+
+
+class _Context:
+    """Everything a row is checked against, loaded once."""
+
+    def __init__(self, *, ndjson: bool):
+        self.ndjson = ndjson
+        self.surveys = {survey.slug: survey for survey in Survey.objects.filter(active=True)}
+        self.questions = {}
+        self.locations = {location.code: location for location in Location.objects.all()}
+        self.touchpoints = {touchpoint.code: touchpoint for touchpoint in Touchpoint.objects.all()}
+        self.find_person = _person_lookup()
+
+    def questions_of(self, survey: Survey) -> list:
+        if survey.pk not in self.questions:
+            self.questions[survey.pk] = list(survey.questions.prefetch_related("choices").order_by("position", "pk"))
+        return self.questions[survey.pk]
+
+
+def responses_import(*, path: str | Path, progress: Progress = _no_progress) -> ImportReport:
+    """Import responses from CSV or NDJSON, skipping external ids that are already stored.
+
+    1. Read and check every row (in chunks, asking the database which ids exist already).
+    2. Insert responses, answers and named people in batches, in one transaction.
+    3. Rebuild the daily measures once.
+    """
+    filename = Path(path).name
+    problems = Problems(filename)
+    ndjson = _is_ndjson(path)
+    context = _Context(ndjson=ndjson)
+    total = _count_lines(path)
+    seen: dict[str, int] = {}
+    checked: list[Checked] = []
+    report = ImportReport()
+    chunk: list[Row] = []
+
+    def flush():
+        ids = [_text(row, "external_id") for row in chunk]
+        existing = set(Response.objects.filter(external_id__in=ids).values_list("external_id", flat=True))
+        for row in chunk:
+            if _text(row, "external_id") in existing:
+                report.skipped += 1
+            else:
+                result = _check_response_row(row, context, problems, seen)
+                if result is not None:
+                    checked.append(result)
+        progress(_("checking"), min(chunk[-1].line, total), total)
+        chunk.clear()
+
+    for row in _response_rows(path, problems, ndjson=ndjson):
+        chunk.append(row)
+        if len(chunk) >= BATCH:
+            flush()
+    if chunk:
+        flush()
+    problems.raise_if_any()
+
+    try:
+        with transaction.atomic():
+            for start in range(0, len(checked), BATCH):
+                _insert(checked[start : start + BATCH])
+                progress(_("storing"), start + min(BATCH, len(checked) - start), len(checked))
+            if checked:
+                rollup_rebuild()
+    except IntegrityError:
+        # Another import stored some of the same external ids meanwhile; this one is rolled back.
+        raise DomainError(_("%(file)s: another import stored some of these responses meanwhile; run the import again.") % {"file": filename})
+    report.created = len(checked)
+    return report
+
+
+def _count_lines(path) -> int:
+    with open(path, "rb") as handle:
+        return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
+
+
+def _is_ndjson(path) -> bool:
+    if Path(path).suffix.lower() in (".ndjson", ".jsonl"):
+        return True
+    with open_text(path) as handle:
+        return handle.read(64).lstrip().startswith("{")
+
+
+def _response_rows(path, problems: Problems, *, ndjson: bool) -> Iterator[Row]:
+    """Rows as flat dicts: CSV cells as they are, NDJSON objects with answers under "answers"."""
+    if not ndjson:
+        yield from read_csv(path, required=("external_id", "survey", "location", "submitted_at"), optional=META_COLUMNS, extra=True)
+        return
+    with open_text(path) as handle:
+        for line, text in enumerate(handle, start=1):
+            if not text.strip():
+                continue
+            try:
+                record = json.loads(text)
+            except json.JSONDecodeError as error:
+                raise ImportRejected(problems.filename, [Problem(line, None, _("not valid JSON (%(error)s)") % {"error": error.msg})])
+            if not isinstance(record, dict):
+                raise ImportRejected(problems.filename, [Problem(line, None, _("each line must be a JSON object"))])
+            yield Row(line, record)
+
+
+def _text(row: Row, column: str) -> str:
+    value = row.cells.get(column)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(str(part) for part in value)
+    return str(value).strip()
+
+
+def _check_response_row(row: Row, context: _Context, problems: Problems, seen: dict[str, int]) -> Checked | None:
+    before = problems.total
+    line = row.line
+    external_id = _text(row, "external_id")
+    if not external_id:
+        problems.add(line, "external_id", _("an external id is required"))
+    elif len(external_id) > 120:
+        problems.add(line, "external_id", _("the external id is longer than 120 characters"))
+    elif external_id in seen:
+        problems.add(line, "external_id", _("the external id %(id)s appears already on line %(line)s") % {"id": external_id, "line": seen[external_id]})
+    seen.setdefault(external_id, line)
+
+    survey = context.surveys.get(_text(row, "survey"))
+    if survey is None:
+        problems.add(line, "survey", _("unknown or closed survey %(code)r") % {"code": _text(row, "survey")})
+    location = context.locations.get(_text(row, "location"))
+    if location is None:
+        problems.add(line, "location", _("unknown location code %(code)r") % {"code": _text(row, "location")})
+    touchpoint = None
+    if _text(row, "touchpoint"):
+        touchpoint = context.touchpoints.get(_text(row, "touchpoint"))
+        if touchpoint is None:
+            problems.add(line, "touchpoint", _("unknown touchpoint code %(code)r") % {"code": _text(row, "touchpoint")})
+    language = _text(row, "language") or (location.default_language if location else "en")
+    if language not in LANGUAGE_CODES:
+        problems.add(line, "language", _("unknown language %(value)r") % {"value": language})
+    transaction_ref = _text(row, "transaction_ref")
+    if len(transaction_ref) > 120:
+        problems.add(line, "transaction_ref", _("the transaction reference is longer than 120 characters"))
+    person_ids = _people(row, "people", context, problems)
+    submitted_at = _when(row, location, problems)
+    if survey is None:
+        return None
+    answers = _answers(row, survey, context, problems)
+    if problems.total > before:
+        return None
+    person_ids = sorted(set(person_ids) | set(answers.person_ids))
+    return Checked(
+        external_id=external_id,
+        survey_id=survey.pk,
+        location_id=location.pk,
+        touchpoint_id=touchpoint.pk if touchpoint else None,
+        language=language,
+        submitted_at=submitted_at,
+        local_date=submitted_at.astimezone(location.zone).date(),
+        transaction_ref=transaction_ref,
+        answers=answers,
+        person_ids=person_ids,
+    )
+
+
+def _people(row: Row, column: str, context: _Context, problems: Problems) -> list[int]:
+    ids = []
+    for ref in split_codes(_text(row, column)):
+        person = context.find_person(ref)
+        if person is None:
+            problems.add(row.line, column, _("unknown employee number %(value)r") % {"value": ref})
+        else:
+            ids.append(person.pk)
+    return ids
+
+
+def _when(row: Row, location: Location | None, problems: Problems) -> datetime | None:
+    raw = _text(row, "submitted_at")
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        problems.add(row.line, "submitted_at", _("%(value)r is not an ISO 8601 date and time") % {"value": raw})
+        return None
+    if moment.tzinfo is None and location is not None:
+        # A till writes local time; a time without an offset is the store's own clock.
+        moment = moment.replace(tzinfo=location.zone)
+    return moment
+
+
+def _answers(row: Row, survey: Survey, context: _Context, problems: Problems) -> CheckedAnswers:
+    questions = context.questions_of(survey)
+    kinds = {question.code: question.kind for question in questions}
+    if context.ndjson:
+        raw = row.cells.get("answers") or {}
+        prefix = "answers."
+        if not isinstance(raw, dict):
+            problems.add(row.line, "answers", _("answers must be an object keyed by question code"))
+            return CheckedAnswers()
+    else:
+        raw = {code: value for code, value in row.cells.items() if code not in META_COLUMNS and str(value).strip()}
+        prefix = ""
+    raw = dict(raw)
+    for code, value in list(raw.items()):
+        if kinds.get(code) in (QuestionKind.STAFF, QuestionKind.MULTI_CHOICE) and isinstance(value, str):
+            raw[code] = split_codes(value)
+        if kinds.get(code) == QuestionKind.STAFF:
+            ids = [context.find_person(str(ref)) for ref in raw[code]]
+            if None in ids:
+                problems.add(row.line, prefix + code, _("unknown employee number in %(value)r") % {"value": value})
+                return CheckedAnswers()
+            raw[code] = [person.pk for person in ids]
+    contact = {"email": _text(row, "contact_email"), "phone": _text(row, "contact_phone")}
+    try:
+        # staff_ids=None: history may name people who have since moved to another store.
+        return check_answers(questions=questions, raw_answers=raw, staff_ids=None, contact=contact)
+    except DomainError as error:
+        column = error.field if error.field in ("contact_email", "contact_phone") else prefix + (error.field or "answers")
+        problems.add(row.line, column, str(error.message))
+        return CheckedAnswers()
+
+
+def _insert(batch: list[Checked]) -> None:
+    responses = Response.objects.bulk_create(
+        Response(
+            survey_id=item.survey_id,
+            channel_kind=ChannelKind.IMPORT,
+            location_id=item.location_id,
+            touchpoint_id=item.touchpoint_id,
+            language=item.language,
+            submitted_at=item.submitted_at,
+            local_date=item.local_date,
+            transaction_ref=item.transaction_ref,
+            external_id=item.external_id,
+            return_likelihood=item.answers.return_likelihood,
+            expectation=item.answers.expectation,
+            csat=item.answers.csat,
+            comment=item.answers.comment,
+            contact_consent=item.answers.contact_consent,
+            contact_email=item.answers.contact_email,
+            contact_phone=item.answers.contact_phone,
+        )
+        for item in batch
+    )
+    Answer.objects.bulk_create(
+        Answer(response_id=response.pk, question_id=question_id, **fields)
+        for response, item in zip(responses, batch)
+        for question_id, fields in item.answers.values.items()
+    )
+    through = Response.people.through
+    through.objects.bulk_create(
+        through(response_id=response.pk, person_id=person_id)
+        for response, item in zip(responses, batch)
+        for person_id in item.person_ids
+    )

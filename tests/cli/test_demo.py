@@ -1,0 +1,45 @@
+from django.contrib.auth import authenticate
+
+from exceed.feedback.models import Channel, DailyMeasure, Invitation, Response
+from exceed.org.models import Location, Person, Region
+from exceed.org.scopes import scope_for
+
+
+def test_demo_creates_the_chain_once_and_prints_a_login_per_role(db, exceed):
+    status, out, err = exceed("demo", "--no-serve", "--responses", "400", "--port", "8765")
+    assert status == 0, err
+    assert Region.objects.count() == 3
+    assert Location.objects.count() == 12
+    assert set(Location.objects.values_list("default_language", flat=True)) == {"da", "fr", "et", "fi", "en"}
+    assert Person.objects.count() == 120
+    assert Response.objects.count() == 400
+    assert Channel.objects.count() == 24
+    assert Invitation.objects.exclude(status="answered").exists()
+    # About 60% of responses name someone.
+    named = Response.objects.filter(people__isnull=False).distinct().count()
+    assert 0.45 < named / 400 < 0.75
+    assert sum(DailyMeasure.objects.filter(person_id=0).values_list("responses", flat=True)) == 400
+
+    assert "http://127.0.0.1:8765/dashboard/" in out
+    link = Channel.objects.get(location__code="cph", kind="link")
+    assert f"http://127.0.0.1:8765/s/{link.slug}/" in out
+    roles = {}
+    for username in ("owner", "regional", "manager", "associate", "shopper"):
+        assert f"{username} / exceed-demo" in out
+        roles[username] = scope_for(authenticate(username=username, password="exceed-demo")).role
+    assert roles == {"owner": "owner", "regional": "regional_manager", "manager": "location_manager",
+                     "associate": "associate", "shopper": "mystery_shopper"}
+
+    status, out, _err = exceed("demo", "--no-serve", "--responses", "400", "--port", "8765")
+    assert status == 0
+    assert "exists already" in out
+    assert (Response.objects.count(), Person.objects.count(), Location.objects.count()) == (400, 120, 12)
+
+
+def test_demo_comments_are_in_the_language_of_the_response(db, exceed):
+    from exceed.demo_texts import COMMENTS
+
+    exceed("demo", "--no-serve", "--responses", "300")
+    for response in Response.objects.exclude(comment="")[:100]:
+        templates = [text for mood in COMMENTS[response.language].values() for text in mood]
+        assert any(response.comment == text or text.split("{name}")[-1] in response.comment for text in templates)

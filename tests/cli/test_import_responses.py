@@ -1,0 +1,86 @@
+import json
+
+from exceed.feedback.models import Answer, DailyMeasure, Response
+from exceed.feedback.rollup import rollup_rebuild
+
+HEADER = "external_id,survey,location,touchpoint,submitted_at,language,people,return,expectation,difference\n"
+
+
+def csv_rows(cast, count, start=0):
+    return "".join(
+        f"till-{n},visit,cph,in-store,2026-03-0{1 + n % 5}T10:{n % 60:02d}:00+01:00,da,CPH-7,{n % 11},exceeded,Fin betjening {n}\n"
+        for n in range(start, start + count)
+    )
+
+
+def named_anders(cast):
+    cast.anders.external_ref = "CPH-7"
+    cast.anders.save()
+
+
+def test_responses_from_csv_are_stored_with_answers_people_and_measures(cast, exceed, write):
+    named_anders(cast)
+    status, out, err = exceed("import", "responses", write("responses.csv", HEADER + csv_rows(cast, 30)))
+    assert status == 0, err
+    assert Response.objects.count() == 30
+    response = Response.objects.get(external_id="till-9")
+    assert (response.return_likelihood, response.expectation, response.comment, response.language) == (9, 1, "Fin betjening 9", "da")
+    assert str(response.local_date) == "2026-03-05"
+    assert list(response.people.all()) == [cast.anders]
+    assert Answer.objects.filter(response=response).count() == 3
+    # The rollup written by the import equals a rebuild from scratch.
+    measures = sorted(DailyMeasure.objects.values_list("local_date", "person_id", "responses", "return_promoters"))
+    rollup_rebuild()
+    assert sorted(DailyMeasure.objects.values_list("local_date", "person_id", "responses", "return_promoters")) == measures
+    assert sum(row[2] for row in measures if row[1] == 0) == 30
+    assert "30 created" in out
+    assert "100%" in err  # the progress bar
+
+
+def test_a_reimport_adds_nothing_twice_and_says_how_many_were_skipped(cast, exceed, write):
+    named_anders(cast)
+    exceed("import", "responses", write("responses.csv", HEADER + csv_rows(cast, 20)))
+    status, out, err = exceed("import", "responses", write("responses.csv", HEADER + csv_rows(cast, 25)))
+    assert status == 0, err
+    assert Response.objects.count() == 25
+    assert "5 created, 0 updated, 20 skipped" in out
+    assert DailyMeasure.objects.filter(person_id=0).values_list("responses", flat=True).count() > 0
+    assert sum(DailyMeasure.objects.filter(person_id=0).values_list("responses", flat=True)) == 25
+
+
+def test_an_answer_out_of_range_is_refused_naming_line_and_column_and_nothing_is_stored(cast, exceed, write):
+    named_anders(cast)
+    text = HEADER + csv_rows(cast, 5) + "till-x,visit,cph,,2026-03-01T10:00:00Z,da,,11,met,\n"
+    status, _out, err = exceed("import", "responses", write("responses.csv", text))
+    assert status == 1
+    assert "responses.csv line 7, column return: " in err
+    assert Response.objects.count() == 0
+    assert DailyMeasure.objects.count() == 0
+
+
+def test_unknown_codes_and_dates_are_named(cast, exceed, write):
+    text = HEADER + "t-1,visit,xx,in-store,yesterday,da,NOBODY,5,met,\n"
+    status, _out, err = exceed("import", "responses", write("responses.csv", text))
+    assert status == 1
+    assert "line 2, column location: unknown location code 'xx'" in err
+    assert "line 2, column submitted_at" in err
+    assert "line 2, column people: unknown employee number 'NOBODY'" in err
+
+
+def test_responses_from_ndjson_name_the_answer_at_fault(cast, exceed, write):
+    named_anders(cast)
+    good = {"external_id": 1, "survey": "visit", "location": "par", "submitted_at": "2026-03-01T09:00:00",
+            "answers": {"return": 10, "expectation": "exceeded", "served_by": [str(cast.claire.pk)]}}
+    bad = dict(good, external_id=2, answers={"return": 3, "expectation": "fabulous"})
+    path = write("responses.ndjson", json.dumps(good) + "\n" + json.dumps(bad) + "\n")
+    status, _out, err = exceed("import", "responses", path)
+    assert status == 1
+    assert "responses.ndjson line 2, column answers.expectation" in err
+    assert Response.objects.count() == 0
+
+    status, _out, err = exceed("import", "responses", write("responses.ndjson", json.dumps(good) + "\n"))
+    assert status == 0, err
+    response = Response.objects.get(external_id="1")
+    # A time without an offset is the store's local time: 09:00 in Paris is 08:00 UTC in March.
+    assert response.submitted_at.hour == 8
+    assert (response.language, list(response.people.all())) == ("fr", [cast.claire])
