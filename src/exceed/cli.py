@@ -116,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `exceed … | head`: the reader left; say nothing more (Python's documented idiom).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 # --- Database and set-up -----------------------------------------------------------------------
@@ -231,6 +235,11 @@ def cmd_import(args) -> int:
         report = org_importers.people_import(path=path)
     elif args.kind == "invitations":
         report = feedback_importers.invitations_import(path=path)
+    elif args.kind == "visits":
+        # Recorded till visits belong to recovery (observed return, issue 3).
+        from exceed.recovery.importers import visits_import
+
+        report = visits_import(path=path)
     elif args.kind == "visits":
         from exceed.recovery.importers import visits_import
 
