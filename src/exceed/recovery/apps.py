@@ -6,3 +6,6 @@ class RecoveryConfig(AppConfig):
     name = "exceed.recovery"
     label = "recovery"
     verbose_name = _("Service recovery")
+
+    def ready(self):
+        from exceed.recovery import receivers  # noqa: F401  (connects to feedback's response_stored)

@@ -1,7 +1,161 @@
-from django.contrib.auth.decorators import login_required
+"""Staff pages for recovery: case list, quick capture, case detail with the playbook, steps, close."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from exceed.errors import DomainError
+from exceed.org.decorators import staff_only
+from exceed.org.models import Touchpoint
+from exceed.org.scopes import locations_in_scope
+from exceed.recovery import services
+from exceed.recovery.forms import CaptureForm, CaseFilterForm, CloseForm, StepForm
+from exceed.recovery.models import CaseCategory, StepKind
+from exceed.recovery.playbook import PLAYBOOK
+from exceed.recovery.selectors import CaseFilter, case_get, cases_filtered
+
+SESSION_LOCATION, SESSION_TOUCHPOINT = "recovery:capture_location", "recovery:capture_touchpoint"
 
 
-@login_required
+def form_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def case_filter_from(form) -> CaseFilter:
+    if not form.is_valid():
+        return CaseFilter()
+    data = form.cleaned_data
+    return CaseFilter(
+        status=data.get("status") or None,
+        location=data["location"].pk if data.get("location") else None,
+        category=data["category"].pk if data.get("category") else None,
+        overdue=bool(data.get("overdue")),
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+    )
+
+
+@staff_only
 def case_list(request):
-    return render(request, "insights/dashboard.html", {})
+    form = CaseFilterForm(request.GET or None, locations=locations_in_scope(request.scope))
+    cases = cases_filtered(request.scope, case_filter_from(form)).order_by("-is_overdue", "-opened_at", "-pk")
+    return render(request, "recovery/case_list.html", {"form": form, "cases": cases[:200], "count": cases.count()})
+
+
+@staff_only
+def case_capture(request):
+    """Log a failure in seconds; the location and touchpoint stay chosen for the next one."""
+    locations = locations_in_scope(request.scope)
+    if not locations.exists():
+        raise PermissionDenied
+    if not CaseCategory.objects.exists():
+        services.categories_install()
+    initial = {
+        "location": request.session.get(SESSION_LOCATION) or locations.first().pk,
+        "touchpoint": request.session.get(SESSION_TOUCHPOINT) or Touchpoint.objects.filter(code="in-store").values_list("pk", flat=True).first(),
+    }
+    form = CaptureForm(request.POST or None, locations=locations, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_open(
+                **data, people=[request.user.person] if hasattr(request.user, "person") else [], by=request.user
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            request.session[SESSION_LOCATION] = data["location"].pk
+            request.session[SESSION_TOUCHPOINT] = data["touchpoint"].pk if data["touchpoint"] else None
+            messages.success(request, _("Case #%(number)s logged. Thank you!") % {"number": case.pk})
+            return HttpResponseRedirect(reverse("recovery:capture"))
+    return render(request, "recovery/capture.html", {"form": form})
+
+
+def _case_or_404(request, pk):
+    case = case_get(request.scope, pk)
+    if case is None:
+        raise Http404
+    return case
+
+
+@staff_only
+def case_detail(request, pk, *, step_forms=None, close_form=None, status=200):
+    case = _case_or_404(request, pk)
+    now = timezone.now()
+    step_forms = step_forms or {}
+    steps = []
+    for step in sorted(case.steps.all(), key=lambda s: StepKind.values.index(s.kind)):
+        steps.append(
+            {
+                "step": step,
+                "playbook": PLAYBOOK[step.kind],
+                "overdue": step.done_at is None and step.due_at < now,
+                "form": step_forms.get(step.kind) or StepForm(location=case.location, prefix=step.kind),
+            }
+        )
+    context = {
+        "case": case,
+        "steps": steps,
+        "close_form": close_form or CloseForm(),
+        "can_close": request.scope.manages_locations,
+        "history": case.status_changes.all(),
+    }
+    return render(request, "recovery/case_detail.html", context, status=status)
+
+
+@require_POST
+@staff_only
+def step_record(request, pk, kind):
+    case = _case_or_404(request, pk)
+    if kind not in StepKind.values:
+        raise Http404
+    form = StepForm(request.POST, location=case.location, prefix=kind)
+    if form.is_valid():
+        try:
+            services.step_record(case=case, kind=kind, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            if error.status == 409:
+                # The step's form is gone from the page once done, so say it at the top.
+                messages.error(request, error.message)
+                return case_detail(request, pk, status=409)
+            form_error(form, error)
+        else:
+            messages.success(request, _("Recorded: %(step)s.") % {"step": StepKind(kind).label})
+            return HttpResponseRedirect(reverse("recovery:case_detail", args=[case.pk]) + f"#step-{kind}")
+    return case_detail(request, pk, step_forms={kind: form}, status=400)
+
+
+@require_POST
+@staff_only
+def case_close(request, pk):
+    if not request.scope.manages_locations:
+        raise PermissionDenied
+    case = _case_or_404(request, pk)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_close(case=case, by=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The case is closed."))
+            return HttpResponseRedirect(reverse("recovery:case_detail", args=[case.pk]))
+    return case_detail(request, pk, close_form=form, status=400)
+
+
+@require_POST
+@staff_only
+def case_reopen(request, pk):
+    if not request.scope.manages_locations:
+        raise PermissionDenied
+    case = _case_or_404(request, pk)
+    try:
+        services.case_reopen(case=case, by=request.user, note=request.POST.get("note", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return HttpResponseRedirect(reverse("recovery:case_detail", args=[case.pk]))

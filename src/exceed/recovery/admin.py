@@ -1,0 +1,44 @@
+"""Back office: the editable lists (categories, step deadlines) and read-only views of the rest."""
+
+from django.contrib import admin
+
+from exceed.recovery.models import CaseCategory, DeadlinePolicy, RecoveryCase, RecoverySettings, Visit
+
+
+@admin.register(CaseCategory)
+class CaseCategoryAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "position", "active")
+    list_editable = ("name", "position", "active")
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(admin.ModelAdmin):
+    list_display = ("step", "category", "severity", "hours")
+    list_filter = ("step", "category", "severity")
+
+
+@admin.register(RecoverySettings)
+class RecoverySettingsAdmin(admin.ModelAdmin):
+    list_display = ("followup_delay_hours", "loyalty_window_days")
+
+
+@admin.register(RecoveryCase)
+class RecoveryCaseAdmin(admin.ModelAdmin):
+    """Read-only: cases change through the case page, so the workflow and its history hold."""
+
+    list_display = ("pk", "opened_at", "location", "category", "status", "summary")
+    list_filter = ("status", "location", "category")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Visit)
+class VisitAdmin(admin.ModelAdmin):
+    list_display = ("external_id", "location", "visited_at", "amount")
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,402 @@
+"""Every write to recovery cases, steps, rules and settings goes through these functions."""
+
+import logging
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from exceed.errors import DomainError
+from exceed.feedback.models import Response, Survey
+from exceed.org.models import LANGUAGE_CODES, Location, Person, Touchpoint
+from exceed.recovery import defaults
+from exceed.recovery.identity import customer_hash
+from exceed.recovery.models import (
+    CaseCategory,
+    CaseSource,
+    CaseStatus,
+    CaseStatusChange,
+    DeadlinePolicy,
+    RecoveryCase,
+    RecoveryRule,
+    RecoverySettings,
+    RecoveryStep,
+    Severity,
+    StepKind,
+)
+from exceed.recovery.workflow import ACTIVE_STATUSES, case_set_status
+
+logger = logging.getLogger(__name__)
+
+
+# --- Defaults ----------------------------------------------------------------------------------
+
+
+def categories_install() -> None:
+    """The built-in categories, for installs (and flushed test databases) that lack them."""
+    for position, (code, name) in enumerate(defaults.CATEGORIES):
+        CaseCategory.objects.get_or_create(code=code, defaults={"name": name, "position": position})
+
+
+def settings_get() -> RecoverySettings:
+    found, _created = RecoverySettings.objects.get_or_create(
+        pk=1,
+        defaults={
+            "followup_delay_hours": defaults.FOLLOWUP_DELAY_HOURS,
+            "loyalty_window_days": defaults.LOYALTY_WINDOW_DAYS,
+        },
+    )
+    return found
+
+
+def settings_update(*, followup_delay_hours: int, loyalty_window_days: int) -> RecoverySettings:
+    if not 0 <= followup_delay_hours <= 24 * 90:
+        raise DomainError(_("The follow-up delay must be between 0 and 2160 hours."), field="followup_delay_hours")
+    if not 1 <= loyalty_window_days <= 730:
+        raise DomainError(_("The loyalty window must be between 1 and 730 days."), field="loyalty_window_days")
+    found = settings_get()
+    found.followup_delay_hours, found.loyalty_window_days = followup_delay_hours, loyalty_window_days
+    found.save()
+    return found
+
+
+def step_deadline_hours(*, category: CaseCategory, severity: str, step: str) -> int:
+    """Most specific policy first: category+severity, category, severity, then the default."""
+    policies = DeadlinePolicy.objects.filter(step=step, category__in=[category], severity__in=[severity, ""])
+    policies = list(policies) + list(DeadlinePolicy.objects.filter(step=step, category__isnull=True, severity__in=[severity, ""]))
+    if policies:
+        best = max(policies, key=lambda p: (p.category_id is not None, p.severity != "", p.pk))
+        return best.hours
+    return defaults.DEADLINE_HOURS[step]
+
+
+# --- Opening -----------------------------------------------------------------------------------
+
+
+def _check_contact(*, consent: bool, email: str, phone: str, language: str) -> None:
+    if (email or phone) and not consent:
+        raise DomainError(
+            _("Contact details may only be stored when the customer consents to be contacted."), field="contact_consent"
+        )
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise DomainError(_("Please enter a valid email address."), field="contact_email")
+    if len(phone) > 40:
+        raise DomainError(_("Please enter a valid phone number."), field="contact_phone")
+    if language and language not in LANGUAGE_CODES:
+        raise DomainError(_("Unknown language: %(language)s") % {"language": language}, field="language")
+
+
+@transaction.atomic
+def case_open(
+    *,
+    location: Location,
+    category: CaseCategory,
+    summary: str,
+    source: str = CaseSource.STAFF,
+    touchpoint: Touchpoint | None = None,
+    severity: str = Severity.MEDIUM,
+    description: str = "",
+    consent: bool = False,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    language: str = "",
+    customer_ref: str = "",
+    owner: Person | None = None,
+    people: list[Person] | tuple = (),
+    response: Response | None = None,
+    rule: RecoveryRule | None = None,
+    by: User | None = None,
+    opened_at: datetime | None = None,
+) -> RecoveryCase:
+    """Open a case with its five steps and their deadlines, and alert the location's managers.
+
+    1. Check the input: a one-line summary, a known source and severity, contact only with consent.
+    2. Insert the case, its steps (due relative to opening) and the first status record.
+    3. After commit, queue the email alert (exceed.recovery.tasks.case_alert).
+    """
+    summary = " ".join((summary or "").split())
+    contact_email, contact_phone = contact_email.strip(), contact_phone.strip()
+    if not summary:
+        raise DomainError(_("Please say in one line what happened."), field="summary")
+    if len(summary) > 200:
+        raise DomainError(_("Please keep the summary under 200 characters; add the rest as details."), field="summary")
+    if source not in CaseSource.values:
+        raise DomainError(_("Unknown source."), field="source")
+    if severity not in Severity.values:
+        raise DomainError(_("Unknown severity."), field="severity")
+    if not category.active:
+        raise DomainError(_("This category is no longer in use."), field="category")
+    if owner is not None and not owner.locations.filter(pk=location.pk).exists():
+        raise DomainError(_("The case owner does not work at this location."), field="owner")
+    _check_contact(consent=consent, email=contact_email, phone=contact_phone, language=language)
+    opened_at = opened_at or timezone.now()
+    case = RecoveryCase(
+        source=source,
+        response=response,
+        rule=rule,
+        location=location,
+        touchpoint=touchpoint,
+        category=category,
+        severity=severity,
+        summary=summary,
+        description=description.strip(),
+        contact_consent=consent,
+        contact_name=contact_name.strip() if consent else "",
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        language=language or location.default_language,
+        contact_hash=customer_hash(contact_email or contact_phone),
+        customer_ref_hash=customer_hash(customer_ref),
+        owner=owner,
+        logged_by=by,
+        opened_at=opened_at,
+        opened_date=opened_at.astimezone(location.zone).date(),
+    )
+    case.save(force_insert=True)
+    if people:
+        case.people.set(people)
+    RecoveryStep.objects.bulk_create(
+        RecoveryStep(
+            case=case,
+            kind=kind,
+            due_at=opened_at + timedelta(hours=step_deadline_hours(category=category, severity=severity, step=kind)),
+        )
+        for kind in StepKind.values
+    )
+    CaseStatusChange.objects.create(case=case, to_status=CaseStatus.OPEN, by=by, at=opened_at)
+
+    def queue_alert():
+        from exceed.recovery.tasks import case_alert
+
+        case_alert.enqueue(case.pk)
+
+    transaction.on_commit(queue_alert)
+    return case
+
+
+def rule_matching(*, response: Response) -> RecoveryRule | None:
+    from exceed.recovery.followup import is_followup_survey
+
+    if is_followup_survey(response.survey):
+        return None  # answers about a recovery are its outcome, not a new failure
+    rules = RecoveryRule.objects.filter(active=True).select_related("category").order_by("pk")
+    rules = rules.filter(survey__in=[response.survey]) | rules.filter(survey__isnull=True)
+    rules = rules.filter(location__in=[response.location]) | rules.filter(location__isnull=True)
+    for rule in rules.order_by("pk"):
+        if rule.expectation_below and response.expectation == -1:
+            return rule
+        if rule.return_at_most is not None and response.return_likelihood is not None and response.return_likelihood <= rule.return_at_most:
+            return rule
+        if rule.csat_at_most is not None and response.csat is not None and response.csat <= rule.csat_at_most:
+            return rule
+    return None
+
+
+def case_open_from_response(*, response: Response) -> RecoveryCase | None:
+    """Open the one case a low response calls for, or return the case it already has."""
+    existing = RecoveryCase.objects.filter(response=response).first()
+    if existing is not None:
+        return existing
+    rule = rule_matching(response=response)
+    if rule is None:
+        return None
+    category = rule.category or CaseCategory.objects.filter(code="other").first()
+    if category is None:
+        categories_install()
+        category = CaseCategory.objects.get(code="other")
+    comment = " ".join(response.comment.split())
+    summary = comment[:197] + "…" if len(comment) > 200 else comment
+    if not summary:
+        summary = _("Low rating without a comment (return likelihood %(n)s)") % {"n": response.return_likelihood if response.return_likelihood is not None else "—"}
+    try:
+        # The savepoint lets a lost race on the unique response end quietly with the winner's case.
+        with transaction.atomic():
+            return case_open(
+                location=response.location,
+                category=category,
+                summary=summary,
+                description=response.comment,
+                source=CaseSource.SURVEY,
+                touchpoint=response.touchpoint,
+                severity=rule.severity,
+                consent=response.contact_consent,
+                contact_email=response.contact_email if response.contact_consent else "",
+                contact_phone=response.contact_phone if response.contact_consent else "",
+                language=response.language,
+                customer_ref=response.transaction_ref,
+                people=list(response.people.all()),
+                response=response,
+                rule=rule,
+                opened_at=response.submitted_at,
+            )
+    except IntegrityError:
+        return RecoveryCase.objects.get(response=response)
+
+
+# --- Steps and closing -------------------------------------------------------------------------
+
+
+def _money(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise DomainError(_("Please enter the value as a number, e.g. 10.00."), field="gesture_value")
+    if amount < 0 or amount >= Decimal("100000000"):
+        raise DomainError(_("Please enter a value from 0 upwards."), field="gesture_value")
+    return amount
+
+
+@transaction.atomic
+def step_record(
+    *,
+    case: RecoveryCase,
+    kind: str,
+    by: User | None = None,
+    done_by: Person | None = None,
+    note: str = "",
+    gesture_given: str = "",
+    gesture_value=None,
+    done_at: datetime | None = None,
+) -> RecoveryStep:
+    """Record that a step was done. A step is done once; a second record is refused, keeping the first."""
+    if kind not in StepKind.values:
+        raise DomainError(_("Unknown step."), field="kind")
+    if case.status == CaseStatus.CLOSED:
+        raise DomainError(_("This case is closed."), field="kind", status=409)
+    gesture_given = gesture_given.strip()
+    value = _money(gesture_value)
+    if kind == StepKind.GESTURE and not gesture_given:
+        raise DomainError(_("Please say what was given (e.g. a free dessert, a €10 voucher)."), field="gesture_given")
+    if done_by is not None and not done_by.locations.filter(pk=case.location_id).exists():
+        raise DomainError(_("This person does not work at this location."), field="done_by")
+    done_at = done_at or timezone.now()
+    if done_at < case.opened_at:
+        raise DomainError(_("A step cannot be done before the case was opened."), field="done_at")
+    claimed = RecoveryStep.objects.filter(case=case, kind=kind, done_at__isnull=True).update(
+        done_at=done_at,
+        done_by=done_by,
+        recorded_by=by,
+        note=note.strip(),
+        gesture_given=gesture_given if kind == StepKind.GESTURE else "",
+        gesture_value=value if kind == StepKind.GESTURE else None,
+    )
+    if not claimed:
+        raise DomainError(
+            _("The step “%(step)s” has already been recorded.") % {"step": StepKind(kind).label}, field="kind", status=409
+        )
+    if kind == StepKind.ACKNOWLEDGE:
+        case.acknowledge_seconds = int((done_at - case.opened_at).total_seconds())
+        RecoveryCase.objects.filter(pk=case.pk).update(acknowledge_seconds=case.acknowledge_seconds)
+    if case.status in (CaseStatus.OPEN, CaseStatus.REOPENED):
+        case_set_status(case=case, status=CaseStatus.IN_PROGRESS, by=by, at=done_at)
+    return RecoveryStep.objects.get(case=case, kind=kind)
+
+
+@transaction.atomic
+def case_close(*, case: RecoveryCase, by: User | None = None, reason: str = "", at: datetime | None = None) -> RecoveryCase:
+    """Close a case; with steps missing only when a reason is given. Schedules the follow-up survey."""
+    reason = reason.strip()
+    missing = list(case.steps.filter(done_at__isnull=True).values_list("kind", flat=True))
+    if missing and not reason:
+        names = ", ".join(str(StepKind(kind).label) for kind in StepKind.values if kind in missing)
+        raise DomainError(
+            _("These steps are not recorded yet: %(steps)s. Record them, or give a reason for closing without them.")
+            % {"steps": names},
+            field="reason",
+        )
+    at = at or timezone.now()
+    case_set_status(case=case, status=CaseStatus.CLOSED, by=by, at=at, note=reason)
+    case.closed_at, case.close_reason = at, reason
+    case.close_seconds = max(0, int((at - case.opened_at).total_seconds()))
+    fields = ["closed_at", "close_reason", "close_seconds"]
+    if case.contact_consent and case.contact_email and case.followup_invitation_id is None:
+        case.followup_due_at = at + timedelta(hours=settings_get().followup_delay_hours)
+        fields.append("followup_due_at")
+    RecoveryCase.objects.filter(pk=case.pk).update(**{name: getattr(case, name) for name in fields})
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, case: RecoveryCase, by: User | None = None, note: str = "") -> RecoveryCase:
+    return case_set_status(case=case, status=CaseStatus.REOPENED, by=by, note=note.strip())
+
+
+# --- Rules -------------------------------------------------------------------------------------
+
+
+def rule_save(
+    *,
+    expectation_below: bool = False,
+    return_at_most: int | None = None,
+    csat_at_most: int | None = None,
+    survey: Survey | None = None,
+    location: Location | None = None,
+    category: CaseCategory | None = None,
+    severity: str = Severity.MEDIUM,
+    active: bool = True,
+    rule: RecoveryRule | None = None,
+) -> RecoveryRule:
+    """Create or change a rule. A threshold outside its scale, or one every answer meets, is refused."""
+    if return_at_most is not None and not 0 <= return_at_most <= 9:
+        raise DomainError(
+            _("Return likelihood runs from 0 to 10: choose a threshold from 0 to 9 (10 would open a case for every answer)."),
+            field="return_at_most",
+        )
+    if csat_at_most is not None and not 1 <= csat_at_most <= 4:
+        raise DomainError(
+            _("Satisfaction runs from 1 to 5: choose a threshold from 1 to 4 (5 would open a case for every answer)."),
+            field="csat_at_most",
+        )
+    if not expectation_below and return_at_most is None and csat_at_most is None:
+        raise DomainError(_("A rule needs at least one condition."), field="expectation_below")
+    if severity not in Severity.values:
+        raise DomainError(_("Unknown severity."), field="severity")
+    rule = rule or RecoveryRule()
+    rule.expectation_below, rule.return_at_most, rule.csat_at_most = expectation_below, return_at_most, csat_at_most
+    rule.survey, rule.location, rule.category, rule.severity, rule.active = survey, location, category, severity, active
+    rule.save()
+    return rule
+
+
+# --- Deadlines ---------------------------------------------------------------------------------
+
+
+def steps_overdue(now: datetime):
+    return RecoveryStep.objects.filter(done_at__isnull=True, due_at__lt=now, case__status__in=ACTIVE_STATUSES)
+
+
+def steps_mark_overdue(*, now: datetime | None = None) -> int:
+    """Escalate each newly overdue step to the regional manager, once. Returns how many escalated.
+
+    Several workers may run this at once: each claims a step with a conditional update, and only
+    the one whose update changed a row sends the email. A failed send releases the claim so the
+    next run tries again.
+    """
+    from exceed.recovery.mail import escalation_send
+
+    now = now or timezone.now()
+    escalated = 0
+    candidates = steps_overdue(now).filter(escalated_at__isnull=True).select_related("case__location__region")
+    for step in candidates:
+        won = RecoveryStep.objects.filter(pk=step.pk, escalated_at__isnull=True).update(escalated_at=now)
+        if not won:
+            continue
+        try:
+            escalation_send(step=step)
+        except Exception:  # noqa: BLE001 - any SMTP failure: release the claim for the next run
+            logger.exception("escalation of step %s failed", step.pk)
+            RecoveryStep.objects.filter(pk=step.pk, escalated_at=now).update(escalated_at=None)
+            continue
+        escalated += 1
+    return escalated

@@ -1,0 +1,46 @@
+"""Background work for recovery: the case alert and the periodic tick (deadlines, follow-ups).
+
+A task fetches its rows and calls a service; `exceed worker` (django-tasks' db_worker) runs them,
+and `manage.py recovery_tick` runs the periodic part once from cron or a timer.
+"""
+
+import logging
+
+from django.utils import timezone
+from django_tasks import task
+
+from exceed.recovery.models import RecoveryCase
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def case_alert(case_id: int) -> str:
+    """Alert the managers of a new case, once: the alerted_at claim decides which run sends."""
+    from exceed.recovery.mail import alert_send
+
+    now = timezone.now()
+    if not RecoveryCase.objects.filter(pk=case_id, alerted_at__isnull=True).update(alerted_at=now):
+        return "already alerted"
+    case = RecoveryCase.objects.select_related("location__region", "category", "touchpoint").get(pk=case_id)
+    try:
+        sent = alert_send(case=case)
+    except Exception as exc:
+        # Release the claim so a retry may send it; the error is the task's result.
+        RecoveryCase.objects.filter(pk=case_id, alerted_at=now).update(alerted_at=None)
+        raise exc
+    return f"sent to {sent}"
+
+
+def recovery_tick_run(*, now=None) -> dict:
+    """The periodic work, once: escalate overdue steps and send due follow-up surveys."""
+    from exceed.recovery.followup import followups_send_due
+    from exceed.recovery.services import steps_mark_overdue
+
+    now = now or timezone.now()
+    return {"escalated": steps_mark_overdue(now=now), "followups": followups_send_due(now=now)}
+
+
+@task()
+def recovery_tick() -> dict:
+    return recovery_tick_run()

@@ -1,0 +1,74 @@
+"""Recorded visits (from the till) and hashed contacts of respondents: the facts behind observed return."""
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from exceed.errors import DomainError
+from exceed.feedback.models import Response
+from exceed.org.models import Location, Person
+from exceed.recovery.identity import customer_hash
+from exceed.recovery.models import CustomerContact, Visit
+
+
+def visit_record(
+    *,
+    external_id: str,
+    location: Location,
+    visited_at: datetime,
+    customer_ref: str,
+    amount=None,
+    served_by: Person | None = None,
+) -> tuple[Visit, bool]:
+    """Store one visit; the same external id again returns the stored visit (idempotent)."""
+    external_id = (external_id or "").strip()
+    if not external_id or len(external_id) > 120:
+        raise DomainError(_("Each visit needs an external id of up to 120 characters."), field="external_id")
+    existing = Visit.objects.filter(external_id=external_id).first()
+    if existing is not None:
+        return existing, False
+    if not (customer_ref or "").strip():
+        raise DomainError(_("Each visit needs a customer reference."), field="customer_ref")
+    if visited_at.tzinfo is None:
+        raise DomainError(_("The visit time needs a time zone, e.g. 2025-03-01T12:00:00+01:00."), field="visited_at")
+    if amount not in (None, ""):
+        try:
+            amount = Decimal(str(amount)).quantize(Decimal("0.01"))
+        except (InvalidOperation, ValueError):
+            raise DomainError(_("The amount must be a number."), field="amount")
+    else:
+        amount = None
+    if served_by is not None and not served_by.locations.filter(pk=location.pk).exists():
+        raise DomainError(_("This person does not work at this location."), field="served_by")
+    try:
+        with transaction.atomic():
+            visit = Visit.objects.create(
+                external_id=external_id,
+                location=location,
+                visited_at=visited_at,
+                amount=amount,
+                served_by=served_by,
+                customer_hash=customer_hash(customer_ref),
+            )
+    except IntegrityError:
+        # Two tills sent the same visit at once: the first one stored wins, the second gets it back.
+        return Visit.objects.get(external_id=external_id), False
+    return visit, True
+
+
+def customer_contact_record(*, response: Response) -> CustomerContact | None:
+    """Remember a consenting respondent's hashed contact, so a later answer can count as a return."""
+    contact = response.contact_email or response.contact_phone
+    if not response.contact_consent or not contact:
+        return None
+    found, _created = CustomerContact.objects.get_or_create(
+        response=response,
+        defaults={
+            "location_id": response.location_id,
+            "contact_hash": customer_hash(contact),
+            "submitted_at": response.submitted_at,
+        },
+    )
+    return found

@@ -1,0 +1,62 @@
+from exceed.errors import DomainError
+from exceed.feedback.services import response_stored
+from exceed.feedback.models import Response
+from exceed.recovery.models import CaseCategory, CaseSource, CaseStatus, RecoveryCase, StepKind
+from exceed.recovery.services import case_open
+
+import pytest
+
+from tests.recovery.factories import low_response
+
+
+def test_a_low_response_opens_exactly_one_case_and_sends_one_alert(cast, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = low_response(cast)
+    # The signal delivered again (a retry, a second worker) must not open a second case or alert twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        response_stored.send(sender=Response, response=response)
+
+    case = RecoveryCase.objects.get()
+    assert (case.response, case.source, case.location, case.status) == (response, CaseSource.SURVEY, cast.cph, CaseStatus.OPEN)
+    assert case.summary == "Wrong sandwich, and nobody said sorry."
+    assert case.contact_email == "kunde@example.com" and case.contact_consent
+    assert sorted(case.steps.values_list("kind", flat=True)) == sorted(StepKind.values)
+    acknowledge = case.steps.get(kind=StepKind.ACKNOWLEDGE)
+    assert (acknowledge.due_at - case.opened_at).total_seconds() == 3600
+    assert (case.steps.get(kind=StepKind.FOLLOW_UP).due_at - case.opened_at).total_seconds() == 48 * 3600
+
+    assert len(smtp_inbox.messages) == 1
+    alert = smtp_inbox.messages[0]
+    assert alert["To"] == "mette@example.com"  # the Copenhagen manager, not the regional or the owner
+    assert "Copenhagen" in alert["Subject"]
+    assert "Wrong sandwich" in smtp_inbox.text_of(alert)
+    assert f"/recovery/{case.pk}/" in smtp_inbox.text_of(alert)
+
+
+def test_a_good_response_opens_no_case(cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        low_response(cast, **{"return": "9", "expectation": "exceeded"})
+    assert not RecoveryCase.objects.exists()
+
+
+def test_a_response_without_consent_opens_a_case_without_contact_data(cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        low_response(cast, consent=False)
+    case = RecoveryCase.objects.get()
+    assert (case.contact_consent, case.contact_email, case.contact_hash) == (False, "", "")
+
+
+def test_contact_data_without_consent_is_refused_and_nothing_is_stored(cast):
+    with pytest.raises(DomainError) as error:
+        case_open(
+            location=cast.cph, category=CaseCategory.objects.get(code="wait"), summary="Waited 20 minutes",
+            contact_email="kunde@example.com", consent=False,
+        )
+    assert error.value.field == "contact_consent"
+    assert not RecoveryCase.objects.exists()
+
+
+def test_a_case_cannot_be_opened_without_saying_what_happened(cast):
+    with pytest.raises(DomainError) as error:
+        case_open(location=cast.cph, category=CaseCategory.objects.get(code="wait"), summary="   ")
+    assert error.value.field == "summary"
