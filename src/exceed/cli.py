@@ -240,10 +240,6 @@ def cmd_import(args) -> int:
         from exceed.recovery.importers import visits_import
 
         report = visits_import(path=path)
-    elif args.kind == "visits":
-        from exceed.recovery.importers import visits_import
-
-        report = visits_import(path)
     else:
         report = feedback_importers.responses_import(path=path, progress=ProgressBar())
     print(report.summary(args.kind.capitalize()))
