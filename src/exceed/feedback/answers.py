@@ -140,6 +140,12 @@ def _check_consent(question: Question, raw, checked: CheckedAnswers, contact: di
         return
     if not email and not phone:
         raise DomainError(_("Please give an email address or a phone number so we can contact you."), field="contact_email")
+    check_contact_details(email=email, phone=phone)
+    checked.contact_email, checked.contact_phone = email, phone
+
+
+def check_contact_details(*, email: str, phone: str) -> None:
+    """A customer's email and phone, as every form and API that stores them checks them."""
     if email:
         try:
             validate_email(email)
@@ -147,4 +153,3 @@ def _check_consent(question: Question, raw, checked: CheckedAnswers, contact: di
             raise DomainError(_("Please enter a valid email address."), field="contact_email")
     if len(phone) > 40:
         raise DomainError(_("Please enter a valid phone number."), field="contact_phone")
-    checked.contact_email, checked.contact_phone = email, phone

@@ -5,13 +5,12 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exceed.errors import DomainError
+from exceed.feedback.answers import check_contact_details
 from exceed.feedback.models import Response, Survey
 from exceed.org.models import LANGUAGE_CODES, Location, Person, Touchpoint
 from exceed.recovery import defaults
@@ -83,13 +82,7 @@ def _check_contact(*, consent: bool, email: str, phone: str, language: str) -> N
         raise DomainError(
             _("Contact details may only be stored when the customer consents to be contacted."), field="contact_consent"
         )
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise DomainError(_("Please enter a valid email address."), field="contact_email")
-    if len(phone) > 40:
-        raise DomainError(_("Please enter a valid phone number."), field="contact_phone")
+    check_contact_details(email=email, phone=phone)
     if language and language not in LANGUAGE_CODES:
         raise DomainError(_("Unknown language: %(language)s") % {"language": language}, field="language")
 
