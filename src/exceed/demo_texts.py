@@ -110,7 +110,7 @@ COMMENTS = {
             "{name} var flink, men virkede meget travl.",
             "Udmærket, men det er svært at finde parkering.",
             "Jeg fik svar på mine spørgsmål, men heller ikke mere end det.",
-            "Ok oplevelse, men skiltningen kunne være tydeligere.",
+            "Okay oplevelse, men skiltningen kunne være tydeligere.",
         ],
         "negative": [
             "Ingen hilste, og jeg stod ti minutter ved disken uden at blive betjent.",
@@ -144,7 +144,7 @@ COMMENTS = {
         ],
         "neutral": [
             "Correct, mais un peu d'attente en caisse.",
-            "J'ai trouvé ce que je cherchais, mais tout seul.",
+            "J'ai trouvé ce que je cherchais, mais sans l'aide de personne.",
             "Visite sans surprise, ni bonne ni mauvaise.",
             "Personnel aimable, mais ma taille n'était pas disponible.",
             "Conforme à ce que j'attendais.",
@@ -175,8 +175,8 @@ COMMENTS = {
         "positive": [
             "Väga sõbralik teenindus, {name} leidis mulle täpselt õige asja.",
             "Kiire ja viisakas teenindus, tulen kindlasti tagasi.",
-            "Parem, kui ootasin! Sain head nõu ja tundsin end oodatuna.",
-            "Tellisid kauba minu jaoks ja helistasid, kui see kohale jõudis. Suurepärane.",
+            "Parem, kui ootasin! Sain head nõu ja tundsin end oodatud külalisena.",
+            "Nad tellisid kauba minu jaoks ja helistasid, kui see kohale jõudis. Suurepärane.",
             "Vahetus käis ilma igasuguse jamata, kuigi tšekk jäi koju.",
             "Müüja küsis, milleks mul seda vaja on, ja soovitas odavamat ja sobivamat varianti.",
             "Siin poes on alati meeldiv käia.",
@@ -220,7 +220,7 @@ COMMENTS = {
             "Todella ystävällistä palvelua, {name} löysi juuri oikean tuotteen.",
             "Nopeaa ja iloista palvelua, tulen varmasti uudelleen.",
             "Ylitti odotukseni! Sain hyviä neuvoja ja tunsin itseni tervetulleeksi.",
-            "Tilasivat tuotteen minulle ja soittivat, kun se saapui. Loistavaa palvelua.",
+            "Tuote tilattiin minulle, ja minulle soitettiin heti, kun se saapui. Loistavaa palvelua.",
             "Vaihto onnistui ilman mitään hankaluuksia, vaikka kuitti oli unohtunut kotiin.",
             "Myyjä kysyi, mihin tarvitsen tuotetta, ja suositteli halvempaa, paremmin sopivaa vaihtoehtoa.",
             "Täällä on aina yhtä mukava asioida.",
