@@ -20,7 +20,8 @@ def test_overdue_steps_escalate_to_the_regional_manager_exactly_once(cast, smtp_
     assert len(smtp_inbox.messages) == 1
     message = smtp_inbox.messages[0]
     assert message["To"] == "rasmus@example.com"
-    assert "Acknowledge" in message["Subject"] and f"#{case.pk}" in message["Subject"]
+    # In the location's language: Copenhagen's is Danish.
+    assert "Erkendelse" in message["Subject"] and f"sag nr. {case.pk}" in message["Subject"]
     assert RecoveryStep.objects.get(case=case, kind=StepKind.ACKNOWLEDGE).escalated_at is not None
 
 

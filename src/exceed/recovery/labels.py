@@ -35,4 +35,6 @@ def rule_label(rule) -> str:
         conditions.append(gettext("satisfaction ≤ %(n)s") % {"n": rule.csat_at_most})
     where = rule.location.name if rule.location_id else gettext("all locations")
     survey = str(rule.survey) if rule.survey_id else gettext("all surveys")
-    return f"{gettext(' or ').join(conditions)} · {where} · {survey}"
+    # Outside the f-string, or makemessages cannot see the word.
+    joiner = gettext(" or ")
+    return f"{joiner.join(conditions)} · {where} · {survey}"
