@@ -92,12 +92,21 @@ if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=600)}
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+        # No parallel workers for the app's queries: dashboard measures read a few ten thousand
+        # rollup rows, and starting workers took 30 ms of a 35 ms "by location" query, against
+        # 8 ms without (benchmarks/measures.py on 2 cores). Other libpq options in the URL are kept.
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c max_parallel_workers_per_gather=0".strip()
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "exceed.sqlite3",
+            # Keep the connection between requests: opening one runs the PRAGMAs below, and closing
+            # the last one checkpoints and deletes the WAL file. Per request, that was about a third
+            # of the public form's time (benchmarks/ingest.py, BENCHMARKS.md).
+            "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 # WAL lets the dashboard read while a kiosk writes; IMMEDIATE transactions take the
                 # write lock up front, so concurrent writers queue instead of failing with

@@ -247,4 +247,8 @@ class DailyMeasure(models.Model):
                 name="daily_measure_key",
             )
         ]
-        indexes = [models.Index(fields=["person_id", "local_date"])]
+        indexes = [
+            models.Index(fields=["person_id", "local_date"]),
+            # One location's (or a manager's few locations') figures read only their own rows.
+            models.Index(fields=["location_id", "local_date"], name="daily_measure_location_date"),
+        ]

@@ -95,9 +95,9 @@ def displayed_questions(survey: Survey, language: str, *, staff, posted=None, er
     return shown
 
 
-def raw_answers_from_post(survey: Survey, post) -> tuple[dict, dict]:
+def raw_answers_from_post(survey: Survey, post, questions=None) -> tuple[dict, dict]:
     answers = {}
-    for question in survey.questions.all():
+    for question in survey.questions.all() if questions is None else questions:
         name = f"q_{question.code}"
         if question.kind in (QuestionKind.MULTI_CHOICE, QuestionKind.STAFF):
             values = post.getlist(name)

@@ -25,6 +25,7 @@ from exceed.feedback.models import (
     Survey,
 )
 from exceed.feedback.rollup import rollup_add
+from exceed.feedback.selectors import survey_questions
 from exceed.org.models import LANGUAGE_CODES, Location, Person, Touchpoint
 
 # Sent after a response is stored (inside its transaction's on_commit), so higher apps such as
@@ -64,8 +65,13 @@ def response_submit(
         raise DomainError(_("Unknown language: %(language)s") % {"language": language}, field="language")
     if len(transaction_ref) > 120:
         raise DomainError(_("The transaction reference is too long."), field="transaction_ref")
-    questions = _questions_of(survey)
-    staff_ids = set(location.people.filter(active=True).values_list("pk", flat=True))
+    questions = survey_questions(survey)
+    # The location's staff matter only when the answers name someone; most answers do not.
+    staff_ids = (
+        set(location.people.filter(active=True).values_list("pk", flat=True))
+        if _names_staff(questions, raw_answers)
+        else set()
+    )
     checked = check_answers(questions=questions, raw_answers=raw_answers, staff_ids=staff_ids, contact=contact)
     person_ids = sorted(set(checked.person_ids) | {person.pk for person in people or []})
 
@@ -114,6 +120,13 @@ def response_submit(
             raise DomainError(_("A response with this external id exists already."), field="external_id", status=409) from exc
         raise
     return response
+
+
+def _names_staff(questions: list[Question], raw_answers: dict) -> bool:
+    return any(
+        question.kind == QuestionKind.STAFF and raw_answers.get(question.code) not in (None, "", [])
+        for question in questions
+    )
 
 
 def _questions_of(survey: Survey) -> list[Question]:

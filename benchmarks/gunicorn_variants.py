@@ -1,0 +1,32 @@
+"""Gunicorn settings for diagnostic runs of benchmarks/ingest.py; never used in production.
+
+``EXCEED_BENCH_VARIANTS`` (comma-separated), set by ingest.py's --without-recovery and --undo:
+
+- ``no-recovery``: disconnect the recovery app's reaction to each stored response (case opening,
+  contact records), to measure feedback's own path;
+- ``undo-conn-max-age``: close the database connection after every request, as before;
+- ``undo-question-cache``: load the survey's questions through the ORM on every submission;
+- ``undo-lazy-staff``: query the location's staff on every submission.
+
+Each ``undo-*`` puts back what a fix in BENCHMARKS.md removed, so its effect can be measured again.
+"""
+
+import os
+
+
+def post_worker_init(worker):
+    variants = set(filter(None, os.environ.get("EXCEED_BENCH_VARIANTS", "").split(",")))
+    from django.db import connections
+
+    from exceed.feedback import selectors, services
+
+    if "no-recovery" in variants:
+        services.response_stored.disconnect(dispatch_uid="recovery.on_response_stored")
+    if "undo-conn-max-age" in variants:
+        connections["default"].settings_dict["CONN_MAX_AGE"] = 0
+    if "undo-question-cache" in variants:
+        # As before: the view read the questions once, response_submit again with their choices.
+        selectors.survey_questions = lambda survey: list(survey.questions.all())
+        services.survey_questions = services._questions_of
+    if "undo-lazy-staff" in variants:
+        services._names_staff = lambda questions, raw_answers: True

@@ -1,0 +1,325 @@
+"""Ingest benchmark (issue 2, item 14a): concurrent clients submitting responses to `exceed serve`.
+
+    .venv/bin/python benchmarks/ingest.py --db sqlite --seconds 20
+    .venv/bin/python benchmarks/ingest.py --db postgres --seconds 20 --target api
+
+1. A temp data directory (and, with --db postgres, a private PostgreSQL on loopback) is migrated
+   and given minimal data: one location with three people, the default survey, one link channel,
+   an owner with an API token.
+2. `exceed serve --workers 2` starts on a free loopback port.
+3. For each target (the public form, the API), --clients asyncio clients send submissions for
+   --seconds or until --requests have been sent, after a short warm-up. Each request opens its own
+   connection, because gunicorn's sync workers close it after every response.
+4. It prints responses/s, p50/p99 latency, and checks that the responses stored equal the
+   submissions the server acknowledged (302 from the form, 201 from the API).
+5. The server and the database are stopped by PID and the temp directory removed.
+
+The load generator runs on the same cores as the server; nothing is sent beyond 127.0.0.1.
+Diagnostics: --without-recovery, --undo FIX and --py-spy FILE (see BENCHMARKS.md).
+"""
+
+import argparse
+import asyncio
+import json
+import random
+import re
+import shutil
+import sys
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import VENV_BIN, Workspace, free_port, percentile, stop_pid  # noqa: E402
+
+HOST = "127.0.0.1"
+TEXTS = ["", "", "", "Friendly and quick.", "Had to wait for help at the till.", "Great advice on the paint colours."]
+
+
+@dataclass
+class Setup:
+    slug: str
+    location_code: str
+    staff_ids: list[int]
+    token: str
+
+
+def prepare() -> Setup:
+    from exceed.api.models import ApiToken
+    from exceed.feedback.services import channel_create, default_survey_install
+    from exceed.org.services import admin_create, location_create, person_create, region_get_or_create
+
+    region = region_get_or_create(code="north", name="North")
+    location = location_create(code="cph", name="Copenhagen", region=region, timezone="Europe/Copenhagen")
+    staff = [person_create(name=name, locations=[location]) for name in ("Ane", "Bo", "Carl")]
+    survey = default_survey_install()
+    channel = channel_create(survey=survey, location=location)
+    owner = admin_create(username="bench", email="bench@example.com", password="bench-password-1")
+    _token, key = ApiToken.issue(user=owner, name="bench")
+    return Setup(channel.slug, location.code, [person.pk for person in staff], key)
+
+
+# --- A minimal HTTP/1.1 client ------------------------------------------------------------------
+
+
+async def request(raw: bytes) -> tuple[int, dict, bytes]:
+    reader, writer = await asyncio.open_connection(HOST, PORT)
+    try:
+        writer.write(raw)
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        headers: dict[str, list[str]] = {}
+        for line in lines[1:]:
+            if line:
+                name, _, value = line.partition(":")
+                headers.setdefault(name.strip().lower(), []).append(value.strip())
+        length = headers.get("content-length")
+        body = await (reader.readexactly(int(length[0])) if length else reader.read())
+        return status, headers, body
+    finally:
+        writer.close()
+
+
+def build(method: str, path: str, headers: dict[str, str], body: bytes = b"") -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{PORT}", "Connection: close"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    if body or method == "POST":
+        lines.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+# --- Submissions ---------------------------------------------------------------------------------
+
+
+# Skewed like real answers (the same mix as benchmarks/measures.py): about a quarter of the
+# responses are low enough for the recovery rules to open a case, which is part of the work.
+RETURN = [10] * 30 + [9] * 20 + [8] * 15 + [7] * 10 + [6] * 7 + [5] * 6 + [4] * 4 + [3] * 3 + [2, 1, 0]
+EXPECTATION = ["exceeded"] * 30 + ["met"] * 55 + ["below"] * 15
+
+
+def answers(rng: random.Random, staff_ids: list[int]) -> dict:
+    return {
+        "return": rng.choice(RETURN),
+        "expectation": rng.choice(EXPECTATION),
+        "difference": rng.choice(TEXTS),
+        "served_by": rng.choice(staff_ids + [None, None]),
+    }
+
+
+async def form_client(setup: Setup, rng: random.Random):
+    """A browser-like client: one GET for the CSRF cookie and token, then form POSTs."""
+    path = f"/s/{setup.slug}/"
+    status, headers, body = await request(build("GET", path, {}))
+    assert status == 200, f"GET {path} answered {status}"
+    cookie = next(value for value in headers["set-cookie"] if value.startswith("csrftoken="))
+    cookie = cookie.split(";", 1)[0]
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+
+    def next_request() -> bytes:
+        values = answers(rng, setup.staff_ids)
+        fields = [("csrfmiddlewaretoken", token), ("q_return", values["return"]),
+                  ("q_expectation", values["expectation"]), ("q_difference", values["difference"])]
+        if values["served_by"]:
+            fields.append(("q_served_by", values["served_by"]))
+        body = urllib.parse.urlencode(fields).encode()
+        return build("POST", path, {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}, body)
+
+    return next_request, 302
+
+
+async def api_client(setup: Setup, rng: random.Random):
+    def next_request() -> bytes:
+        values = answers(rng, setup.staff_ids)
+        payload = {
+            "location": setup.location_code,
+            "touchpoint": "in-store",
+            "answers": {
+                "return": values["return"],
+                "expectation": values["expectation"],
+                "difference": values["difference"],
+                "served_by": [values["served_by"]] if values["served_by"] else [],
+            },
+        }
+        body = json.dumps(payload).encode()
+        headers = {"Authorization": f"Bearer {setup.token}", "Content-Type": "application/json"}
+        return build("POST", "/api/v1/responses", headers, body)
+
+    return next_request, 201
+
+
+@dataclass
+class Run:
+    latencies: list[float] = field(default_factory=list)
+    acknowledged: int = 0
+    failures: dict[str, int] = field(default_factory=dict)
+    sent: int = 0
+    elapsed: float = 0.0
+
+
+async def load(make_client, setup: Setup, *, clients: int, seconds: float, limit: int, run: Run, record: bool):
+    prepared = [await make_client(setup, random.Random(index)) for index in range(clients)]
+    deadline = time.perf_counter() + seconds
+
+    async def worker(next_request, expected):
+        while time.perf_counter() < deadline and run.sent < limit:
+            run.sent += 1
+            raw = next_request()
+            started = time.perf_counter()
+            try:
+                status, _headers, body = await request(raw)
+            except (OSError, asyncio.IncompleteReadError) as error:
+                run.failures[type(error).__name__] = run.failures.get(type(error).__name__, 0) + 1
+                continue
+            if status == expected:
+                run.acknowledged += 1
+                if record:
+                    run.latencies.append(time.perf_counter() - started)
+            else:
+                key = f"HTTP {status}"
+                if key not in run.failures:
+                    print(f"  unexpected {key}: {body[:300]!r}", file=sys.stderr)
+                run.failures[key] = run.failures.get(key, 0) + 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker(*client) for client in prepared))
+    run.elapsed = time.perf_counter() - started
+
+
+def stored(channel_kind: str) -> int:
+    from django.db import connection
+
+    from exceed.feedback.models import DailyMeasure, Response
+
+    connection.close()  # a fresh snapshot, after every worker's commits
+    count = Response.objects.filter(channel_kind=channel_kind).count()
+    rolled = sum(
+        DailyMeasure.objects.filter(person_id=0, channel_kind=channel_kind).values_list("responses", flat=True)
+    )
+    if rolled != count:
+        print(f"  ROLLUP MISMATCH: DailyMeasure counts {rolled}, responses {count}")
+    from django.apps import apps
+
+    if apps.is_installed("exceed.recovery"):
+        cases = apps.get_model("recovery", "RecoveryCase").objects.filter(response__channel_kind=channel_kind).count()
+        print(f"  recovery cases opened by these responses: {cases} ({100 * cases / max(count, 1):.0f} %)")
+    return count
+
+
+def bench(name: str, make_client, channel_kind: str, setup: Setup, args) -> dict:
+    warm = Run()
+    asyncio.run(load(make_client, setup, clients=args.clients, seconds=args.warmup, limit=10**9, run=warm, record=False))
+    run = Run()
+    cpu = time.process_time()
+    asyncio.run(load(make_client, setup, clients=args.clients, seconds=args.seconds, limit=args.requests, run=run,
+                     record=True))
+    client_cpu = (time.process_time() - cpu) / run.elapsed
+    latencies = sorted(run.latencies)
+    count = stored(channel_kind)
+    acknowledged = warm.acknowledged + run.acknowledged
+    result = {
+        "target": name,
+        "responses_per_s": run.acknowledged / run.elapsed if run.elapsed else 0.0,
+        "p50_ms": 1000 * percentile(latencies, 0.50),
+        "p99_ms": 1000 * percentile(latencies, 0.99),
+        "acknowledged": acknowledged,
+        "stored": count,
+        "failures": {key: warm.failures.get(key, 0) + run.failures.get(key, 0)
+                     for key in warm.failures.keys() | run.failures.keys()},
+    }
+    print(
+        f"{name:<5} {args.db:<8} clients={args.clients:<3} {run.acknowledged} in {run.elapsed:.1f} s: "
+        f"{result['responses_per_s']:.0f} responses/s, p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms; "
+        f"acknowledged {acknowledged} (incl. {warm.acknowledged} warm-up), stored {count}"
+        f"{'' if count == acknowledged else '  LOST OR EXTRA!'}; load generator used {100 * client_cpu:.0f} % of a core"
+        f"{'; failures ' + str(result['failures']) if result['failures'] else ''}",
+        flush=True,
+    )
+    return result
+
+
+def wait_until_up(server, seconds: float = 60) -> None:
+    async def probe():
+        status, _h, _b = await request(build("GET", "/api/v1/health", {}))
+        return status
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("the server exited; see its log")
+        try:
+            if asyncio.run(probe()) == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("the server did not come up")
+
+
+def main() -> int:
+    global PORT
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--target", choices=["form", "api", "both"], default="both")
+    parser.add_argument("--seconds", type=float, default=20, help="measured duration per target (default 20)")
+    parser.add_argument("--requests", type=int, default=60000, help="at most this many measured requests per target")
+    parser.add_argument("--warmup", type=float, default=2, help="seconds of unmeasured load first (default 2)")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--pg-fast", action="store_true", help="PostgreSQL without fsync (as the test suite runs it)")
+    parser.add_argument("--keep-log", action="store_true", help="print the server log's tail at the end")
+    parser.add_argument("--without-recovery", action="store_true",
+                        help="diagnostic: disconnect recovery's per-response receiver in the server")
+    parser.add_argument("--undo", default="", metavar="FIX,…",
+                        help="diagnostic: put back the cost a fix removed: conn-max-age, question-cache, lazy-staff")
+    parser.add_argument("--py-spy", metavar="FILE", help="record the server with py-spy (raw stacks) into FILE")
+    args = parser.parse_args()
+    if args.seconds > 120 or args.requests > 200000:
+        parser.error("keep a run bounded: --seconds ≤ 120 and --requests ≤ 200000")
+
+    PORT = free_port()
+    with Workspace(args.db, pg_fast=args.pg_fast) as workspace:
+        extra = {"EXCEED_SURVEY_RATE_LIMIT": str(10**9), "EXCEED_LOG_LEVEL": "WARNING"}
+        variants = [f"undo-{name.strip()}" for name in args.undo.split(",") if name.strip()]
+        variants += ["no-recovery"] if args.without_recovery else []
+        if variants:
+            # `exceed serve` execs gunicorn, which reads extra options from this variable.
+            extra["GUNICORN_CMD_ARGS"] = f"--config {Path(__file__).with_name('gunicorn_variants.py')}"
+            extra["EXCEED_BENCH_VARIANTS"] = ",".join(variants)
+        workspace.configure(**extra)
+        setup = prepare()
+        server = workspace.spawn(
+            [str(VENV_BIN / "exceed"), "serve", "--workers", str(args.workers), "--bind", f"{HOST}:{PORT}"],
+            log="server.log",
+        )
+        wait_until_up(server)
+        print(f"server: exceed serve --workers {args.workers}, gunicorn master PID {server.pid}"
+              f"{', diagnostic variants: ' + ','.join(variants) if variants else ''}", flush=True)
+        if args.py_spy:
+            spy = shutil.which("py-spy")
+            if spy is None:
+                raise SystemExit("--py-spy needs py-spy on PATH (pip install --target DIR py-spy, then add DIR/bin)")
+            recorder = workspace.spawn([spy, "record", "-p", str(server.pid), "--subprocesses", "-r", "200", "-f", "raw",
+                             "-o", str(Path(args.py_spy).resolve()), "-d", str(int(args.seconds + args.warmup) * 2 + 4)],
+                            log="py-spy.log")
+        results = []
+        try:
+            if args.target in ("form", "both"):
+                results.append(bench("form", form_client, "link", setup, args))
+            if args.target in ("api", "both"):
+                results.append(bench("api", api_client, "api", setup, args))
+        finally:
+            if args.py_spy:
+                # py-spy writes its file when the server it records exits.
+                stop_pid(server.pid)
+                recorder.wait(timeout=30)
+            if args.keep_log:
+                print((workspace.directory / "server.log").read_text(errors="replace")[-3000:])
+    return 0 if all(result["stored"] == result["acknowledged"] for result in results) else 1
+
+
+PORT = 0
+
+if __name__ == "__main__":
+    sys.exit(main())
