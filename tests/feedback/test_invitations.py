@@ -19,7 +19,10 @@ def _link_in(inbox, message) -> str:
 
 # The worker closes its database connection between tasks, as a long-running process should;
 # that needs a real (transactional) test database rather than one wrapped in a transaction.
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback restores the migrations' rows (touchpoints, recovery rules) afterwards; every
+# transactional test outside tests/browser must ask for it, or the next one that does fails on
+# content types recreated by the flush.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_sends_an_invitation_through_smtp_and_the_answer_is_attributed(cast, smtp_inbox, client):
     invitation = _invite(cast, language="da", transaction_ref="ORD-1001")
     invitation_send.enqueue(invitation.pk)

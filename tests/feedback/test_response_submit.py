@@ -88,3 +88,19 @@ def test_the_rollup_kept_on_each_response_equals_a_rebuild_from_scratch(cast):
     ))
     assert incremental == rebuilt
     assert len(rebuilt) == 4  # cph all-people, anders, birgitte, par all-people
+
+
+def test_answers_to_a_survey_outside_the_measures_do_not_move_the_figures(cast):
+    from exceed.feedback.services import survey_export, survey_import, survey_update
+
+    definition = survey_export(survey=cast.survey)
+    definition.update(slug="about-a-complaint", in_measures=False)
+    other = survey_import(definition=definition)
+    response_submit(survey=other, location=cast.cph, raw_answers={"return": 0, "expectation": "below"}, language="da", channel_kind="api")
+    assert DailyMeasure.objects.count() == 0
+    rollup_rebuild()
+    assert DailyMeasure.objects.count() == 0
+
+    # Counting it again brings its past answers into the figures.
+    survey_update(survey=other, title=other.title, intro={}, thanks={}, active=True, in_measures=True)
+    assert DailyMeasure.objects.filter(person_id=0).get().return_detractors == 1

@@ -28,6 +28,11 @@ def _translation_fields(prefix: str, label, *, widget=forms.TextInput) -> dict:
 
 class SurveyForm(forms.Form):
     active = forms.BooleanField(label=_("Active"), required=False)
+    in_measures = forms.BooleanField(
+        label=_("Counts in the measures"),
+        required=False,
+        help_text=_("Count its answers in the return score, expectation index and CSAT of the dashboard."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

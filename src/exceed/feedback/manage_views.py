@@ -124,7 +124,7 @@ def survey_export(request, slug):
 @owners_only
 def survey_edit(request, slug):
     survey = get_object_or_404(Survey, slug=slug)
-    initial = {"active": survey.active}
+    initial = {"active": survey.active, "in_measures": survey.in_measures}
     for prefix, texts in (("title", survey.title), ("intro", survey.intro), ("thanks", survey.thanks)):
         initial.update({f"{prefix}_{code}": value for code, value in texts.items()})
     form = SurveyForm(request.POST or None, initial=initial)
@@ -136,6 +136,7 @@ def survey_edit(request, slug):
                 intro=form.translations("intro"),
                 thanks=form.translations("thanks"),
                 active=form.cleaned_data["active"],
+                in_measures=form.cleaned_data["in_measures"],
             )
         except DomainError as error:
             form.add_error(None, error.message)

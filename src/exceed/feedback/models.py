@@ -22,6 +22,13 @@ class Survey(models.Model):
     thanks = models.JSONField(_("thank-you text"), default=dict, blank=True)
     default_language = models.CharField(_("default language"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
     active = models.BooleanField(_("active"), default=True)
+    # A survey about something else than a visit (such as the recovery follow-up, which asks how
+    # a failure was handled) must not move the dashboard's return score and expectation index.
+    in_measures = models.BooleanField(
+        _("counts in the measures"),
+        default=True,
+        help_text=_("Count its answers in the return score, expectation index and CSAT of the dashboard."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,9 +5,9 @@ store and day add to one row instead of racing on read-modify-write. SQLite (≥
 PostgreSQL share the syntax.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 
-from exceed.feedback.models import DailyMeasure, Response
+from exceed.feedback.models import DailyMeasure, Response, Survey
 
 _KEY = ["local_date", "location_id", "touchpoint_id", "person_id", "channel_kind", "language"]
 _COUNTS = [
@@ -49,6 +49,8 @@ def _counts(*, return_likelihood, expectation, csat) -> list[int]:
 
 def rollup_add(response: Response, person_ids: list[int]) -> None:
     """Count ``response`` once in the all-people row and once per person it names."""
+    if not response.survey.in_measures:
+        return
     counts = _counts(
         return_likelihood=response.return_likelihood, expectation=response.expectation, csat=response.csat
     )
@@ -66,6 +68,7 @@ def rollup_rebuild() -> int:
     """
     response_table = Response._meta.db_table
     people_table = Response.people.through._meta.db_table
+    counted = f"r.survey_id IN (SELECT id FROM {Survey._meta.db_table} WHERE in_measures = %s)"
     sums = """
         COUNT(*),
         COUNT(r.return_likelihood),
@@ -79,20 +82,27 @@ def rollup_rebuild() -> int:
         SUM(CASE WHEN r.csat >= 4 THEN 1 ELSE 0 END)
     """
     columns = ", ".join(_KEY + _COUNTS)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Responses arriving meanwhile wait for the rebuild, then add themselves to its rows;
+            # without the lock their increments could land on rows the rebuild is replacing.
+            # (SQLite's write transactions are serialised already.)
+            cursor.execute(f"LOCK TABLE {_TABLE} IN EXCLUSIVE MODE")
         cursor.execute(f"DELETE FROM {_TABLE}")
         cursor.execute(
             f"INSERT INTO {_TABLE} ({columns}) "
             f"SELECT r.local_date, r.location_id, COALESCE(r.touchpoint_id, 0), 0, r.channel_kind, r.language, {sums} "
-            f"FROM {response_table} r GROUP BY r.local_date, r.location_id, COALESCE(r.touchpoint_id, 0), "
-            f"r.channel_kind, r.language"
+            f"FROM {response_table} r WHERE {counted} "
+            f"GROUP BY r.local_date, r.location_id, COALESCE(r.touchpoint_id, 0), r.channel_kind, r.language",
+            [True],
         )
         cursor.execute(
             f"INSERT INTO {_TABLE} ({columns}) "
             f"SELECT r.local_date, r.location_id, COALESCE(r.touchpoint_id, 0), p.person_id, r.channel_kind, "
             f"r.language, {sums} "
-            f"FROM {response_table} r JOIN {people_table} p ON p.response_id = r.id "
+            f"FROM {response_table} r JOIN {people_table} p ON p.response_id = r.id WHERE {counted} "
             f"GROUP BY r.local_date, r.location_id, COALESCE(r.touchpoint_id, 0), p.person_id, "
-            f"r.channel_kind, r.language"
+            f"r.channel_kind, r.language",
+            [True],
         )
     return DailyMeasure.objects.count()

@@ -230,6 +230,7 @@ def survey_export(*, survey: Survey) -> dict:
         "intro": survey.intro,
         "thanks": survey.thanks,
         "default_language": survey.default_language,
+        "in_measures": survey.in_measures,
         "questions": [
             {
                 "code": question.code,
@@ -277,6 +278,7 @@ def survey_import(*, definition: dict, slug: str | None = None, replace: bool = 
             intro=definition.get("intro") or {},
             thanks=definition.get("thanks") or {},
             default_language=definition.get("default_language") or "en",
+            in_measures=bool(definition.get("in_measures", True)),
         )
         for position, spec in enumerate(questions):
             question = Question.objects.create(
@@ -321,12 +323,24 @@ def _clean_translations(texts: dict) -> dict:
     return {code: value.strip() for code, value in texts.items() if code in LANGUAGE_CODES and value and value.strip()}
 
 
-def survey_update(*, survey: Survey, title: dict, intro: dict, thanks: dict, active: bool) -> Survey:
+def survey_update(
+    *, survey: Survey, title: dict, intro: dict, thanks: dict, active: bool, in_measures: bool | None = None
+) -> Survey:
+    """Change a survey's texts and status. Changing whether it counts in the measures rebuilds
+    the daily rollup, so past answers move in or out of the figures with it."""
+    from exceed.feedback.rollup import rollup_rebuild
+
     title = _clean_translations(title)
     if not title:
         raise DomainError(_("A survey needs a title in at least one language."), field="title")
+    rebuild = in_measures is not None and in_measures != survey.in_measures
     survey.title, survey.intro, survey.thanks, survey.active = title, _clean_translations(intro), _clean_translations(thanks), active
-    survey.save(update_fields=["title", "intro", "thanks", "active"])
+    if in_measures is not None:
+        survey.in_measures = in_measures
+    with transaction.atomic():
+        survey.save(update_fields=["title", "intro", "thanks", "active", "in_measures"])
+        if rebuild:
+            rollup_rebuild()
     return survey
 
 
