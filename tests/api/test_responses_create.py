@@ -142,3 +142,25 @@ def test_posting_a_response_takes_a_bounded_number_of_queries(cast, api_as, djan
     with django_assert_max_num_queries(16):
         response = caller.post("/responses", body(people=[cast.anders.pk], answers={"return": 9, "expectation": "met", "served_by": [cast.birgitte.pk], "difference": "ok"}))
     assert response.status_code == 201
+
+
+def test_the_reply_shows_the_answers_exactly_as_they_are_stored(cast, api_as):
+    # The reply is built from the checked answers rather than read back; it must not drift from the rows.
+    from exceed.feedback.services import question_save
+
+    question_save(survey=cast.survey, code="aisles", kind="multi_choice", text={"en": "Which aisles?"},
+                  choices=[("paint", {"en": "Paint"}), ("tools", {"en": "Tools"})])
+    question_save(survey=cast.survey, code="satisfied", kind="csat", text={"en": "How satisfied?"})
+    caller = api_as("owner")
+    reply = caller.post("/responses", body(
+        answers={"return": "3", "expectation": "-1", "difference": "  Slow till  ", "served_by": [str(cast.anders.pk)],
+                 "contact": "yes", "aisles": ["tools", "paint"], "satisfied": "2"},
+        contact={"phone": "+45 12 34 56 78"},
+    )).json()
+    listed = caller.get("/responses").json()["items"][0]
+    assert listed["id"] == reply["id"]
+    assert reply["answers"] == listed["answers"]
+    assert reply["answers"]["aisles"] == ["tools", "paint"] and reply["answers"]["difference"] == "Slow till"
+    assert reply["answers"]["served_by"] == [cast.anders.pk] and reply["answers"]["satisfied"] == 2
+    assert reply["people"] == listed["people"] == [cast.anders.pk]
+    assert Answer.objects.filter(response_id=reply["id"]).count() == len(reply["answers"]) == 7

@@ -32,6 +32,7 @@ from exceed.api.schemas import (
 )
 from exceed.errors import DomainError
 from exceed.feedback import selectors, services
+from exceed.feedback.answers import check_answers
 from exceed.feedback.models import Answer, ChannelKind, Choice, Question, QuestionKind, Response, Survey
 from exceed.org.models import Location, Person, Region, Touchpoint
 
@@ -160,13 +161,7 @@ def response_create(request, payload: ResponseIn):
     except DomainError as error:
         error.field = _api_field(error.field, survey, payload.answers)
         raise
-    answers, staff = {}, set()
-    for code, kind, number, text, choices in Answer.objects.filter(response=response).values_list(
-        "question__code", "question__kind", "number", "text", "choices"
-    ):
-        answers[code] = _answer_value(kind, number, text, choices)
-        if kind == QuestionKind.STAFF:
-            staff.update(answers[code])
+    answers, staff = _stored_answers(survey, payload)
     codes = {
         "survey": {survey.pk: survey.slug},
         "location": {location.pk: location.code},
@@ -174,6 +169,30 @@ def response_create(request, payload: ResponseIn):
     }
     people_ids = sorted(staff | {person.pk for person in people})
     return Status(201, _response_out(response, answers=answers, people=people_ids, codes=codes, with_contact=True))
+
+
+def _stored_answers(survey: Survey, payload) -> tuple[dict, set[int]]:
+    """The answers as response_submit stored them, without reading them back.
+
+    Checking the same answers against the same (cached) questions gives the values it wrote;
+    the staff check is skipped (``staff_ids=None``) because response_submit has just made it.
+    Reading the rows back with their questions was the costliest query of this request.
+    """
+    questions = selectors.survey_questions(survey)
+    checked = check_answers(
+        questions=questions,
+        raw_answers=payload.answers,
+        staff_ids=None,
+        contact=payload.contact.dict() if payload.contact else None,
+    )
+    kinds = {question.pk: (question.code, question.kind) for question in questions}
+    answers, staff = {}, set()
+    for question_id, fields in checked.values.items():
+        code, kind = kinds[question_id]
+        answers[code] = _answer_value(kind, fields.get("number"), fields.get("text", ""), fields.get("choices", []))
+        if kind == QuestionKind.STAFF:
+            staff.update(answers[code])
+    return answers, staff
 
 
 @router.get("/responses", response={200: ResponsePage, **ERRORS}, tags=["feedback"])

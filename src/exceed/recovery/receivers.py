@@ -15,14 +15,20 @@ logger = logging.getLogger(__name__)
 
 @receiver(response_stored, dispatch_uid="recovery.on_response_stored")
 def on_response_stored(sender, response, **kwargs):
-    from exceed.recovery.followup import followup_record_outcome
+    from exceed.recovery.followup import followup_record_outcome, is_followup_survey
     from exceed.recovery.services import case_open_from_response
     from exceed.recovery.visits import customer_contact_record
 
     try:
-        if response.invitation_id is not None and followup_record_outcome(response=response) is not None:
+        # Only a follow-up survey's answer can be a case's outcome (followups_send_due invites
+        # with that survey), so other invited answers skip the locking look-up.
+        if (
+            response.invitation_id is not None
+            and is_followup_survey(response.survey)
+            and followup_record_outcome(response=response) is not None
+        ):
             return
-        customer_contact_record(response=response)
-        case_open_from_response(response=response)
+        customer_contact_record(response=response, fresh=True)
+        case_open_from_response(response=response, fresh=True)
     except Exception:  # noqa: BLE001 - see the module docstring
         logger.exception("recovery could not process response %s", response.pk)

@@ -58,17 +58,25 @@ def visit_record(
     return visit, True
 
 
-def customer_contact_record(*, response: Response) -> CustomerContact | None:
-    """Remember a consenting respondent's hashed contact, so a later answer can count as a return."""
+def customer_contact_record(*, response: Response, fresh: bool = False) -> CustomerContact | None:
+    """Remember a consenting respondent's hashed contact, so a later answer can count as a return.
+
+    ``fresh``: the response was stored a moment ago, so its contact is inserted without looking
+    for one first; the unique response refuses a second row if the signal comes twice.
+    """
     contact = response.contact_email or response.contact_phone
     if not response.contact_consent or not contact:
         return None
-    found, _created = CustomerContact.objects.get_or_create(
-        response=response,
-        defaults={
-            "location_id": response.location_id,
-            "contact_hash": customer_hash(contact),
-            "submitted_at": response.submitted_at,
-        },
-    )
-    return found
+    values = {
+        "location_id": response.location_id,
+        "contact_hash": customer_hash(contact),
+        "submitted_at": response.submitted_at,
+    }
+    if not fresh:
+        found, _created = CustomerContact.objects.get_or_create(response=response, defaults=values)
+        return found
+    try:
+        with transaction.atomic():
+            return CustomerContact.objects.create(response=response, **values)
+    except IntegrityError:
+        return CustomerContact.objects.get(response=response)

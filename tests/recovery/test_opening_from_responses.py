@@ -1,0 +1,77 @@
+"""Opening cases from stored responses: the receiver's shortcuts must not change what opens a case.
+
+The active rules are kept per process and checked against the database on every response
+(exceed.recovery.services._active_rules); these tests change rules and categories the way the
+admin would, behind the services' back, and expect the very next response to follow them.
+"""
+
+from exceed.feedback.models import Response
+from exceed.feedback.services import response_stored
+from exceed.recovery.models import CaseCategory, CustomerContact, RecoveryCase, RecoveryRule
+from exceed.recovery.services import rule_save
+
+from tests.recovery.factories import low_response
+
+
+def test_a_rule_switched_off_in_the_admin_stops_opening_cases_with_the_next_response(cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = low_response(cast)
+    assert RecoveryCase.objects.filter(response=first).exists()
+    RecoveryRule.objects.update(active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = low_response(cast)
+    assert not RecoveryCase.objects.filter(response=second).exists()
+
+
+def test_a_new_rule_with_a_category_applies_to_the_next_response(cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        low_response(cast)
+    RecoveryRule.objects.update(active=False)
+    rule = rule_save(return_at_most=9, category=CaseCategory.objects.get(code="wait"), severity="high")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = low_response(cast, **{"return": "9", "expectation": "met"})
+    case = RecoveryCase.objects.get(response=response)
+    assert (case.rule, case.category.code, case.severity) == (rule, "wait", "high")
+
+
+def test_a_category_retired_in_the_admin_stops_its_rule_opening_cases(cast, django_capture_on_commit_callbacks):
+    RecoveryRule.objects.update(active=False)
+    rule_save(expectation_below=True, category=CaseCategory.objects.get(code="wait"))
+    with django_capture_on_commit_callbacks(execute=True):
+        low_response(cast)
+    CaseCategory.objects.filter(code="wait").update(active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        later = low_response(cast)
+    assert RecoveryCase.objects.count() == 1
+    assert not RecoveryCase.objects.filter(response=later).exists()
+
+
+def test_a_top_return_score_with_expectations_let_down_still_opens_a_case(cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = low_response(cast, **{"return": "10", "expectation": "below"})
+    assert RecoveryCase.objects.get(response=response).category.code == "other"
+
+
+def test_the_default_rule_opens_no_case_for_top_scores(cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        low_response(cast, **{"return": "10", "expectation": "met"})
+        low_response(cast, **{"return": "7", "expectation": "exceeded"})
+    assert not RecoveryCase.objects.exists()
+
+
+def test_the_people_a_response_names_are_the_cases_people(cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = low_response(cast, served_by=[cast.anders.pk])
+    case = RecoveryCase.objects.get(response=response)
+    assert list(case.people.all()) == [cast.anders]
+
+
+def test_the_signal_delivered_twice_keeps_one_case_and_one_remembered_contact(cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = low_response(cast, served_by=[cast.anders.pk])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response_stored.send(sender=Response, response=response)
+    assert callbacks == []  # the second delivery queues no second alert
+    case = RecoveryCase.objects.get()
+    assert list(case.people.all()) == [cast.anders] and case.steps.count() == 5
+    assert CustomerContact.objects.filter(response=response).count() == 1
