@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext
 
 from exceed.feedback.measures import figures_from_counts
 from exceed.feedback.models import Choice, DailyMeasure, Question, Response, Survey
@@ -191,6 +192,8 @@ def _labels(group_by, grouped) -> dict:
     for name in group_by:
         if name in models:
             labels[name] = {pk: str(label) for pk, label in models[name].objects.values_list("pk", "name")}
+            if name == "touchpoint":
+                labels[name] = {pk: gettext(label) for pk, label in labels[name].items()}
             if name == "touchpoint":
                 labels[name][0] = "—"
     return labels

@@ -5,7 +5,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 LANGUAGE_CHOICES = [
     ("en", "English"),
@@ -70,7 +70,9 @@ class Touchpoint(models.Model):
         verbose_name_plural = _("touchpoints")
 
     def __str__(self) -> str:
-        return self.name
+        # The default touchpoints' English names are in the translation catalogue (migration
+        # 0002 marks them); a name an owner typed in comes back as typed.
+        return gettext(self.name)
 
 
 class Person(models.Model):

@@ -1,14 +1,17 @@
 from django.db import migrations
+from django.utils.translation import gettext_noop
 
+# Stored in English; gettext_noop puts the names in the catalogue so Touchpoint.__str__ can show
+# them in the reader's language.
 TOUCHPOINTS = [
-    ("in-store", "In store"),
-    ("phone", "Phone"),
-    ("email", "Email"),
-    ("web", "Web"),
-    ("chat", "Chat"),
-    ("mail", "Mail"),
-    ("delivery", "Delivery"),
-    ("installation", "Installation"),
+    ("in-store", gettext_noop("In store")),
+    ("phone", gettext_noop("Phone")),
+    ("email", gettext_noop("Email")),
+    ("web", gettext_noop("Web")),
+    ("chat", gettext_noop("Chat")),
+    ("mail", gettext_noop("Mail")),
+    ("delivery", gettext_noop("Delivery")),
+    ("installation", gettext_noop("Installation")),
 ]
 
 
