@@ -61,3 +61,30 @@ def test_a_malformed_json_body_gets_a_400_json_error(client, cast, api_as):
     response = caller.client.post("/api/v1/responses", "{not json", content_type="application/json", headers=caller.headers)
     assert response.status_code == 400
     assert response.json()["detail"]
+
+
+def test_a_tokens_last_use_is_stamped_once_a_minute_at_most(client, cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    token, key = ApiToken.issue(user=cast.owner)
+    ApiClient(client, key).get("/locations")
+    first = ApiToken.objects.get(pk=token.pk).last_used_at
+    assert first is not None and timezone.now() - first < timedelta(seconds=5)
+    ApiClient(client, key).get("/locations")
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == first
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(seconds=61))
+    ApiClient(client, key).get("/locations")
+    assert ApiToken.objects.get(pk=token.pk).last_used_at > first
+
+
+def test_a_token_carries_its_users_role_and_a_user_without_one_sees_nothing(client, cast):
+    from django.contrib.auth.models import User
+
+    _token, key = ApiToken.issue(user=cast.manager)
+    codes = [row["code"] for row in ApiClient(client, key).get("/locations").json()]
+    assert codes == ["cph"]
+    nobody = User.objects.create_user(username="no-role", password="x-password-1")
+    _token, key = ApiToken.issue(user=nobody)
+    assert ApiClient(client, key).get("/locations").json() == []
