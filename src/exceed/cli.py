@@ -325,7 +325,8 @@ def _gunicorn(bind: str, workers: int) -> list[str]:
 
 
 def _worker_command(extra: list[str]) -> list[str]:
-    return [sys.executable, "-m", "django", "db_worker", *extra]
+    # `exceed worker`, not bare db_worker: it also runs the periodic work (deadlines, follow-ups).
+    return [sys.executable, "-m", "exceed.cli", "worker", *extra]
 
 
 def cmd_serve(args) -> int:
@@ -336,10 +337,47 @@ def cmd_serve(args) -> int:
 
 
 def cmd_worker(args) -> int:
+    """Run queued tasks, and every minute the periodic work (overdue recovery steps, due follow-ups).
+
+    With --batch the periodic work runs once and the queue is emptied, then it exits (for cron).
+    Several workers may run at once, on several machines: each escalation and follow-up is claimed
+    by a conditional update, so running the clock on each of them sends nothing twice.
+    """
     from django.core.management import call_command
 
-    call_command("db_worker", *[value for value in args.worker_args if value != "--"])
+    worker_args = [value for value in args.worker_args if value != "--"]
+    if "--batch" in worker_args:
+        _periodic_work_once()
+    else:
+        _start_clock(interval=60)
+    call_command("db_worker", *worker_args)
     return 0
+
+
+def _periodic_work_once() -> None:
+    from exceed.recovery.tasks import recovery_tick_run
+
+    recovery_tick_run()
+
+
+def _start_clock(*, interval: int) -> None:
+    import logging
+    import threading
+    import time
+
+    from django.db import connection
+
+    def tick_forever():
+        while True:
+            try:
+                _periodic_work_once()
+            except Exception:  # noqa: BLE001 - one bad tick must not stop the clock
+                logging.getLogger("exceed.clock").exception("periodic work failed")
+            finally:
+                connection.close()  # this thread's own connection; a fresh one next minute
+            time.sleep(interval)
+
+    threading.Thread(target=tick_forever, name="exceed-clock", daemon=True).start()
 
 
 def _demo_environment(args) -> None:
