@@ -5,6 +5,10 @@ The active rules are kept per process and checked against the database on every 
 admin would, behind the services' back, and expect the very next response to follow them.
 """
 
+import pytest
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
 from exceed.feedback.models import Response
 from exceed.feedback.services import response_stored
 from exceed.recovery.models import CaseCategory, CustomerContact, RecoveryCase, RecoveryRule
@@ -75,3 +79,16 @@ def test_the_signal_delivered_twice_keeps_one_case_and_one_remembered_contact(ca
     case = RecoveryCase.objects.get()
     assert list(case.people.all()) == [cast.anders] and case.steps.count() == 5
     assert CustomerContact.objects.filter(response=response).count() == 1
+    assert DBTaskResult.objects.filter(task_path__endswith="case_alert").count() == 1
+
+
+# The alert is queued after the case commits; the real worker must find and send it.
+# Transactional, as in tests/feedback/test_invitations.py.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_database_worker_sends_the_alert_queued_with_a_case(cast, smtp_inbox):
+    response = low_response(cast)  # autocommit: the receiver runs after the response commits
+    case = RecoveryCase.objects.get(response=response)
+    assert not smtp_inbox.messages
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    assert [message["To"] for message in smtp_inbox.messages] == ["mette@example.com"]
+    assert f"/recovery/{case.pk}/" in smtp_inbox.text_of(smtp_inbox.messages[0])
