@@ -3,7 +3,7 @@
 import secrets
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 
 from exceed.org.models import LANGUAGE_CHOICES, Location, Person, Touchpoint
 
@@ -37,7 +37,7 @@ class Survey(models.Model):
         verbose_name_plural = _("surveys")
 
     def __str__(self) -> str:
-        return translated(self.title, "en") or self.slug
+        return translated(self.title, get_language() or "en", self.default_language) or self.slug
 
 
 class QuestionKind(models.TextChoices):

@@ -211,8 +211,8 @@ class CaseStatusChange(models.Model):
     """Who moved a case from which status to which, and when (None: the system)."""
 
     case = models.ForeignKey(RecoveryCase, models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12)
+    from_status = models.CharField(max_length=12, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=CaseStatus.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     at = models.DateTimeField()
     note = models.TextField(blank=True)
