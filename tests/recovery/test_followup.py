@@ -71,11 +71,17 @@ def test_a_recovery_rated_one_or_two_is_a_double_deviation_and_reopens_the_case(
     case = _recovered_case(cast, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         recovery_tick_run(now=timezone.now() + timedelta(minutes=1))
+    sent_before = len(smtp_inbox.messages)
     _answer(client, smtp_inbox, {"q_handled": "2", "q_return": "2", "q_impressed": "no"}, django_capture_on_commit_callbacks)
     case.refresh_from_db()
     assert case.double_deviation and case.status == CaseStatus.REOPENED
     assert case.impressed is False
     assert case.status_changes.last().note == "double deviation"
+    # The store's and the region's managers hear of it at once, in the store's language.
+    alerts = smtp_inbox.messages[sent_before:]
+    assert len(alerts) == 1
+    assert sorted(alerts[0]["To"].split(", ")) == ["mette@example.com", "rasmus@example.com"]
+    assert f"#{case.pk}" in alerts[0]["Subject"] or f"{case.pk}" in alerts[0]["Subject"]
 
 
 def test_no_follow_up_goes_to_a_customer_without_consent(cast, smtp_inbox, immediate_tasks):

@@ -105,5 +105,9 @@ def followup_record_outcome(*, response: Response) -> RecoveryCase | None:
         ]
     )
     if case.double_deviation and case.status == CaseStatus.CLOSED:
+        from exceed.recovery.tasks import case_double_deviation_alert
+
         case_set_status(case=case, status=CaseStatus.REOPENED, note="double deviation")
+        # Reached once per case: the outcome is recorded only for the first follow-up answer.
+        transaction.on_commit(lambda: case_double_deviation_alert.enqueue(case.pk))
     return case

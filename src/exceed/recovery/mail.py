@@ -65,3 +65,14 @@ def escalation_send(*, step: RecoveryStep) -> int:
     context = {"case": case, "step": step, "link": settings.BASE_URL + reverse("recovery:case_detail", args=[case.pk])}
     _send(recipients=recipients, template="escalation", context=context, language=case.location.default_language)
     return len(recipients)
+
+
+def double_deviation_send(*, case: RecoveryCase) -> int:
+    """The customer rated the recovery itself 1–2: the location's managers hear at once, the
+    region's too, since failing twice loses the customer unless someone senior steps in."""
+    recipients = sorted(set(location_managers(case)) | set(regional_managers(case))) or owners()
+    if not recipients:
+        return 0
+    context = {"case": case, "link": settings.BASE_URL + reverse("recovery:case_detail", args=[case.pk])}
+    _send(recipients=recipients, template="double_deviation", context=context, language=case.location.default_language)
+    return len(recipients)

@@ -32,6 +32,14 @@ def case_alert(case_id: int) -> str:
     return f"sent to {sent}"
 
 
+@task()
+def case_double_deviation_alert(case_id: int) -> str:
+    from exceed.recovery.mail import double_deviation_send
+
+    case = RecoveryCase.objects.select_related("location__region", "category").get(pk=case_id)
+    return f"sent to {double_deviation_send(case=case)}"
+
+
 def recovery_tick_run(*, now=None) -> dict:
     """The periodic work, once: escalate overdue steps and send due follow-up surveys."""
     from exceed.recovery.followup import followups_send_due
