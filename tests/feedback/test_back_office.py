@@ -74,3 +74,39 @@ def test_only_owners_edit_surveys(cast, client):
     for role in ("regional", "manager", "associate", "shopper"):
         client.force_login(cast.roles[role])
         assert client.get("/surveys/").status_code == 403
+
+
+import pytest  # noqa: E402
+
+from exceed.errors import DomainError  # noqa: E402
+from exceed.feedback.services import survey_import  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "questions, field",
+    [
+        (["x"], "questions[0]"),
+        ([{"code": "a b", "kind": "text", "text": {"en": "?"}}], "questions[0].code"),
+        ([{"code": "a", "kind": "text", "text": "?"}], "questions[0].text"),
+        ([{"code": "a", "kind": "choice", "text": {"en": "?"}, "choices": [{"code": "x"}, {"code": "x"}]}], "questions[0].choices"),
+        ([{"code": "a", "kind": "choice", "text": {"en": "?"}, "choices": [{"label": {"en": "?"}}]}], "questions[0].choices"),
+        ([{"code": "a", "kind": "text", "text": {"en": "?"}}, {"code": "a", "kind": "text", "text": {"en": "?"}}], "questions[1].code"),
+    ],
+)
+def test_a_malformed_survey_file_is_refused_naming_the_place(cast, questions, field):
+    with pytest.raises(DomainError) as error:
+        survey_import(definition={"format": "exceed.survey/1", "slug": "broken", "questions": questions})
+    assert error.value.field == field
+    assert not Survey.objects.filter(slug="broken").exists()
+
+
+def test_an_overlong_email_address_is_refused_before_the_database_sees_it(cast):
+    from exceed.feedback.services import response_submit
+
+    with pytest.raises(DomainError) as error:
+        response_submit(
+            survey=cast.survey, location=cast.cph, language="da", channel_kind="api",
+            raw_answers={"return": 2, "expectation": "below", "contact": "yes"},
+            contact={"email": "a" * 250 + "@example.com"},
+        )
+    assert error.value.field == "contact_email"

@@ -72,3 +72,12 @@ def test_a_failed_delivery_is_recorded_and_retried_later(cast, settings, immedia
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.FAILED and invitation.error
     assert Invitation.objects.get().token_hash  # a token was issued, but the mail never left
+
+
+def test_the_language_switcher_works_on_an_invitation_in_another_language(cast, smtp_inbox, client, immediate_tasks):
+    invitation_send.enqueue(_invite(cast, language="da").pk)
+    path = "/i/" + _link_in(smtp_inbox, smtp_inbox.messages[0]).rsplit("/i/", 1)[1]
+    assert "Hvor sandsynligt" in client.get(path).content.decode()
+    assert "Kuinka todennäköisesti" in client.get(path + "?lang=fi").content.decode()
+    client.post(path + "?lang=fi", {"q_return": "9", "q_expectation": "met", "lang": "fi"})
+    assert Response.objects.get().language == "fi"

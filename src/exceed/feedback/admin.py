@@ -7,11 +7,15 @@ class QuestionInline(admin.TabularInline):
     model = Question
     extra = 0
     fields = ["position", "code", "kind", "required", "text"]
+    readonly_fields = ["code", "kind"]  # changed on the question's own page, where answers are checked
 
 
 @admin.register(Survey)
 class SurveyAdmin(admin.ModelAdmin):
-    list_display = ["slug", "__str__", "active"]
+    list_display = ["slug", "__str__", "active", "in_measures"]
+    # Whether a survey counts in the measures changes through the survey page (services.survey_update),
+    # which rebuilds the daily rollup; flipping it here would leave past answers counted wrongly.
+    readonly_fields = ["in_measures"]
     inlines = [QuestionInline]
 
 
@@ -25,6 +29,12 @@ class QuestionAdmin(admin.ModelAdmin):
     list_display = ["survey", "code", "kind", "position"]
     list_filter = ["survey", "kind"]
     inlines = [ChoiceInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # As services.question_save: answers given keep the meaning of their question.
+        if obj is not None and obj.answers.exists():
+            return ["survey", "code", "kind"]
+        return []
 
 
 @admin.register(Channel)

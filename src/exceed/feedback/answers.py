@@ -148,6 +148,9 @@ def check_contact_details(*, email: str, phone: str) -> None:
     """A customer's email and phone, as every form and API that stores them checks them."""
     if email:
         try:
+            # 254 is the column's length as well as SMTP's limit; validate_email alone allows 320.
+            if len(email) > 254:
+                raise ValidationError("too long")
             validate_email(email)
         except ValidationError:
             raise DomainError(_("Please enter a valid email address."), field="contact_email")

@@ -1,7 +1,6 @@
 """Surveys, responses, measures and invitations over the API: thin handlers over feedback services
 and selectors, every read filtered by the token's scope."""
 
-import importlib.util
 from datetime import timedelta
 
 from django.db import transaction
@@ -34,6 +33,7 @@ from exceed.errors import DomainError
 from exceed.feedback import selectors, services
 from exceed.feedback.answers import check_answers
 from exceed.feedback.models import Answer, ChannelKind, Choice, Question, QuestionKind, Response, Survey
+from exceed.feedback.tasks import invitation_send_after_commit
 from exceed.org.models import Location, Person, Region, Touchpoint
 
 router = Router()
@@ -298,7 +298,7 @@ def invitation_create(request, payload: InvitationIn):
             language=payload.language,
             transaction_ref=payload.transaction_ref,
         )
-        _enqueue_sending(invitation.pk)
+        invitation_send_after_commit(invitation.pk)
     return Status(201, {
         "id": invitation.pk,
         "email": invitation.email,
@@ -312,13 +312,3 @@ def invitation_create(request, payload: InvitationIn):
         "created_at": invitation.created_at,
     })
 
-
-def _enqueue_sending(invitation_id: int) -> None:
-    # The sending task lives in feedback.tasks, which an installation may lack while it is being
-    # built; a real import error inside it must still surface, so only absence is tolerated.
-    if importlib.util.find_spec("exceed.feedback.tasks") is None:
-        return
-    from exceed.feedback.tasks import invitation_send
-
-    # After commit, so the worker never picks up an invitation that was rolled back.
-    transaction.on_commit(lambda: invitation_send.enqueue(invitation_id))

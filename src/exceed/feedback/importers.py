@@ -5,7 +5,6 @@ row with the same rules as a live answer (``check_answers``), then inserted in b
 daily measures are rebuilt once at the end instead of one upsert per response.
 """
 
-import importlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from exceed.feedback.answers import CheckedAnswers, check_answers
 from exceed.feedback.models import Answer, ChannelKind, QuestionKind, Response, Survey
 from exceed.feedback.rollup import rollup_rebuild
 from exceed.feedback.services import default_survey_install, invitation_create
+from exceed.feedback.tasks import invitation_send_after_commit
 from exceed.org.importers import ImportRejected, ImportReport, Problem, Problems, Row, open_text, read_csv, split_codes
 from exceed.org.models import LANGUAGE_CODES, Location, Person, Touchpoint
 
@@ -71,7 +71,7 @@ def invitations_import(*, path: str | Path) -> ImportReport:
             except DomainError as error:
                 problems.add(line, error.field, error.message)
                 raise ImportRejected(problems.filename, problems.items) from error
-            transaction.on_commit(lambda pk=invitation.pk: _enqueue_send(pk))
+            invitation_send_after_commit(invitation.pk)
             report.created += 1
     return report
 
@@ -109,14 +109,6 @@ def _optional(row: Row, column: str, known: dict, problems: Problems, message: s
         problems.add(row.line, column, message % {"code": code})
     return known.get(code)
 
-
-def _enqueue_send(invitation_id: int) -> None:
-    # The sending task belongs to the invitation capability; without it invitations stay pending.
-    try:
-        tasks = importlib.import_module("exceed.feedback.tasks")
-    except ModuleNotFoundError:
-        return
-    tasks.invitation_send.enqueue(invitation_id)
 
 
 # --- Responses ---------------------------------------------------------------------------------

@@ -13,11 +13,14 @@ from exceed.org.models import LANGUAGE_CODES, Location
 HONEYPOT_FIELD = "website"
 
 
-def respondent_language(request, location: Location) -> str:
-    """``?lang=`` first, then the browser's languages, then the location's default (issue: item 4)."""
+def respondent_language(request, location: Location, *, preferred: str = "") -> str:
+    """``?lang=`` first, then ``preferred`` (an invitation's language), then the browser's
+    languages, then the location's default (issue 2, item 4)."""
     asked = (request.GET.get("lang") or request.POST.get("lang") or "").lower()[:5]
     if asked in LANGUAGE_CODES:
         return asked
+    if preferred in LANGUAGE_CODES:
+        return preferred
     for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
         try:
             variant = get_supported_language_variant(code.lower())

@@ -1,10 +1,10 @@
 """Reads of feedback, every one filtered by the caller's scope here and nowhere else."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet, Sum
 from django.utils.translation import gettext
 
 from exceed.feedback.measures import figures_from_counts
@@ -26,7 +26,6 @@ class FeedbackFilter:
     person: int | None = None
     channel: str | None = None
     language: str | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def responses_visible(scope: Scope) -> QuerySet[Response]:
@@ -193,8 +192,8 @@ def _labels(group_by, grouped) -> dict:
         if name in models:
             labels[name] = {pk: str(label) for pk, label in models[name].objects.values_list("pk", "name")}
             if name == "touchpoint":
+                # Default touchpoints are named in the catalogue (Touchpoint.__str__); 0 is "none".
                 labels[name] = {pk: gettext(label) for pk, label in labels[name].items()}
-            if name == "touchpoint":
                 labels[name][0] = "—"
     return labels
 

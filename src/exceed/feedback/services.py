@@ -152,6 +152,8 @@ def invitation_create(
     from django.core.exceptions import ValidationError
 
     try:
+        if len(email) > 254:
+            raise ValidationError("too long")
         validate_email(email)
     except ValidationError:
         raise DomainError(_("Please enter a valid email address."), field="email")
@@ -253,17 +255,14 @@ def survey_import(*, definition: dict, slug: str | None = None, replace: bool = 
     questions = definition.get("questions")
     if not slug or not isinstance(questions, list) or not questions:
         raise DomainError(_("A survey needs a code and at least one question."), field="questions")
-    kinds = set(QuestionKind.values)
+    if not _is_code(slug):
+        raise DomainError(_("A survey's code may hold only letters, digits, - and _."), field="slug")
     seen = set()
     for index, question in enumerate(questions):
-        code, kind = question.get("code"), question.get("kind")
-        if not code or code in seen:
+        _check_question_definition(question, index)
+        if question["code"] in seen:
             raise DomainError(_("Question %(n)s has a missing or repeated code.") % {"n": index + 1}, field=f"questions[{index}].code")
-        if kind not in kinds:
-            raise DomainError(_("Question %(n)s has an unknown kind.") % {"n": index + 1}, field=f"questions[{index}].kind")
-        if not isinstance(question.get("text"), dict) or not question["text"]:
-            raise DomainError(_("Question %(n)s has no text.") % {"n": index + 1}, field=f"questions[{index}].text")
-        seen.add(code)
+        seen.add(question["code"])
     with transaction.atomic():
         existing = Survey.objects.filter(slug=slug).first()
         if existing and not replace:
@@ -295,6 +294,41 @@ def survey_import(*, definition: dict, slug: str | None = None, replace: bool = 
                 for index, choice in enumerate(spec.get("choices") or [])
             )
     return survey
+
+
+def _is_code(value) -> bool:
+    import re
+
+    return isinstance(value, str) and bool(re.fullmatch(r"[-a-zA-Z0-9_]{1,64}", value))
+
+
+def _is_translations(value) -> bool:
+    return isinstance(value, dict) and all(isinstance(key, str) and isinstance(text, str) for key, text in value.items())
+
+
+def _check_question_definition(question, index: int) -> None:
+    """One question of a survey file: refuse with a message naming it, never a 500 halfway."""
+    where = f"questions[{index}]"
+    number = {"n": index + 1}
+    if not isinstance(question, dict):
+        raise DomainError(_("Question %(n)s is not a question.") % number, field=where)
+    if not _is_code(question.get("code")):
+        raise DomainError(_("Question %(n)s has a missing or repeated code.") % number, field=f"{where}.code")
+    if question.get("kind") not in QuestionKind.values:
+        raise DomainError(_("Question %(n)s has an unknown kind.") % number, field=f"{where}.kind")
+    if not _is_translations(question.get("text")) or not question["text"]:
+        raise DomainError(_("Question %(n)s has no text.") % number, field=f"{where}.text")
+    if not _is_translations(question.get("help_text") or {}):
+        raise DomainError(_("Question %(n)s has a help text that is not a set of translations.") % number, field=f"{where}.help_text")
+    choices = question.get("choices") or []
+    if not isinstance(choices, list) or not all(
+        isinstance(choice, dict) and _is_code(choice.get("code")) and _is_translations(choice.get("label") or {})
+        for choice in choices
+    ):
+        raise DomainError(_("Question %(n)s has an option without a valid code.") % number, field=f"{where}.choices")
+    choice_codes = [choice["code"] for choice in choices]
+    if len(set(choice_codes)) != len(choice_codes):
+        raise DomainError(_("Question %(n)s has an option without a valid code.") % number, field=f"{where}.choices")
 
 
 def survey_import_json(*, text: str, **kwargs) -> Survey:

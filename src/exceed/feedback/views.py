@@ -59,7 +59,7 @@ def survey_invitation(request, token):
     )
     if invitation is None:
         raise Http404("Unknown invitation")
-    language = invitation.language or respondent.respondent_language(request, invitation.location)
+    language = respondent.respondent_language(request, invitation.location, preferred=invitation.language)
     if invitation.status == InvitationStatus.ANSWERED:
         with translation.override(language):
             return render(request, "feedback/already_answered.html", {"language": language}, status=200)

@@ -88,7 +88,7 @@ def query_from_params(params, options: FilterOptions, *, today: date | None = No
     that differ from that period's range were edited by hand and win, as a custom range. So the
     plain form and the preset links (which send empty dates) agree without JavaScript.
     """
-    today = today or timezone.localdate()
+    today = today or stores_today(options.locations)
     date_from, date_to = _date(params.get("date_from")), _date(params.get("date_to"))
     if date_from and date_to and date_from > date_to:
         date_from, date_to = date_to, date_from
@@ -119,6 +119,14 @@ def query_from_params(params, options: FilterOptions, *, today: date | None = No
         outcome=outcome if outcome in OUTCOMES else "",
         sort=sort if sort.lstrip("-") in SORT_KEYS else "",
     )
+
+
+def stores_today(locations) -> date:
+    """Today as the stores in view count it: responses carry their store's local day, so "the
+    last 7 days" must end on the latest local date among them (Helsinki's day starts before UTC's),
+    not on the server's UTC date, or the first hours of each day would be missing."""
+    now = timezone.now()
+    return max((now.astimezone(location.zone).date() for location in locations), default=timezone.localdate())
 
 
 def preset_dates(period: str, today: date) -> tuple[date | None, date | None]:
