@@ -200,6 +200,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Public survey protection: how many submissions one client may make to one link per window.
 EXCEED_SURVEY_RATE_LIMIT = env_int("EXCEED_SURVEY_RATE_LIMIT", 20)
 EXCEED_SURVEY_RATE_WINDOW = env_int("EXCEED_SURVEY_RATE_WINDOW", 600)
+# How many reverse proxies (nginx, a load balancer) stand before Exceed; 0 trusts no X-Forwarded-For.
+EXCEED_TRUSTED_PROXY_COUNT = env_int("EXCEED_TRUSTED_PROXY_COUNT", 0)
 EXCEED_MAX_TEXT_LENGTH = 4000
 
 LOGGING = {

@@ -111,3 +111,13 @@ def test_a_link_bound_to_a_person_attributes_every_answer_to_them(cast, client):
     link = channel_create(survey=cast.survey, location=cast.cph, person=cast.birgitte)
     client.post(f"/s/{link.slug}/", {"q_return": "10", "q_expectation": "exceeded"})
     assert list(Response.objects.get().people.all()) == [cast.birgitte]
+
+
+def test_behind_a_trusted_proxy_customers_are_throttled_by_their_own_address(cast, client, settings):
+    settings.EXCEED_SURVEY_RATE_LIMIT = 1
+    settings.EXCEED_TRUSTED_PROXY_COUNT = 1
+    answer = {"q_return": "5", "q_expectation": "met"}
+    # Two customers through the same proxy are two clients; a forged extra hop changes nothing.
+    assert client.post(_path(cast.par_link), answer, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 302
+    assert client.post(_path(cast.par_link), answer, HTTP_X_FORWARDED_FOR="203.0.113.8").status_code == 302
+    assert client.post(_path(cast.par_link), answer, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.8").status_code == 429

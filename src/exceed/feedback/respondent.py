@@ -32,6 +32,14 @@ def respondent_language(request, location: Location, *, preferred: str = "") -> 
 
 
 def client_address(request) -> str:
+    """The respondent's address. Behind a reverse proxy every request comes from the proxy, so
+    with EXCEED_TRUSTED_PROXY_COUNT=N the address N hops back in X-Forwarded-For is used: the one
+    the outermost trusted proxy saw, which a client cannot forge."""
+    hops = settings.EXCEED_TRUSTED_PROXY_COUNT
+    if hops:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "")
 
 
