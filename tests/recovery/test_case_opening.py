@@ -60,3 +60,13 @@ def test_a_case_cannot_be_opened_without_saying_what_happened(cast):
     with pytest.raises(DomainError) as error:
         case_open(location=cast.cph, category=CaseCategory.objects.get(code="wait"), summary="   ")
     assert error.value.field == "summary"
+
+
+def test_staff_cannot_log_a_case_under_a_retired_category(cast):
+    retired = CaseCategory.objects.get(code="wait")
+    CaseCategory.objects.filter(pk=retired.pk).update(active=False)
+    retired.refresh_from_db()
+    with pytest.raises(DomainError) as error:
+        case_open(location=cast.cph, category=retired, summary="Waited 20 minutes")
+    assert error.value.field == "category"
+    assert not RecoveryCase.objects.exists()

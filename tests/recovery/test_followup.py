@@ -82,6 +82,14 @@ def test_a_recovery_rated_one_or_two_is_a_double_deviation_and_reopens_the_case(
     assert len(alerts) == 1
     assert sorted(alerts[0]["To"].split(", ")) == ["mette@example.com", "rasmus@example.com"]
     assert f"#{case.pk}" in alerts[0]["Subject"] or f"{case.pk}" in alerts[0]["Subject"]
+    # A second recovery to record: a fresh follow-up of round 2, due from the reopening.
+    second = case.steps.get(round=2)
+    assert (second.kind, second.done_at) == (StepKind.FOLLOW_UP, None)
+    assert second.due_at > timezone.now() + timedelta(hours=47)
+    manager = client
+    manager.force_login(cast.manager)
+    page = manager.get(f"/recovery/{case.pk}/").content.decode()
+    assert 'id="step-follow_up-2"' in page and f"/recovery/{case.pk}/steps/follow_up/" in page
 
 
 def test_no_follow_up_goes_to_a_customer_without_consent(cast, smtp_inbox, immediate_tasks):

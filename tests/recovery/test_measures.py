@@ -55,7 +55,8 @@ def chain(cast, django_capture_on_commit_callbacks):
     RecoveryCase.objects.filter(pk=c3.pk).update(
         outcome_rating=2, outcome_return_likelihood=4, double_deviation=True, status=CaseStatus.REOPENED
     )
-    # Visits: c2's customer reference within 90 days; d@ only after the window; n2@ within it.
+    # Visits: a till reference equal to c2's receipt number within 90 days (a receipt is not a
+    # customer, so it must not count); d@ only after the window; n2@ within it.
     visit_record(external_id="V1", location=cast.cph, visited_at=at(2025, 5, 1), customer_ref="loy-2")
     visit_record(external_id="V2", location=cast.cph, visited_at=at(2025, 10, 1), customer_ref="D@example.com")
     visit_record(external_id="V3", location=cast.aar, visited_at=at(2025, 3, 20), customer_ref="n2@example.com")
@@ -71,8 +72,10 @@ def test_the_recovery_figures_match_the_hand_computed_ones(chain):
     assert (figures["steps_on_time"].value, figures["steps_on_time"].n) == (35.0, 20)
     assert (figures["recovery_satisfaction"].value, figures["recovery_satisfaction"].n) == (66.7, 3)
     assert (figures["impressed"], figures["double_deviations"]) == (1, 1)
-    # a@ answered again, LOY-2 visited; d@ came back too late; c3 left no identity.
-    assert figures["loyal_conversions"] == 2
+    # a@ answered again; d@ came back too late; c2 gave only a receipt number (LOY-2) and c3
+    # nothing, so neither can be recognised. Before receipts stopped counting as customers this
+    # was 2: the visit "loy-2" matched c2's receipt number.
+    assert figures["loyal_conversions"] == 1
 
 
 def test_the_recovery_paradox_compares_with_customers_without_a_failure(chain):
@@ -86,8 +89,10 @@ def test_the_recovery_paradox_compares_with_customers_without_a_failure(chain):
     before = paradox["return_score_no_failure"]
     assert (before.value, before.n, before.low, before.high) == (50.0, 4, 1.0, 99.0)
     assert paradox["return_mean_no_failure"] == 8.5
-    # Observed return: 2 of 3 identified failures; n1@ answered again and n2@ visited, n4@ did not.
-    assert (paradox["observed_return_after_failure"].value, paradox["observed_return_after_failure"].n) == (66.7, 3)
+    # Observed return, both sides counting only customers with a consented contact or a customer
+    # reference: a@ came back, d@ too late, so 1 of 2 (c2's receipt number identifies nobody; it
+    # used to make this 2 of 3); n1@ answered again and n2@ visited, n4@ did not.
+    assert (paradox["observed_return_after_failure"].value, paradox["observed_return_after_failure"].n) == (50.0, 2)
     assert (paradox["observed_return_no_failure"].value, paradox["observed_return_no_failure"].n) == (66.7, 3)
 
 
@@ -104,3 +109,19 @@ def test_a_manager_of_another_location_sees_no_failures(chain):
     paris = user_create(username="pierre", email="p@example.com", password="x", role="location_manager", locations=[chain.par])
     figures = recovery_measures(scope_for(paris))[0]
     assert figures["failures"] == 0 and figures["paradox"]["return_score_no_failure"].n == 0
+
+
+def test_a_customer_reference_given_by_staff_identifies_the_customer_and_a_receipt_does_not(cast, django_capture_on_commit_callbacks):
+    from tests.recovery.factories import staff_case
+
+    with django_capture_on_commit_callbacks(execute=True):
+        receipt_only = _response(cast, at(2025, 3, 5), 2, "below", transaction_ref="R-77")
+    carded = staff_case(cast, customer_ref="Card 7")
+    RecoveryCase.objects.filter(pk=carded.pk).update(opened_at=at(2025, 3, 6), opened_date=date(2025, 3, 6))
+    assert RecoveryCase.objects.get(response=receipt_only).customer_ref_hash == ""
+    visit_record(external_id="V-R", location=cast.cph, visited_at=at(2025, 3, 20), customer_ref="R-77")
+    visit_record(external_id="V-C", location=cast.cph, visited_at=at(2025, 3, 21), customer_ref="card 7")
+    figures = recovery_measures(scope_for(cast.owner))[0]
+    assert figures["loyal_conversions"] == 1
+    observed = figures["paradox"]["observed_return_after_failure"]
+    assert (observed.value, observed.n) == (100.0, 1)

@@ -1,7 +1,7 @@
 """Opening cases from stored responses: the receiver's shortcuts must not change what opens a case.
 
 The active rules are kept per process and checked against the database on every response
-(exceed.recovery.services._active_rules); these tests change rules and categories the way the
+(exceed.recovery.rules._active_rules); these tests change rules and categories the way the
 admin would, behind the services' back, and expect the very next response to follow them.
 """
 
@@ -38,16 +38,27 @@ def test_a_new_rule_with_a_category_applies_to_the_next_response(cast, django_ca
     assert (case.rule, case.category.code, case.severity) == (rule, "wait", "high")
 
 
-def test_a_category_retired_in_the_admin_stops_its_rule_opening_cases(cast, django_capture_on_commit_callbacks):
+def test_a_category_retired_in_the_admin_sends_its_rules_cases_to_other(cast, django_capture_on_commit_callbacks):
+    # The receiver swallows errors, so refusing the retired category used to drop the failure silently.
     RecoveryRule.objects.update(active=False)
     rule_save(expectation_below=True, category=CaseCategory.objects.get(code="wait"))
     with django_capture_on_commit_callbacks(execute=True):
-        low_response(cast)
+        first = low_response(cast)
     CaseCategory.objects.filter(code="wait").update(active=False)
     with django_capture_on_commit_callbacks(execute=True):
         later = low_response(cast)
-    assert RecoveryCase.objects.count() == 1
-    assert not RecoveryCase.objects.filter(response=later).exists()
+    assert RecoveryCase.objects.get(response=first).category.code == "wait"
+    assert RecoveryCase.objects.get(response=later).category.code == "other"
+
+
+def test_a_rule_still_opens_cases_when_other_is_retired_too(cast, django_capture_on_commit_callbacks):
+    RecoveryRule.objects.update(active=False)
+    rule_save(expectation_below=True, category=CaseCategory.objects.get(code="wait"))
+    CaseCategory.objects.filter(code__in=["wait", "other"]).update(active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = low_response(cast)
+    assert RecoveryCase.objects.get(response=response).category.code == "other"
+    assert CaseCategory.objects.get(code="other").active
 
 
 def test_a_top_return_score_with_expectations_let_down_still_opens_a_case(cast, django_capture_on_commit_callbacks):

@@ -86,3 +86,19 @@ def test_the_demo_seeds_cases_in_various_states(cast, django_capture_on_commit_c
     assert {CaseStatus.OPEN, CaseStatus.IN_PROGRESS, CaseStatus.CLOSED} <= statuses
     assert RecoveryCase.objects.filter(outcome_rating__isnull=False).exists()
     assert seed_demo_cases(rng=random.Random(7)) == 0  # no response gets a second case
+
+
+def test_the_dashboard_shows_the_median_and_p90_time_to_close(cast, client):
+    from datetime import timedelta
+
+    from exceed.recovery.services import case_close
+
+    from tests.recovery.factories import staff_case
+
+    case = staff_case(cast, hours_ago=3)
+    case_close(case=case, reason="Phone call", at=case.opened_at + timedelta(hours=2))
+    client.force_login(cast.manager)
+    page = client.get("/recovery/dashboard/").content.decode()
+    card = page[page.index("Median time to close"):]
+    card = card[: card.index("</div></div>")]
+    assert '<div class="value">2 h</div>' in card and "p90: 2 h" in card

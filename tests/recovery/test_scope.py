@@ -90,7 +90,11 @@ def test_each_role_sees_exactly_its_cases_through_the_api(cast, cases, client, r
         closing = call("post", f"/cases/{case.pk}/close", {"reason": "done"})
         assert closing.status_code == (200 if visible and role in MANAGERS else 403 if visible else 404)
     created = call("post", "/cases", {"location": "par", "category": "wait", "summary": "Queue at the till"})
-    assert created.status_code == (201 if role == "owner" else 404 if role in STAFF else 403)
+    # A location outside the token's scope is refused as by every other write (exceed.api.lookups).
+    assert created.status_code == (201 if role == "owner" else 403)
+    # Associates log failures at their own location, as on the capture page.
+    own = call("post", "/cases", {"location": "cph", "category": "wait", "summary": "Queue at the till"})
+    assert own.status_code == (201 if role in STAFF else 403)
     assert call("get", "/recovery-rules").status_code == (200 if role == "owner" else 403)
     rule = call("post", "/recovery-rules", {"csat_at_most": 2})
     assert rule.status_code == (201 if role == "owner" else 403)
@@ -111,3 +115,31 @@ def test_the_measures_api_returns_figures_per_group(cast, cases, client):
     assert by_location["Copenhagen"]["failures"] == 2
     assert set(by_location["Copenhagen"]["recovery_rate"]) == {"value", "n", "ci_low", "ci_high"}
     assert RecoveryCase.objects.count() == 4
+
+
+CONTACT = {"consent": True, "contact_name": "Karen Kunde", "contact_email": "karen@example.com", "contact_phone": "+4512345678"}
+
+
+@pytest.mark.parametrize("role", sorted(STAFF))
+def test_only_managers_see_the_customers_contact_on_a_case(cast, client, role):
+    # The associate is named on the case: it may be about them, so the customer's contact is not theirs to see.
+    case = staff_case(cast, people=[cast.anders], summary="Rude at the till", **CONTACT)
+    page = _login(client, cast.roles[role]).get(f"/recovery/{case.pk}/").content.decode()
+    for value in CONTACT.values():
+        if isinstance(value, str):
+            assert (value in page) == (role in MANAGERS), value
+    body = _api(client, cast.roles[role])("get", f"/cases/{case.pk}").text
+    assert "karen@example.com" not in body and "12345678" not in body and "Karen" not in body
+    export = client.get("/recovery/export.csv?group_by=location")
+    assert "karen" not in export.content.decode().lower()
+
+
+def test_case_times_are_shown_in_the_locations_time_zone(cast, client):
+    from datetime import datetime, timezone
+
+    case = staff_case(cast, summary="Late delivery")
+    # 11:30 UTC in winter is 12:30 in Copenhagen.
+    RecoveryCase.objects.filter(pk=case.pk).update(opened_at=datetime(2025, 1, 15, 11, 30, tzinfo=timezone.utc))
+    _login(client, cast.manager)
+    assert "2025-01-15 12:30 CET" in client.get(f"/recovery/{case.pk}/").content.decode()
+    assert "2025-01-15 12:30 CET" in client.get("/recovery/").content.decode()

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from exceed.errors import DomainError
-from exceed.recovery.models import CaseStatus, CaseStatusChange, StepKind
+from exceed.recovery.models import CaseStatus, CaseStatusChange, RecoveryCase, StepKind
 from exceed.recovery.services import case_close, step_record
 from exceed.recovery.workflow import case_set_status
 
@@ -74,3 +74,26 @@ def test_a_step_cannot_predate_the_case(cast):
     case = staff_case(cast)
     with pytest.raises(DomainError):
         step_record(case=case, kind=StepKind.FIX, done_at=timezone.now() - timedelta(days=1))
+
+
+def test_a_reopened_case_gets_a_second_follow_up_and_closes_again_only_with_a_reason(cast):
+    from exceed.recovery.models import RecoveryStep
+    from exceed.recovery.services import case_reopen
+
+    case = staff_case(cast)
+    for kind in StepKind.values:
+        step_record(case=case, kind=kind, gesture_given="Chocolate cake" if kind == StepKind.GESTURE else "")
+    case_close(case=case)
+    case_reopen(case=case, note="The customer called again")
+    second = RecoveryStep.objects.get(case=case, round=2)
+    assert (second.kind, second.done_at) == (StepKind.FOLLOW_UP, None)
+    recorded = step_record(case=case, kind=StepKind.FOLLOW_UP, note="Called back, refunded")
+    assert recorded.pk == second.pk and recorded.done_at is not None
+    with pytest.raises(DomainError) as error:
+        case_close(case=case)
+    assert error.value.field == "reason" and case.status != CaseStatus.CLOSED
+    case_close(case=case, reason="Refund accepted")
+    assert RecoveryCase.objects.get(pk=case.pk).status == CaseStatus.CLOSED
+    # Reopened twice: a third round, not a clash with the second.
+    case_reopen(case=case)
+    assert list(case.steps.filter(kind=StepKind.FOLLOW_UP).values_list("round", flat=True)) == [1, 2, 3]

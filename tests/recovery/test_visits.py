@@ -27,7 +27,32 @@ def test_a_manager_cannot_record_a_visit_for_another_location(cast, client):
     _token, key = ApiToken.issue(user=cast.manager)
     body = {"external_id": "TILL-2", "location": "par", "visited_at": "2025-03-01T12:00:00Z", "customer_ref": "C"}
     answer = client.post("/api/v1/visits", json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
-    assert answer.status_code == 404 and not Visit.objects.exists()
+    # Refused as every other write for a location outside the token's scope (exceed.api.lookups).
+    assert answer.status_code == 403 and answer.json()["field"] == "location" and not Visit.objects.exists()
+
+
+def test_an_unknown_location_code_for_a_visit_is_the_clients_mistake(cast, client):
+    _token, key = ApiToken.issue(user=cast.owner)
+    body = {"external_id": "TILL-3", "location": "nowhere", "visited_at": "2025-03-01T12:00:00Z", "customer_ref": "C"}
+    answer = client.post("/api/v1/visits", json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert answer.status_code == 400 and answer.json()["field"] == "location"
+
+
+@pytest.mark.parametrize("amount", ["1e12", "10000000000", "NaN", "Infinity"])
+def test_an_amount_too_large_for_the_column_is_refused_in_words(cast, client, amount):
+    _token, key = ApiToken.issue(user=cast.owner)
+    body = {"external_id": "TILL-4", "location": "cph", "visited_at": "2025-03-01T12:00:00Z", "customer_ref": "C", "amount": amount}
+    answer = client.post("/api/v1/visits", json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert 400 <= answer.status_code < 500 and not Visit.objects.exists()
+
+
+def test_the_largest_amount_the_column_holds_is_stored(cast):
+    from exceed.recovery.visits import visit_record
+    from tests.conftest import at
+
+    visit, created = visit_record(external_id="BIG", location=cast.cph, visited_at=at(2025, 3, 1), customer_ref="C", amount="9999999999.99")
+    visit.refresh_from_db()
+    assert created and str(visit.amount) == "9999999999.99"
 
 
 def test_importing_visits_is_idempotent(cast, tmp_path):

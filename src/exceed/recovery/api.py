@@ -11,9 +11,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
+from exceed.api.lookups import location_by_code, require_location, survey_by_slug, touchpoint_by_code
 from exceed.errors import DomainError
-from exceed.feedback.models import Survey
-from exceed.org.models import Location, Person, Touchpoint
+from exceed.org.models import Location, Person, Role
+from exceed.org.scopes import Scope
 from exceed.recovery import services
 from exceed.recovery.measures import GROUPINGS, figure_dict, recovery_measures
 from exceed.recovery.models import CaseCategory, CaseSource, RecoveryCase, Severity
@@ -25,6 +26,7 @@ router = Router(tags=["recovery"])
 
 class StepOut(Schema):
     kind: str
+    round: int
     due_at: datetime
     done_at: datetime | None
     done_by: int | None
@@ -142,7 +144,7 @@ def _case_out(case: RecoveryCase) -> dict:
         "overdue": bool(getattr(case, "is_overdue", False)),
         "steps": [
             {
-                "kind": step.kind, "due_at": step.due_at, "done_at": step.done_at, "done_by": step.done_by_id,
+                "kind": step.kind, "round": step.round, "due_at": step.due_at, "done_at": step.done_at, "done_by": step.done_by_id,
                 "note": step.note, "gesture_given": step.gesture_given, "gesture_value": step.gesture_value,
                 "overdue": step.done_at is None and step.due_at < now,
             }
@@ -151,19 +153,21 @@ def _case_out(case: RecoveryCase) -> dict:
     }
 
 
-def _by_code(model, code: str | None, field: str):
+def _category_by_code(code: str | None, *, field: str = "category") -> CaseCategory | None:
     if not code:
         return None
-    found = model.objects.filter(code=code).first() if model is not Survey else model.objects.filter(slug=code).first()
-    if found is None:
-        raise DomainError(_("Unknown %(field)s: %(code)s") % {"field": field, "code": code}, field=field, status=422)
-    return found
+    category = CaseCategory.objects.filter(code=code).first()
+    if category is None:
+        raise DomainError(_("Unknown category: %(code)s") % {"code": code}, field=field)
+    return category
 
 
-def _location_in_scope(request, code: str) -> Location:
-    location = Location.objects.filter(code=code).first()
-    if location is None or not request.scope.covers_location(location.pk):
-        raise DomainError(_("Unknown location: %(code)s") % {"code": code}, field="location", status=404)
+def _location_for_case(scope: Scope, code: str) -> Location:
+    """Unlike other writes, an associate may log a failure at their own location (as on the
+    capture page): a case is a colleague's report of a failure, not feedback on themselves."""
+    location = location_by_code(code)
+    if not (scope.role == Role.ASSOCIATE and scope.covers_location(location.pk)):
+        require_location(scope, location)
     return location
 
 
@@ -176,28 +180,28 @@ def _case_or_404(request, case_id: int) -> RecoveryCase:
 
 @router.get("/cases", response=list[CaseOut])
 def cases_list(request, query: Query[CaseQuery]):
-    location = Location.objects.filter(code=query.location).first() if query.location else None
-    category = CaseCategory.objects.filter(code=query.category).first() if query.category else None
+    location = location_by_code(query.location) if query.location else None
+    category = _category_by_code(query.category)
     filters = CaseFilter(
-        status=query.status, location=location.pk if location else (-1 if query.location else None),
-        category=category.pk if category else (-1 if query.category else None), source=query.source,
+        status=query.status, location=location.pk if location else None,
+        category=category.pk if category else None, source=query.source,
         overdue=query.overdue, date_from=query.date_from, date_to=query.date_to,
     )
     limit = max(1, min(query.limit, 500))
     cases = cases_filtered(request.scope, filters).prefetch_related("steps").order_by("-opened_at", "-pk")
-    return [_case_out(case) for case in cases[query.offset : query.offset + limit]]
+    offset = max(0, query.offset)
+    return [_case_out(case) for case in cases[offset : offset + limit]]
 
 
 @router.post("/cases", response={201: CaseOut})
 def cases_create(request, payload: CaseIn):
     if not request.scope.sees_staff_data:
         raise DomainError(_("You may not open cases."), status=403)
-    location = _location_in_scope(request, payload.location)
     fields = payload.dict()
     fields.update(
-        location=location,
-        category=_by_code(CaseCategory, payload.category, "category"),
-        touchpoint=_by_code(Touchpoint, payload.touchpoint, "touchpoint"),
+        location=_location_for_case(request.scope, payload.location),
+        category=_category_by_code(payload.category),
+        touchpoint=touchpoint_by_code(payload.touchpoint),
     )
     case = services.case_open(**fields, by=request.user)
     return Status(201, _case_out(case_get(request.scope, case.pk) or case))
@@ -257,8 +261,8 @@ def rules_save(request, payload: RuleIO):
             raise DomainError(_("No such rule."), status=404)
     rule = services.rule_save(
         rule=existing, expectation_below=payload.expectation_below, return_at_most=payload.return_at_most,
-        csat_at_most=payload.csat_at_most, survey=_by_code(Survey, payload.survey, "survey"),
-        location=_by_code(Location, payload.location, "location"), category=_by_code(CaseCategory, payload.category, "category"),
+        csat_at_most=payload.csat_at_most, survey=survey_by_slug(payload.survey) if payload.survey else None,
+        location=location_by_code(payload.location) if payload.location else None, category=_category_by_code(payload.category),
         severity=payload.severity, active=payload.active,
     )
     return Status(200 if existing else 201, _rule_out(rule))
@@ -271,7 +275,7 @@ def measures(request, group_by: str = "", date_from: date | None = None, date_to
     names = [name for name in group_by.split(",") if name]
     if any(name not in GROUPINGS for name in names):
         raise DomainError(_("group_by takes location, region and month."), field="group_by", status=422)
-    filters = CaseFilter(date_from=date_from, date_to=date_to, location=_location_in_scope(request, location).pk if location else None)
+    filters = CaseFilter(date_from=date_from, date_to=date_to, location=location_by_code(location).pk if location else None)
     return {"results": [figure_dict(row) for row in recovery_measures(request.scope, filters, names)]}
 
 
@@ -279,7 +283,8 @@ def measures(request, group_by: str = "", date_from: date | None = None, date_to
 def visits_create(request, payload: VisitIn):
     if not request.scope.manages_locations:
         raise DomainError(_("Only managers' tokens may record visits."), status=403)
-    location = _location_in_scope(request, payload.location)
+    location = location_by_code(payload.location)
+    require_location(request.scope, location)
     served_by = None
     if payload.served_by:
         served_by = Person.objects.filter(external_ref=payload.served_by).first()

@@ -29,7 +29,7 @@ class CaptureForm(forms.Form):
     contact_email = forms.CharField(label=_("Customer email"), max_length=254, required=False)
     contact_phone = forms.CharField(label=_("Customer phone"), max_length=40, required=False)
     language = forms.ChoiceField(label=_("Customer language"), choices=[("", "—")] + LANGUAGE_CHOICES, required=False)
-    customer_ref = forms.CharField(label=_("Customer or receipt reference"), max_length=120, required=False)
+    customer_ref = forms.CharField(label=_("Customer reference (loyalty card, account)"), max_length=120, required=False)
 
     def __init__(self, *args, locations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,7 +48,7 @@ class StepForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (required if steps are missing)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason (required if steps are missing or the case was reopened)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CaseFilterForm(forms.Form):

@@ -7,11 +7,17 @@ Definitions:
   window functions (ROW_NUMBER over the group), which SQLite and PostgreSQL both run.
 - steps on time: of the steps done or past due, the share done by their deadline.
 - recovery satisfaction: share answering 4–5 to "How did we handle it?".
-- loyal conversion: a case whose customer answered another survey or made a recorded visit
-  after the failure, within the loyalty window, matched by hashed contact or customer reference.
+- identified: a customer who can be recognised later, by a hashed consented contact or by a
+  customer reference staff or an API client entered (a loyalty card, an account). A response's
+  transaction ref is a receipt, not a customer, and never identifies one.
+- loyal conversion: an identified case whose customer answered another survey or made a recorded
+  visit after the failure, within the loyalty window, matched by that identity.
 - recovery paradox: return likelihood after recovery against the respondents of the same
   locations and months who had no failure (their response opened no case), as return scores with
-  n and 95% intervals; and observed return against those respondents' own later return.
+  n and 95% intervals; and observed return on both sides by the same rule: of the identified
+  customers only, the share who came back within the window (after the failure, or after their
+  answer). Respondents carry no customer reference, so on the no-failure side every identified
+  customer is one with a consented contact.
 """
 
 from datetime import timedelta
@@ -95,7 +101,7 @@ def _came_back(identity_refs, after_ref, window: timedelta):
     return Exists(contacts) | Exists(visits)
 
 
-def _case_figures(cases, group_by, window: timedelta, now) -> dict[tuple, dict]:
+def _case_figures(cases, group_by, window: timedelta) -> dict[tuple, dict]:
     identified = ~Q(contact_hash="") | ~Q(customer_ref_hash="")
     converted = _came_back(
         [OuterRef("contact_hash"), OuterRef("customer_ref_hash")],
@@ -181,7 +187,7 @@ def recovery_measures(scope: Scope, filters: CaseFilter | None = None, group_by=
     now = now or timezone.now()
     window = timedelta(days=settings_get().loyalty_window_days)
     cases = cases_filtered(scope, filters or CaseFilter(), now=now).order_by()
-    case_rows = _case_figures(cases, group_by, window, now)
+    case_rows = _case_figures(cases, group_by, window)
     steps = _step_figures(cases, group_by, now)
     acknowledge = _percentiles(cases, group_by, "acknowledge_seconds")
     close = _percentiles(cases, group_by, "close_seconds")

@@ -188,6 +188,8 @@ class RecoveryCase(models.Model):
 class RecoveryStep(models.Model):
     case = models.ForeignKey(RecoveryCase, models.CASCADE, related_name="steps")
     kind = models.CharField(_("step"), max_length=12, choices=StepKind.choices)
+    # 1 for the five steps a case opens with; each reopening adds a follow-up of the next round.
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
     due_at = models.DateTimeField(_("due"))
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     done_by = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("done by"))
@@ -199,8 +201,8 @@ class RecoveryStep(models.Model):
     escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["case", "due_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="one_step_of_each_kind")]
+        ordering = ["case", "round", "due_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "kind", "round"], name="one_step_of_each_kind_per_round")]
         indexes = [models.Index(fields=["done_at", "due_at"])]
 
     def __str__(self) -> str:

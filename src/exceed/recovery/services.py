@@ -1,6 +1,5 @@
 """Every write to recovery cases, steps, rules and settings goes through these functions."""
 
-import logging
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -20,7 +19,6 @@ from exceed.recovery.models import (
     CaseSource,
     CaseStatus,
     CaseStatusChange,
-    DeadlinePolicy,
     RecoveryCase,
     RecoveryRule,
     RecoverySettings,
@@ -28,9 +26,9 @@ from exceed.recovery.models import (
     Severity,
     StepKind,
 )
-from exceed.recovery.workflow import ACTIVE_STATUSES, case_set_status
-
-logger = logging.getLogger(__name__)
+from exceed.recovery.deadlines import deadline_hours
+from exceed.recovery.rules import rule_and_category
+from exceed.recovery.workflow import case_set_status
 
 
 # --- Defaults ----------------------------------------------------------------------------------
@@ -64,34 +62,6 @@ def settings_update(*, followup_delay_hours: int, loyalty_window_days: int) -> R
     return found
 
 
-def step_deadline_hours(*, category: CaseCategory, severity: str, step: str) -> int:
-    """Most specific policy first: category+severity, category, severity, then the default."""
-    return _deadline_hours(category=category, severity=severity)[step]
-
-
-def _deadline_hours(*, category: CaseCategory, severity: str) -> dict[str, int]:
-    """Hours for every step of a case, from one query.
-
-    Asking per step cost two queries a step, ten per case: 12 % of a worker's time under
-    benchmarks/ingest.py. The policies that can apply are few, so the most specific one per step
-    is picked here in Python, by the same order as before.
-    """
-    # A plain cursor: the ORM took ten times as long to build this query as SQLite to run it.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT step, category_id, severity, id, hours FROM {DeadlinePolicy._meta.db_table} "
-            "WHERE (category_id = %s OR category_id IS NULL) AND severity IN (%s, %s)",
-            [category.pk, severity, ""],
-        )
-        policies = cursor.fetchall()
-    best: dict[str, tuple] = {}
-    for step, category_id, policy_severity, pk, hours in policies:
-        rank = (category_id is not None, policy_severity != "", pk)
-        if step not in best or rank > best[step][0]:
-            best[step] = (rank, hours)
-    return {step: best[step][1] if step in best else defaults.DEADLINE_HOURS[step] for step in StepKind.values}
-
-
 # --- Opening -----------------------------------------------------------------------------------
 
 
@@ -122,7 +92,7 @@ def case_open(
     language: str = "",
     customer_ref: str = "",
     owner: Person | None = None,
-    people: list[Person] | tuple = (),
+    people: list[Person] | tuple | None = (),
     response: Response | None = None,
     rule: RecoveryRule | None = None,
     by: User | None = None,
@@ -133,39 +103,10 @@ def case_open(
     1. Check the input: a one-line summary, a known source and severity, contact only with consent.
     2. Insert the case, its steps (due relative to opening) and the first status record.
     3. After commit, queue the email alert (exceed.recovery.tasks.case_alert).
+
+    ``people=None``: the people ``response`` names. ``customer_ref`` identifies the customer for
+    loyal conversion (a loyalty card, an account number), never a receipt.
     """
-    return _case_insert(
-        location=location, category=category, summary=summary, source=source, touchpoint=touchpoint,
-        severity=severity, description=description, consent=consent, contact_name=contact_name,
-        contact_email=contact_email, contact_phone=contact_phone, language=language, customer_ref=customer_ref,
-        owner=owner, people_ids=[person.pk for person in people], response=response, rule=rule, by=by,
-        opened_at=opened_at,
-    )
-
-
-def _case_insert(
-    *,
-    location: Location,
-    category: CaseCategory,
-    summary: str,
-    source: str,
-    touchpoint: Touchpoint | None,
-    severity: str,
-    description: str,
-    consent: bool,
-    contact_name: str,
-    contact_email: str,
-    contact_phone: str,
-    language: str,
-    customer_ref: str,
-    owner: Person | None,
-    people_ids: list[int] | None,
-    response: Response | None,
-    rule: RecoveryRule | None,
-    by: User | None,
-    opened_at: datetime | None,
-) -> RecoveryCase:
-    """case_open's work, inside the caller's transaction. ``people_ids=None``: the response's people."""
     summary = " ".join((summary or "").split())
     contact_email, contact_phone = contact_email.strip(), contact_phone.strip()
     if not summary:
@@ -208,11 +149,11 @@ def _case_insert(
     # The case is new, so its people are plain inserts; ``people.set()`` would first read what
     # the case already has, twice.
     through = RecoveryCase.people.through
-    if people_ids is None:
+    if people is None:
         _people_copy_from_response(case_id=case.pk, response_id=response.pk)
-    elif people_ids:
-        through.objects.bulk_create(through(recoverycase_id=case.pk, person_id=pk) for pk in dict.fromkeys(people_ids))
-    hours = _deadline_hours(category=category, severity=severity)
+    elif people:
+        through.objects.bulk_create(through(recoverycase_id=case.pk, person_id=pk) for pk in dict.fromkeys(p.pk for p in people))
+    hours = deadline_hours(category=category, severity=severity)
     RecoveryStep.objects.bulk_create(
         RecoveryStep(case=case, kind=kind, due_at=opened_at + timedelta(hours=hours[kind])) for kind in StepKind.values
     )
@@ -242,84 +183,6 @@ def _people_copy_from_response(*, case_id: int, response_id: int) -> None:
         )
 
 
-# --- Matching rules ----------------------------------------------------------------------------
-
-# created_at is left deferred: it never decides a match, and SQLite's raw cursor returns it as text.
-_RULE_FIELDS = [field for field in RecoveryRule._meta.concrete_fields if field.name != "created_at"]
-_CATEGORY_FIELDS = list(CaseCategory._meta.concrete_fields)
-
-
-# The database's constraints on RecoveryRule (return at most 9,
-# satisfaction at most 4, expectation only "below") mean no rule can match a response that has
-# nothing lower, so the best responses need no query at all.
-def _cannot_match_any_rule(response: Response) -> bool:
-    return (
-        response.expectation != -1
-        and response.return_likelihood in (None, 10)
-        and response.csat in (None, 5)
-    )
-
-
-# (fingerprint, [(rule, category or None)]) for this process; one entry.
-_rules_cache: list = [None, []]
-
-
-def _active_rules() -> list[tuple[RecoveryRule, CaseCategory | None]]:
-    """The active rules in order, each with the category a case it opens gets (its own, else "other").
-
-    Building the rules through the ORM on every response was 16 % of a worker's time. One raw
-    query reads every column that matters, the categories' included; the objects are rebuilt
-    from those values only when they differ from what this process saw last, so a rule or
-    category changed by any worker or in the admin applies to the next response.
-    """
-    rule_table, category_table = RecoveryRule._meta.db_table, CaseCategory._meta.db_table
-    columns = [f"r.{field.column}" for field in _RULE_FIELDS] + [f"c.{field.column}" for field in _CATEGORY_FIELDS]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {', '.join(columns)} FROM {rule_table} r LEFT JOIN {category_table} c ON c.id = "
-            f"COALESCE(r.category_id, (SELECT o.id FROM {category_table} o WHERE o.code = %s)) "
-            "WHERE r.active = %s ORDER BY r.id",
-            ["other", True],
-        )
-        fingerprint = cursor.fetchall()
-    if _rules_cache[0] != fingerprint:
-        _rules_cache[:] = [fingerprint, [_rule_from_row(row) for row in fingerprint]]
-    return _rules_cache[1]
-
-
-def _rule_from_row(row: tuple) -> tuple[RecoveryRule, CaseCategory | None]:
-    def build(model, fields, values):
-        return model.from_db(connection.alias, [f.attname for f in fields], [f.to_python(v) for f, v in zip(fields, values)])
-
-    rule = build(RecoveryRule, _RULE_FIELDS, row[: len(_RULE_FIELDS)])
-    category_row = row[len(_RULE_FIELDS):]
-    category = build(CaseCategory, _CATEGORY_FIELDS, category_row) if category_row[0] is not None else None
-    return rule, category
-
-
-def _rule_and_category(response: Response) -> tuple[RecoveryRule, CaseCategory | None] | None:
-    from exceed.recovery.followup import is_followup_survey
-
-    if _cannot_match_any_rule(response) or is_followup_survey(response.survey):
-        return None  # answers about a recovery are its outcome, not a new failure
-    for rule, category in _active_rules():
-        if rule.survey_id not in (None, response.survey_id) or rule.location_id not in (None, response.location_id):
-            continue
-        if rule.expectation_below and response.expectation == -1:
-            return rule, category
-        if rule.return_at_most is not None and response.return_likelihood is not None and response.return_likelihood <= rule.return_at_most:
-            return rule, category
-        if rule.csat_at_most is not None and response.csat is not None and response.csat <= rule.csat_at_most:
-            return rule, category
-    return None
-
-
-def rule_matching(*, response: Response) -> RecoveryRule | None:
-    """The first active rule (by id) whose survey, location and a condition fit the response."""
-    found = _rule_and_category(response)
-    return found[0] if found is not None else None
-
-
 def case_open_from_response(*, response: Response, fresh: bool = False) -> RecoveryCase | None:
     """Open the one case a low response calls for, or return the case it already has.
 
@@ -331,44 +194,52 @@ def case_open_from_response(*, response: Response, fresh: bool = False) -> Recov
         existing = RecoveryCase.objects.filter(response=response).first()
         if existing is not None:
             return existing
-    found = _rule_and_category(response)
+    found = rule_and_category(response)
     if found is None:
         return None
     rule, category = found
-    if category is None:
-        categories_install()
-        category = CaseCategory.objects.get(code="other")
+    if category is None or not category.active:
+        # A rule outlives the category it names: the failure is still a failure, so it lands in
+        # "other" rather than being dropped by the receiver that cannot raise.
+        category = _category_other()
     comment = " ".join(response.comment.split())
     summary = comment[:197] + "…" if len(comment) > 200 else comment
     if not summary:
         summary = _("Low rating without a comment (return likelihood %(n)s)") % {"n": response.return_likelihood if response.return_likelihood is not None else "—"}
     try:
-        # Atomic (a savepoint inside a caller's transaction), so a lost race on the unique response
-        # ends quietly with the winner's case.
-        with transaction.atomic():
-            return _case_insert(
-                location=response.location,
-                category=category,
-                summary=summary,
-                description=response.comment,
-                source=CaseSource.SURVEY,
-                touchpoint=response.touchpoint,
-                severity=rule.severity,
-                consent=response.contact_consent,
-                contact_name="",
-                contact_email=response.contact_email if response.contact_consent else "",
-                contact_phone=response.contact_phone if response.contact_consent else "",
-                language=response.language,
-                customer_ref=response.transaction_ref,
-                owner=None,
-                people_ids=None,
-                response=response,
-                rule=rule,
-                by=None,
-                opened_at=response.submitted_at,
-            )
+        # case_open's atomic is a savepoint inside a caller's transaction, so a lost race on the
+        # unique response ends quietly with the winner's case.
+        return case_open(
+            location=response.location,
+            category=category,
+            summary=summary,
+            description=response.comment,
+            source=CaseSource.SURVEY,
+            touchpoint=response.touchpoint,
+            severity=rule.severity,
+            consent=response.contact_consent,
+            contact_email=response.contact_email if response.contact_consent else "",
+            contact_phone=response.contact_phone if response.contact_consent else "",
+            language=response.language,
+            # No customer_ref: a response's transaction ref is a receipt number, not a customer,
+            # and would count the case as identified though it could never be matched to a return.
+            people=None,
+            response=response,
+            rule=rule,
+            opened_at=response.submitted_at,
+        )
     except IntegrityError:
         return RecoveryCase.objects.get(response=response)
+
+
+def _category_other() -> CaseCategory:
+    """The "other" category, created or brought back into use if an owner removed or retired it."""
+    categories_install()
+    other = CaseCategory.objects.get(code="other")
+    if not other.active:
+        CaseCategory.objects.filter(pk=other.pk).update(active=True)
+        other.active = True
+    return other
 
 
 # --- Steps and closing -------------------------------------------------------------------------
@@ -429,7 +300,7 @@ def step_record(
         RecoveryCase.objects.filter(pk=case.pk).update(acknowledge_seconds=case.acknowledge_seconds)
     if case.status in (CaseStatus.OPEN, CaseStatus.REOPENED):
         case_set_status(case=case, status=CaseStatus.IN_PROGRESS, by=by, at=done_at)
-    return RecoveryStep.objects.get(case=case, kind=kind)
+    return RecoveryStep.objects.filter(case=case, kind=kind).order_by("-round").first()
 
 
 @transaction.atomic
@@ -443,6 +314,11 @@ def case_close(*, case: RecoveryCase, by: User | None = None, reason: str = "", 
             _("These steps are not recorded yet: %(steps)s. Record them, or give a reason for closing without them.")
             % {"steps": names},
             field="reason",
+        )
+    if case.closed_at is not None and not reason:
+        # Closed once already: a second close says what the second recovery did.
+        raise DomainError(
+            _("This case was reopened: please say how the second recovery went before closing it again."), field="reason"
         )
     at = at or timezone.now()
     case_set_status(case=case, status=CaseStatus.CLOSED, by=by, at=at, note=reason)
@@ -496,36 +372,3 @@ def rule_save(
     rule.survey, rule.location, rule.category, rule.severity, rule.active = survey, location, category, severity, active
     rule.save()
     return rule
-
-
-# --- Deadlines ---------------------------------------------------------------------------------
-
-
-def steps_overdue(now: datetime):
-    return RecoveryStep.objects.filter(done_at__isnull=True, due_at__lt=now, case__status__in=ACTIVE_STATUSES)
-
-
-def steps_mark_overdue(*, now: datetime | None = None) -> int:
-    """Escalate each newly overdue step to the regional manager, once. Returns how many escalated.
-
-    Several workers may run this at once: each claims a step with a conditional update, and only
-    the one whose update changed a row sends the email. A failed send releases the claim so the
-    next run tries again.
-    """
-    from exceed.recovery.mail import escalation_send
-
-    now = now or timezone.now()
-    escalated = 0
-    candidates = steps_overdue(now).filter(escalated_at__isnull=True).select_related("case__location__region")
-    for step in candidates:
-        won = RecoveryStep.objects.filter(pk=step.pk, escalated_at__isnull=True).update(escalated_at=now)
-        if not won:
-            continue
-        try:
-            escalation_send(step=step)
-        except Exception:  # noqa: BLE001 - any SMTP failure: release the claim for the next run
-            logger.exception("escalation of step %s failed", step.pk)
-            RecoveryStep.objects.filter(pk=step.pk, escalated_at=now).update(escalated_at=None)
-            continue
-        escalated += 1
-    return escalated

@@ -89,7 +89,7 @@ def case_detail(request, pk, *, step_forms=None, close_form=None, status=200):
     now = timezone.now()
     step_forms = step_forms or {}
     steps = []
-    for step in sorted(case.steps.all(), key=lambda s: StepKind.values.index(s.kind)):
+    for step in sorted(case.steps.all(), key=lambda s: (s.round, StepKind.values.index(s.kind))):
         steps.append(
             {
                 "step": step,
@@ -103,6 +103,8 @@ def case_detail(request, pk, *, step_forms=None, close_form=None, status=200):
         "steps": steps,
         "close_form": close_form or CloseForm(),
         "can_close": request.scope.manages_locations,
+        # Associates may be the subject of the complaint: the customer's contact is for managers.
+        "show_contact": request.scope.manages_locations,
         "history": case.status_changes.all(),
     }
     return render(request, "recovery/case_detail.html", context, status=status)

@@ -38,6 +38,10 @@ def visit_record(
             amount = Decimal(str(amount)).quantize(Decimal("0.01"))
         except (InvalidOperation, ValueError):
             raise DomainError(_("The amount must be a number."), field="amount")
+        # Visit.amount holds 12 digits, 10 before the point; a larger one would be the database's
+        # error (a 500 on PostgreSQL), not the client's.
+        if not amount.is_finite() or abs(amount) >= Decimal("10000000000"):
+            raise DomainError(_("The amount must be below 10,000,000,000."), field="amount")
     else:
         amount = None
     if served_by is not None and not served_by.locations.filter(pk=location.pk).exists():

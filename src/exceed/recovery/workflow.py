@@ -36,4 +36,8 @@ def case_set_status(*, case: RecoveryCase, status: str, by: User | None = None, 
         raise DomainError(_("Someone else changed this case just now; please reload."), field="status", status=409)
     CaseStatusChange.objects.create(case=case, from_status=case.status, to_status=status, by=by, at=at, note=note)
     case.status = status
+    if status == CaseStatus.REOPENED:
+        from exceed.recovery.deadlines import step_add_round
+
+        step_add_round(case=case, at=at)
     return case
