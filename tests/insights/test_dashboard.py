@@ -208,3 +208,25 @@ def test_the_last_days_end_on_the_stores_local_date_not_utcs(cast, client):
     client.force_login(cast.manager)
     page = client.get("/dashboard/?period=7")
     assert page.context["query"].filters.date_to == copenhagen_today
+
+
+def test_managers_see_their_open_and_overdue_recovery_cases_on_the_dashboard(cast, client, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from exceed.feedback.services import response_submit
+
+    with django_capture_on_commit_callbacks(execute=True):  # the default rule opens a case on commit
+        response_submit(survey=cast.survey, location=cast.cph, raw_answers={"return": 1, "expectation": "below"},
+                        language="da", channel_kind="link", submitted_at=timezone.now() - timedelta(hours=3))
+        response_submit(survey=cast.survey, location=cast.par, raw_answers={"return": 1, "expectation": "below"},
+                        language="fr", channel_kind="link")
+    client.force_login(cast.manager)
+    page = client.get("/dashboard/")
+    assert page.context["recovery"] == {"open": 1, "overdue": 1}  # Copenhagen's only; its first step is 2 h late
+    assert "1 open recovery case" in page.content.decode()
+    client.force_login(cast.owner)
+    assert client.get("/dashboard/").context["recovery"]["open"] == 2
+    client.force_login(cast.associate)
+    assert client.get("/dashboard/").context["recovery"] is None

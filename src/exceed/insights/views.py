@@ -87,7 +87,19 @@ def _base_context(scope, options, query) -> dict:
 def dashboard(request, scope):
     options, query = _query(request, scope)
     context = {**_base_context(scope, options, query), **_measures_context(scope, query), **_comments_context(scope, query)}
+    context["recovery"] = _recovery_summary(scope)
     return _render(request, "insights/dashboard.html", "insights/_dashboard_body.html", context, address=_address(query))
+
+
+def _recovery_summary(scope) -> dict | None:
+    """Open and overdue recovery cases in scope, for the managers who must act on them (issue 3)."""
+    if not scope.manages_locations:
+        return None
+    from exceed.recovery.selectors import CaseFilter, cases_filtered
+    from exceed.recovery.workflow import ACTIVE_STATUSES
+
+    open_cases = cases_filtered(scope, CaseFilter()).filter(status__in=ACTIVE_STATUSES)
+    return {"open": open_cases.count(), "overdue": open_cases.filter(is_overdue=True).count()}
 
 
 @staff_view
