@@ -34,6 +34,18 @@ class CheckedAnswers:
     contact_email: str = ""
     contact_phone: str = ""
 
+    def response_fields(self) -> dict:
+        """The columns a Response copies from its answers, so measures never join the answers."""
+        return {
+            "return_likelihood": self.return_likelihood,
+            "expectation": self.expectation,
+            "csat": self.csat,
+            "comment": self.comment,
+            "contact_consent": self.contact_consent,
+            "contact_email": self.contact_email,
+            "contact_phone": self.contact_phone,
+        }
+
 
 def _blank(raw) -> bool:
     return raw is None or raw == "" or raw == [] or (isinstance(raw, str) and not raw.strip())

@@ -370,13 +370,7 @@ def _insert(batch: list[Checked]) -> None:
             local_date=item.local_date,
             transaction_ref=item.transaction_ref,
             external_id=item.external_id,
-            return_likelihood=item.answers.return_likelihood,
-            expectation=item.answers.expectation,
-            csat=item.answers.csat,
-            comment=item.answers.comment,
-            contact_consent=item.answers.contact_consent,
-            contact_email=item.answers.contact_email,
-            contact_phone=item.answers.contact_phone,
+            **item.answers.response_fields(),
         )
         for item in batch
     )

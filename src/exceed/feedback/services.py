@@ -88,13 +88,7 @@ def response_submit(
         local_date=submitted_at.astimezone(location.zone).date(),
         transaction_ref=transaction_ref,
         external_id=external_id or None,
-        return_likelihood=checked.return_likelihood,
-        expectation=checked.expectation,
-        csat=checked.csat,
-        comment=checked.comment,
-        contact_consent=checked.contact_consent,
-        contact_email=checked.contact_email,
-        contact_phone=checked.contact_phone,
+        **checked.response_fields(),
     )
     try:
         with transaction.atomic():
