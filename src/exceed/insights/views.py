@@ -105,20 +105,21 @@ def _recovery_summary(scope) -> dict | None:
 @staff_view
 def dashboard_measures(request, scope):
     """The headline, trend and breakdowns alone, for a sort link; all from the daily rollup."""
-    if not _wants_fragment(request):
-        return dashboard(request)
-    options, query = _query(request, scope)
-    context = {**_base_context(scope, options, query), **_measures_context(scope, query), "oob": True}
-    return _render(request, "insights/dashboard.html", "insights/_measures.html", context, address=_address(query))
+    return _dashboard_part(request, scope, "insights/_measures.html", _measures_context)
 
 
 @staff_view
 def dashboard_comments(request, scope):
+    return _dashboard_part(request, scope, "insights/_comments.html", _comments_context)
+
+
+def _dashboard_part(request, scope, template: str, part_context):
+    """One region of the dashboard for htmx; the whole page for a plain request to the same URL."""
     if not _wants_fragment(request):
         return dashboard(request)
     options, query = _query(request, scope)
-    context = {**_base_context(scope, options, query), **_comments_context(scope, query), "oob": True}
-    return _render(request, "insights/dashboard.html", "insights/_comments.html", context, address=_address(query))
+    context = {**_base_context(scope, options, query), **part_context(scope, query), "oob": True}
+    return _render(request, "insights/dashboard.html", template, context, address=_address(query))
 
 
 @staff_view
