@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from exceed.core.measures import Outcome
 from exceed.errors import DomainError
 from exceed.feedback.models import Question, QuestionKind
 
@@ -17,7 +18,6 @@ _SCALES = {
     QuestionKind.RETURN_LIKELIHOOD: (0, 10),
     QuestionKind.CSAT: (1, 5),
 }
-_EXPECTATION_WORDS = {"below": -1, "met": 0, "exceeded": 1, "-1": -1, "0": 0, "1": 1}
 
 
 @dataclass
@@ -105,7 +105,7 @@ def _check_one(question: Question, raw, checked: CheckedAnswers, staff_ids, cont
         elif kind == QuestionKind.CSAT and checked.csat is None:
             checked.csat = number
     elif kind == QuestionKind.EXPECTATION:
-        value = _EXPECTATION_WORDS.get(str(raw).strip().lower())
+        value = Outcome.from_text(str(raw))
         if value is None:
             raise DomainError(_("Please choose below, as expected or exceeded."), field=question.code)
         checked.values[question.pk] = {"number": value}

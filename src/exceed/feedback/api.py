@@ -29,6 +29,7 @@ from exceed.api.schemas import (
     ResponsePage,
     SurveyOut,
 )
+from exceed.core.measures import Outcome
 from exceed.errors import DomainError
 from exceed.feedback import selectors, services
 from exceed.feedback.answers import check_answers
@@ -38,7 +39,6 @@ from exceed.org.models import Location, Person, Region, Touchpoint
 
 router = Router()
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-_EXPECTATION_WORDS = {-1: "below", 0: "met", 1: "exceeded"}
 # Tills sync with slightly fast clocks; a response from further ahead than this is a mistake.
 _CLOCK_SKEW = timedelta(minutes=5)
 
@@ -74,7 +74,7 @@ def survey_detail(request, slug: str):
 
 def _answer_value(kind: str, number, text: str, choices: list):
     if kind == QuestionKind.EXPECTATION:
-        return _EXPECTATION_WORDS.get(number)
+        return Outcome.WORDS.get(number)
     if kind == QuestionKind.CONSENT:
         return bool(number)
     if kind == QuestionKind.TEXT:
@@ -103,7 +103,7 @@ def _response_out(response: Response, *, answers: dict, people: list[int], codes
         "transaction_ref": response.transaction_ref,
         "external_id": response.external_id,
         "return_likelihood": response.return_likelihood,
-        "expectation": _EXPECTATION_WORDS.get(response.expectation),
+        "expectation": Outcome.WORDS.get(response.expectation),
         "csat": response.csat,
         "comment": response.comment,
         "contact_consent": response.contact_consent,

@@ -1,48 +1,13 @@
-"""The standard measures and their confidence intervals (DOMAIN.md, "Standard measures").
+"""The feedback measures, stated from the daily rollup's summed tallies with the shared definitions
+in ``exceed.core.measures`` (docs/DOMAIN.md, "Standard measures")."""
 
-Scores are on the −100…100 scale customers of NPS-style tools know. For a score p − d the
-variance is [p(1−p) + d(1−d) + 2pd] / n; for a share it is p(1−p) / n; intervals are ±1.96·√var.
-"""
+from exceed.core.measures import Figure, net_score, share
 
-import math
-from dataclasses import dataclass
-
-Z95 = 1.96
-
-
-@dataclass(frozen=True)
-class Figure:
-    value: float | None
-    n: int
-    low: float | None = None
-    high: float | None = None
-
-    def as_dict(self) -> dict:
-        return {"value": self.value, "n": self.n, "ci_low": self.low, "ci_high": self.high}
-
-
-def net_score(n: int, positive: int, negative: int) -> Figure:
-    if n <= 0:
-        return Figure(None, 0)
-    p, d = positive / n, negative / n
-    variance = (p * (1 - p) + d * (1 - d) + 2 * p * d) / n
-    half = Z95 * math.sqrt(variance)
-    value = p - d
-    return Figure(
-        round(100 * value, 1), n, round(100 * max(-1.0, value - half), 1), round(100 * min(1.0, value + half), 1)
-    )
-
-
-def share(n: int, positive: int) -> Figure:
-    if n <= 0:
-        return Figure(None, 0)
-    p = positive / n
-    half = Z95 * math.sqrt(p * (1 - p) / n)
-    return Figure(round(100 * p, 1), n, round(100 * max(0.0, p - half), 1), round(100 * min(1.0, p + half), 1))
+__all__ = ["Figure", "figures_from_counts", "net_score", "share"]
 
 
 def figures_from_counts(counts: dict) -> dict:
-    """Measures from summed DailyMeasure counts (the keys of ``rollup._COUNTS``)."""
+    """Measures from summed DailyMeasure counts (the names of ``core.measures.RESPONSE_TALLIES``)."""
     return_n = counts.get("return_n") or 0
     return {
         "responses": counts.get("responses") or 0,

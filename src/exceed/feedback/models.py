@@ -5,6 +5,7 @@ import secrets
 from django.db import models
 from django.utils.translation import get_language, gettext_lazy as _
 
+from exceed.core.measures import Outcome
 from exceed.org.models import LANGUAGE_CHOICES, Location, Person, Touchpoint
 
 
@@ -165,9 +166,9 @@ class Invitation(models.Model):
 
 
 class Expectation(models.IntegerChoices):
-    BELOW = -1, _("Below expectations")
-    MET = 0, _("As expected")
-    EXCEEDED = 1, _("Exceeded expectations")
+    BELOW = Outcome.BELOW, _("Below expectations")
+    MET = Outcome.MET, _("As expected")
+    EXCEEDED = Outcome.EXCEEDED, _("Exceeded expectations")
 
 
 class Response(models.Model):

@@ -2,26 +2,17 @@
 
 The increment is a single ``INSERT … ON CONFLICT DO UPDATE`` so two workers answering for the same
 store and day add to one row instead of racing on read-modify-write. SQLite (≥ 3.24) and
-PostgreSQL share the syntax.
+PostgreSQL share the syntax. The columns and both computations come from one list of tallies,
+``core.measures.RESPONSE_TALLIES``, so the increment and the rebuild cannot disagree.
 """
 
 from django.db import connection, transaction
 
+from exceed.core.measures import RESPONSE_TALLIES
 from exceed.feedback.models import DailyMeasure, Response, Survey
 
 _KEY = ["local_date", "location_id", "touchpoint_id", "person_id", "channel_kind", "language"]
-_COUNTS = [
-    "responses",
-    "return_n",
-    "return_promoters",
-    "return_detractors",
-    "return_sum",
-    "expectation_n",
-    "expectation_exceeded",
-    "expectation_below",
-    "csat_n",
-    "csat_satisfied",
-]
+_COUNTS = [tally.name for tally in RESPONSE_TALLIES]
 _TABLE = DailyMeasure._meta.db_table
 _UPSERT = (
     f"INSERT INTO {_TABLE} ({', '.join(_KEY + _COUNTS)}) "
@@ -31,29 +22,15 @@ _UPSERT = (
 )
 
 
-def _counts(*, return_likelihood, expectation, csat) -> list[int]:
-    has_return = return_likelihood is not None
-    return [
-        1,
-        int(has_return),
-        int(has_return and return_likelihood >= 9),
-        int(has_return and return_likelihood <= 6),
-        return_likelihood or 0,
-        int(expectation is not None),
-        int(expectation == 1),
-        int(expectation == -1),
-        int(csat is not None),
-        int(csat is not None and csat >= 4),
-    ]
+def _counts(response: Response) -> list[int]:
+    return [tally.of(getattr(response, tally.field) if tally.field else None) for tally in RESPONSE_TALLIES]
 
 
 def rollup_add(response: Response, person_ids: list[int]) -> None:
     """Count ``response`` once in the all-people row and once per person it names."""
     if not response.survey.in_measures:
         return
-    counts = _counts(
-        return_likelihood=response.return_likelihood, expectation=response.expectation, csat=response.csat
-    )
+    counts = _counts(response)
     base = [response.local_date, response.location_id, response.touchpoint_id or 0]
     rows = [base + [0, response.channel_kind, response.language] + counts]
     rows += [base + [pk, response.channel_kind, response.language] + counts for pk in person_ids]
@@ -69,18 +46,7 @@ def rollup_rebuild() -> int:
     response_table = Response._meta.db_table
     people_table = Response.people.through._meta.db_table
     counted = f"r.survey_id IN (SELECT id FROM {Survey._meta.db_table} WHERE in_measures = %s)"
-    sums = """
-        COUNT(*),
-        COUNT(r.return_likelihood),
-        SUM(CASE WHEN r.return_likelihood >= 9 THEN 1 ELSE 0 END),
-        SUM(CASE WHEN r.return_likelihood <= 6 THEN 1 ELSE 0 END),
-        COALESCE(SUM(r.return_likelihood), 0),
-        COUNT(r.expectation),
-        SUM(CASE WHEN r.expectation = 1 THEN 1 ELSE 0 END),
-        SUM(CASE WHEN r.expectation = -1 THEN 1 ELSE 0 END),
-        COUNT(r.csat),
-        SUM(CASE WHEN r.csat >= 4 THEN 1 ELSE 0 END)
-    """
+    sums = ", ".join(tally.sql("r") for tally in RESPONSE_TALLIES)
     columns = ", ".join(_KEY + _COUNTS)
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -149,7 +149,8 @@ def measures(scope: Scope, filters: FeedbackFilter, group_by: list[str] | tuple[
             group[name] = value
             if name in labels:
                 group[f"{name}_label"] = labels[name].get(value, "—")
-        result.append({"group": group, **figures_from_counts(counts)})
+        tallies = {name: counts[name] or 0 for name in _COUNTS}
+        result.append({"group": group, "tallies": tallies, **figures_from_counts(counts)})
     return result
 
 
@@ -176,7 +177,7 @@ def _fold_days(grouped, group_by, keys) -> list[dict]:
 
 
 def _empty_group() -> dict:
-    return {"group": {}, **figures_from_counts({})}
+    return {"group": {}, "tallies": dict.fromkeys(_COUNTS, 0), **figures_from_counts({})}
 
 
 def _region_of_location():

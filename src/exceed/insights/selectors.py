@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from exceed.core.measures import net_score, net_score_variance, shrinkage_strength, shrunk
 from exceed.feedback.models import Answer, Expectation, QuestionKind, Response, translated
 from exceed.feedback.selectors import FeedbackFilter, comments_latest, measures, responses_filtered
 from exceed.org.models import Person
@@ -18,7 +19,9 @@ from exceed.org.scopes import Scope
 # Sort keys offered by the breakdown tables' column headers.
 SORTS = {
     "name": lambda row: row["group"]["label"].casefold(),
-    "score": lambda row: row["return_score"].value,
+    # Sorted by the score drawn toward the chain's for small samples: two lucky answers must not
+    # top the table (docs/DOMAIN.md, "Standard measures"; core.measures.shrunk).
+    "score": lambda row: row.get("return_score_shrunk", row["return_score"].value),
     "index": lambda row: row["expectation_index"].value,
     "exceeded": lambda row: row["exceeded_share"].value,
     "n": lambda row: row["responses"],
@@ -80,9 +83,22 @@ def dashboard_breakdowns(scope: Scope, filters: FeedbackFilter, *, sort: str) ->
     if scope.manages_locations:
         dimensions.append(("person", _("By person")))
     return [
-        Breakdown(name, title, sort_rows(_labelled(measures(scope, filters, group_by=[name]), name), sort))
+        Breakdown(name, title, sort_rows(_with_shrunk_scores(_labelled(measures(scope, filters, group_by=[name]), name)), sort))
         for name, title in dimensions
     ]
+
+
+def _with_shrunk_scores(rows: list[dict]) -> list[dict]:
+    """Each row's return score drawn toward the rows' pooled score, by an empirical-Bayes weight."""
+    pooled = {name: sum(row["tallies"][name] for row in rows) for name in ("return_n", "return_promoters", "return_detractors")}
+    prior = net_score(pooled["return_n"], pooled["return_promoters"], pooled["return_detractors"]).value
+    within = net_score_variance(pooled, n="return_n", positive="return_promoters", negative="return_detractors")
+    strength = shrinkage_strength(
+        [(row["return_score"].value, row["return_score"].n) for row in rows], within_variance=within
+    )
+    for row in rows:
+        row["return_score_shrunk"] = shrunk(row["return_score"].value, row["return_score"].n, prior=prior, strength=strength)
+    return rows
 
 
 def _labelled(rows: list[dict], dimension: str) -> list[dict]:

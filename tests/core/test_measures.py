@@ -1,0 +1,70 @@
+"""The shared measure definitions: the formulas every app states its figures with."""
+
+import pytest
+
+from exceed.core.measures import (
+    RESPONSE_TALLIES,
+    Outcome,
+    Scored,
+    net_score,
+    share,
+    shrinkage_strength,
+    shrunk,
+    weighted_score,
+)
+
+
+def test_net_score_is_promoters_minus_detractors_with_its_interval():
+    figure = net_score(100, 50, 20)
+    assert figure.value == 30.0
+    assert figure.n == 100
+    assert figure.low < 30.0 < figure.high
+    assert net_score(0, 0, 0).value is None
+
+
+def test_share_interval_stays_within_zero_and_hundred():
+    assert share(3, 3).high == 100.0
+    assert share(3, 0).low == 0.0
+
+
+def test_weighted_score_leaves_not_applicable_items_out_of_both_sums():
+    items = [Scored(weight=2, earned=1), Scored(weight=1, earned=0), Scored(weight=5, earned=None)]
+    figure = weighted_score(items)
+    assert figure.value == pytest.approx(66.7)
+    assert figure.n == 2
+    assert weighted_score([Scored(weight=1, earned=None)]).value is None
+
+
+def test_weighted_score_reads_partial_points_of_a_scale_item():
+    assert weighted_score([Scored(weight=1, earned=3, possible=5)]).value == 60.0
+
+
+def test_two_lucky_answers_are_drawn_toward_the_chain_while_a_large_sample_keeps_its_score():
+    assert shrunk(100.0, 2, prior=20.0, strength=20) == pytest.approx(27.3)
+    assert shrunk(50.0, 2000, prior=20.0, strength=20) == pytest.approx(49.7)
+    assert shrunk(None, 0, prior=20.0, strength=20) is None
+
+
+def test_shrinkage_is_strong_when_groups_differ_by_noise_only():
+    same = [(20.0, 100), (21.0, 100), (19.0, 100)]
+    apart = [(-40.0, 100), (20.0, 100), (80.0, 100)]
+    within = 10000 * 0.6
+    assert shrinkage_strength(same, within_variance=within) > shrinkage_strength(apart, within_variance=within)
+
+
+def test_outcome_words_and_codes_map_both_ways():
+    assert Outcome.from_text(" Exceeded ") == Outcome.EXCEEDED
+    assert Outcome.from_text("-1") == Outcome.BELOW
+    assert Outcome.from_text("sideways") is None
+    assert Outcome.WORDS[Outcome.MET] == "met"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "counted"),
+    [("return_promoters", 9, 1), ("return_promoters", 8, 0), ("return_detractors", 6, 1), ("return_detractors", 7, 0),
+     ("csat_satisfied", 4, 1), ("csat_satisfied", 3, 0), ("expectation_below", -1, 1), ("return_sum", 7, 7),
+     ("return_n", None, 0)],
+)
+def test_tallies_count_in_python_as_their_thresholds_say(name, value, counted):
+    tally = next(tally for tally in RESPONSE_TALLIES if tally.name == name)
+    assert tally.of(value) == counted
