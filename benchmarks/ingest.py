@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import VENV_BIN, Workspace, free_port, percentile, stop_pid  # noqa: E402
+from harness import VENV_BIN, Workspace, free_port, percentile, stop_pid
 
 HOST = "127.0.0.1"
 TEXTS = ["", "", "", "Friendly and quick.", "Had to wait for help at the till.", "Great advice on the paint colours."]

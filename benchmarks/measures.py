@@ -19,11 +19,11 @@ import random
 import statistics
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import Workspace, percentile  # noqa: E402
+from harness import Workspace, percentile
 
 DAYS = 90
 LOCATIONS = 12
@@ -64,7 +64,7 @@ def prepare() -> dict:
 def generate(world: dict, count: int, seed: int = 7):
     """Yield (response values, person ids) for ``count`` responses spread over the 90 days."""
     rng = random.Random(seed)
-    start = datetime.combine(END - timedelta(days=DAYS - 1), datetime.min.time(), tzinfo=timezone.utc)
+    start = datetime.combine(END - timedelta(days=DAYS - 1), datetime.min.time(), tzinfo=UTC)
     span = DAYS * 86400
     for pk in range(1, count + 1):
         location, default_language = rng.choice(world["locations"])

@@ -30,6 +30,9 @@ fi
 (cd src/exceed && DJANGO_SETTINGS_MODULE=exceed.settings EXCEED_DATA_DIR="$(mktemp -d)" \
   "$ROOT/.venv/bin/python" -m django compilemessages -v 0)
 
+# 4. The habits the tools hold: lint, the layer contracts, types (scripts/checks.sh).
+bash scripts/checks.sh
+
 WORK=$(mktemp -d /tmp/exceed-test.XXXXXX)
 chmod 755 "$WORK"
 PG_PID=""

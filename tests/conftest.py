@@ -3,7 +3,7 @@
 North region: Copenhagen (cph) and Aarhus (aar). South region: Paris (par).
 """
 
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth.models import User
@@ -68,7 +68,7 @@ def cast(db):
 
 
 def at(year, month, day, hour=12):
-    return datetime(year, month, day, hour, tzinfo=dt_timezone.utc)
+    return datetime(year, month, day, hour, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)

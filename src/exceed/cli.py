@@ -371,7 +371,7 @@ def _start_clock(*, interval: int) -> None:
         while True:
             try:
                 _periodic_work_once()
-            except Exception:  # noqa: BLE001 - one bad tick must not stop the clock
+            except Exception:
                 logging.getLogger("exceed.clock").exception("periodic work failed")
             finally:
                 connection.close()  # this thread's own connection; a fresh one next minute

@@ -9,7 +9,4 @@ class DomainError(Exception):
         self.status = status
 
     def as_dict(self) -> dict:
-        body = {"detail": self.message}
-        if self.field:
-            body["field"] = self.field
-        return body
+        return {"detail": self.message, "field": self.field}

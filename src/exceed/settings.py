@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "exceed.api.middleware.ApiMethodNotAllowed",
 ]
 
 ROOT_URLCONF = "exceed.urls"

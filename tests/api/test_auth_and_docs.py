@@ -88,3 +88,24 @@ def test_a_token_carries_its_users_role_and_a_user_without_one_sees_nothing(clie
     nobody = User.objects.create_user(username="no-role", password="x-password-1")
     _token, key = ApiToken.issue(user=nobody)
     assert ApiClient(client, key).get("/locations").json() == []
+
+
+def test_every_operation_lists_each_error_status_in_the_one_error_shape(client):
+    """Issue 6, item 1: 400, 401, 403, 404, 405, 409, 413 and 422 documented alike on every operation."""
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["components"]["schemas"]["Error"]["properties"].keys() == {"detail", "field"}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for status in ("400", "403", "404", "405", "409", "413", "422"):
+                content = operation["responses"][status]["content"]["application/json"]
+                assert content["schema"] == {"$ref": "#/components/schemas/Error"}, (path, method, status)
+
+
+@pytest.mark.django_db
+def test_unknown_path_wrong_method_and_missing_token_answer_in_the_one_error_shape(client):
+    missing = client.get("/api/v1/locations")
+    assert missing.status_code == 401
+    assert set(missing.json()) == {"detail", "field"}
+    wrong_method = client.delete("/api/v1/health")
+    assert wrong_method.status_code == 405
+    assert wrong_method.json()["field"] is None

@@ -1,7 +1,6 @@
 import pytest
 
 
-
 @pytest.mark.parametrize("role", ["owner", "regional", "manager", "associate"])
 def test_staff_list_the_touchpoints_by_code(cast, api_as, role):
     response = api_as(role).get("/touchpoints")
@@ -41,7 +40,7 @@ def test_a_choice_question_lists_its_choices_in_order(cast, api_as):
 
 
 def test_listing_surveys_takes_a_fixed_number_of_queries(cast, api_as, django_assert_max_num_queries):
-    from exceed.feedback.services import survey_import, survey_export
+    from exceed.feedback.services import survey_export, survey_import
 
     for n in range(5):
         survey_import(definition=survey_export(survey=cast.survey), slug=f"copy-{n}")

@@ -1,5 +1,4 @@
 from exceed.feedback.models import Response
-
 from tests.browser.conftest import screenshot
 
 

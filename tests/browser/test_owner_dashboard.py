@@ -3,7 +3,6 @@ from datetime import timedelta
 from django.utils import timezone
 
 from exceed.feedback.services import response_submit
-
 from tests.browser.conftest import screenshot
 
 

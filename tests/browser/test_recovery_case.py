@@ -5,7 +5,6 @@ import re
 from exceed.feedback.services import response_submit
 from exceed.recovery.models import CaseStatus, RecoveryCase, RecoveryRule, StepKind
 from exceed.recovery.services import categories_install, rule_save
-
 from tests.browser.conftest import screenshot
 
 

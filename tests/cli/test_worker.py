@@ -1,7 +1,6 @@
 import pytest
 
 from exceed.recovery.models import RecoveryStep, StepKind
-
 from tests.recovery.factories import staff_case
 
 

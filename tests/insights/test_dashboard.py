@@ -1,3 +1,5 @@
+from datetime import UTC
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -193,18 +195,18 @@ def test_dates_submitted_unchanged_with_their_preset_keep_the_preset(login):
 
 def test_the_last_days_end_on_the_stores_local_date_not_utcs(cast, client):
     """00:30 in Copenhagen is still yesterday in UTC; the answer belongs in "the last 7 days"."""
-    from datetime import datetime, timedelta, timezone as dt_timezone
+    from datetime import datetime, timedelta
 
     from exceed.feedback.services import response_submit
     from exceed.insights.filters import stores_today
 
-    now = datetime.now(dt_timezone.utc)
+    now = datetime.now(UTC)
     copenhagen_today = now.astimezone(cast.cph.zone).date()
     assert stores_today([cast.cph, cast.par]) == max(copenhagen_today, now.astimezone(cast.par.zone).date())
     # An answer given at the first minute of Copenhagen's day counts in today's figures.
     midnight = datetime.combine(copenhagen_today, datetime.min.time(), tzinfo=cast.cph.zone) + timedelta(minutes=1)
     response_submit(survey=cast.survey, location=cast.cph, raw_answers={"return": 10, "expectation": "exceeded"},
-                    language="da", channel_kind="link", submitted_at=midnight.astimezone(dt_timezone.utc))
+                    language="da", channel_kind="link", submitted_at=midnight.astimezone(UTC))
     client.force_login(cast.manager)
     page = client.get("/dashboard/?period=7")
     assert page.context["query"].filters.date_to == copenhagen_today

@@ -1,11 +1,10 @@
-"""The cases API answers bad input as the rest of the API does (exceed.api.lookups)."""
+"""The cases API answers bad input as the rest of the API does (exceed.org.lookups)."""
 
 import json
 
 import pytest
 
 from exceed.api.models import ApiToken
-
 from tests.recovery.factories import staff_case
 
 

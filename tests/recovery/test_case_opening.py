@@ -1,11 +1,10 @@
-from exceed.errors import DomainError
-from exceed.feedback.services import response_stored
-from exceed.feedback.models import Response
-from exceed.recovery.models import CaseCategory, CaseSource, CaseStatus, RecoveryCase, StepKind
-from exceed.recovery.services import case_open
-
 import pytest
 
+from exceed.errors import DomainError
+from exceed.feedback.models import Response
+from exceed.feedback.services import response_stored
+from exceed.recovery.models import CaseCategory, CaseSource, CaseStatus, RecoveryCase, StepKind
+from exceed.recovery.services import case_open
 from tests.recovery.factories import low_response
 
 

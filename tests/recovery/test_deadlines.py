@@ -3,10 +3,9 @@ from datetime import timedelta
 from django.core.management import call_command
 from django.utils import timezone
 
-from exceed.recovery.models import DeadlinePolicy, RecoveryStep, StepKind
 from exceed.recovery.deadlines import steps_mark_overdue
+from exceed.recovery.models import DeadlinePolicy, RecoveryStep, StepKind
 from exceed.recovery.services import step_record
-
 from tests.recovery.factories import staff_case
 
 

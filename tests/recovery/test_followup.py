@@ -8,7 +8,6 @@ from exceed.recovery.followup import followups_send_due
 from exceed.recovery.models import CaseStatus, RecoveryCase, StepKind
 from exceed.recovery.services import case_close, settings_update, step_record
 from exceed.recovery.tasks import recovery_tick_run
-
 from tests.recovery.factories import low_response, staff_case
 
 

@@ -9,7 +9,6 @@ from exceed.recovery.measures import recovery_measures
 from exceed.recovery.models import CaseStatus, RecoveryCase, StepKind
 from exceed.recovery.services import case_close, step_record
 from exceed.recovery.visits import visit_record
-
 from tests.conftest import at
 from tests.recovery.factories import low_response
 

@@ -13,7 +13,6 @@ from exceed.feedback.models import Response
 from exceed.feedback.services import response_stored
 from exceed.recovery.models import CaseCategory, CustomerContact, RecoveryCase, RecoveryRule
 from exceed.recovery.services import rule_save
-
 from tests.recovery.factories import low_response
 
 

@@ -4,7 +4,6 @@ import random
 
 from exceed.recovery.demo import seed_demo_cases
 from exceed.recovery.models import CaseCategory, CaseSource, CaseStatus, RecoveryCase, StepKind
-
 from tests.recovery.factories import staff_case
 
 
@@ -92,7 +91,6 @@ def test_the_dashboard_shows_the_median_and_p90_time_to_close(cast, client):
     from datetime import timedelta
 
     from exceed.recovery.services import case_close
-
     from tests.recovery.factories import staff_case
 
     case = staff_case(cast, hours_ago=3)

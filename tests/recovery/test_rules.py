@@ -49,7 +49,6 @@ def test_the_owner_edits_rules_on_the_rule_page_and_sees_errors_in_words(cast, c
 
 def test_a_rule_for_one_location_opens_cases_only_there(cast, django_capture_on_commit_callbacks):
     from exceed.recovery.models import RecoveryCase
-
     from tests.recovery.factories import low_response
 
     RecoveryRule.objects.update(active=False)

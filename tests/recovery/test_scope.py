@@ -1,12 +1,12 @@
 """Scope holds for every role on every recovery page and API route."""
 
 import json
+from datetime import UTC
 
 import pytest
 
 from exceed.api.models import ApiToken
 from exceed.recovery.models import RecoveryCase, StepKind
-
 from tests.recovery.factories import staff_case
 
 VISIBLE = {
@@ -90,7 +90,7 @@ def test_each_role_sees_exactly_its_cases_through_the_api(cast, cases, client, r
         closing = call("post", f"/cases/{case.pk}/close", {"reason": "done"})
         assert closing.status_code == (200 if visible and role in MANAGERS else 403 if visible else 404)
     created = call("post", "/cases", {"location": "par", "category": "wait", "summary": "Queue at the till"})
-    # A location outside the token's scope is refused as by every other write (exceed.api.lookups).
+    # A location outside the token's scope is refused as by every other write (exceed.org.lookups).
     assert created.status_code == (201 if role == "owner" else 403)
     # Associates log failures at their own location, as on the capture page.
     own = call("post", "/cases", {"location": "cph", "category": "wait", "summary": "Queue at the till"})
@@ -135,11 +135,11 @@ def test_only_managers_see_the_customers_contact_on_a_case(cast, client, role):
 
 
 def test_case_times_are_shown_in_the_locations_time_zone(cast, client):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     case = staff_case(cast, summary="Late delivery")
     # 11:30 UTC in winter is 12:30 in Copenhagen.
-    RecoveryCase.objects.filter(pk=case.pk).update(opened_at=datetime(2025, 1, 15, 11, 30, tzinfo=timezone.utc))
+    RecoveryCase.objects.filter(pk=case.pk).update(opened_at=datetime(2025, 1, 15, 11, 30, tzinfo=UTC))
     _login(client, cast.manager)
     assert "2025-01-15 12:30 CET" in client.get(f"/recovery/{case.pk}/").content.decode()
     assert "2025-01-15 12:30 CET" in client.get("/recovery/").content.decode()

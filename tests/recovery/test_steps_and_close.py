@@ -7,7 +7,6 @@ from exceed.errors import DomainError
 from exceed.recovery.models import CaseStatus, CaseStatusChange, RecoveryCase, StepKind
 from exceed.recovery.services import case_close, step_record
 from exceed.recovery.workflow import case_set_status
-
 from tests.recovery.factories import staff_case
 
 

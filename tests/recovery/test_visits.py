@@ -27,7 +27,7 @@ def test_a_manager_cannot_record_a_visit_for_another_location(cast, client):
     _token, key = ApiToken.issue(user=cast.manager)
     body = {"external_id": "TILL-2", "location": "par", "visited_at": "2025-03-01T12:00:00Z", "customer_ref": "C"}
     answer = client.post("/api/v1/visits", json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
-    # Refused as every other write for a location outside the token's scope (exceed.api.lookups).
+    # Refused as every other write for a location outside the token's scope (exceed.org.lookups).
     assert answer.status_code == 403 and answer.json()["field"] == "location" and not Visit.objects.exists()
 
 

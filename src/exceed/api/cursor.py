@@ -28,7 +28,7 @@ def cursor_decode(cursor: str) -> tuple[datetime, int]:
         if submitted_at.tzinfo is None or not isinstance(pk, int):
             raise ValueError(cursor)
     except (ValueError, TypeError, UnicodeDecodeError):
-        raise DomainError(_("This cursor is not one the API handed out."), field="cursor")
+        raise DomainError(_("This cursor is not one the API handed out."), field="cursor") from None
     return submitted_at, pk
 
 

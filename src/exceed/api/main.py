@@ -2,10 +2,8 @@
 
 from datetime import timedelta
 
-from django.contrib.auth.models import User
 from django.core.exceptions import RequestDataTooBig
-from django.db import connection
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -14,13 +12,11 @@ from ninja.security import HttpBearer
 
 from exceed.api.models import ApiToken
 from exceed.errors import DomainError
-from exceed.org.models import Membership
-from exceed.org.scopes import scope_for
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        found = _token_owner(ApiToken.hash(token), stale_before=timezone.now() - _LAST_USED_RESOLUTION)
+        found = _resolvers["owner"](ApiToken.hash(token), stale_before=timezone.now() - _LAST_USED_RESOLUTION)
         if found is None:
             return None
         user, api_token, stale = found
@@ -30,45 +26,68 @@ class BearerToken(HttpBearer):
         if stale:
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
         request.user = user
-        request.scope = scope_for(user)
+        # Every handler reads the caller's scope from the request, as the HTML views do.
+        request.scope = _resolvers["scope"](user)  # type: ignore[attr-defined]
         return api_token
 
 
 _LAST_USED_RESOLUTION = timedelta(seconds=60)
 
-
-def _token_owner(key_hash: str, *, stale_before) -> tuple[User, ApiToken, bool] | None:
-    """The user of an unrevoked token, their membership and whether the token's stamp is stale, in one query.
-
-    Every API call pays for this, and the ORM's ``select_related`` over token, user and membership
-    cost 13 % of a posted response (py-spy, benchmarks/ingest.py): compiling the three-table query
-    took far longer than running it. A raw query on the user with the other values alongside
-    builds the same objects; the token is checked on every call, so a revoked one stops at once.
-    """
-    quote = connection.ops.quote_name
-    users, tokens, memberships = (quote(model._meta.db_table) for model in (User, ApiToken, Membership))
-    rows = list(User.objects.raw(
-        f"SELECT u.*, t.id AS exceed_token_id, m.id AS exceed_membership_id, m.role AS exceed_membership_role, "
-        "CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN 1 ELSE 0 END AS exceed_token_stale "
-        f"FROM {users} u JOIN {tokens} t ON t.user_id = u.id LEFT JOIN {memberships} m ON m.user_id = u.id "
-        "WHERE t.key_hash = %s AND t.revoked = %s",
-        [connection.ops.adapt_datetimefield_value(stale_before), key_hash, False],
-    ))
-    if not rows:
-        return None
-    user = rows[0]
-    if user.exceed_membership_id is None:
-        # Cached as absent, so scope_for's look-up does not query again.
-        User.membership.related.set_cached_value(user, None)
-    else:
-        user.membership = Membership.from_db(
-            connection.alias, ["id", "user_id", "role"], [user.exceed_membership_id, user.pk, user.exceed_membership_role]
-        )
-    api_token = ApiToken.from_db(connection.alias, ["id", "user_id"], [user.exceed_token_id, user.pk])
-    return user, api_token, bool(user.exceed_token_stale)
+# Who owns a token and what they may see are the organisation's to decide; this package is
+# infrastructure below every domain app, so the organisation app hands them over when it loads
+# (org/apps.py) instead of this module importing it.
+_resolvers: dict = {}
 
 
-api = NinjaAPI(
+def use_token_resolvers(*, owner, scope) -> None:
+    """``owner(key_hash, stale_before=)`` → (user, token, stale) or None; ``scope(user)`` → Scope."""
+    _resolvers.update(owner=owner, scope=scope)
+
+
+def add_domain_router(router: str) -> None:
+    """Each domain app registers its router (a dotted path to ``<app>/api.py``'s) when it loads."""
+    api.add_router("", router)
+
+
+# Every error, whichever layer raises it, has this shape: {"detail": text, "field": name or null}.
+ERROR_STATUSES = {
+    400: "The request names something unknown or breaks a rule; `field` names the culprit.",
+    401: "No valid bearer token.",
+    403: "The token's scope does not cover this.",
+    404: "Not found, or not visible to this token.",
+    405: "Method not allowed on this path.",
+    409: "Conflicts with what is stored (a repeated external id, an answered invitation).",
+    413: "The request body is too large.",
+    422: "The body or a parameter does not match the schema; `field` names the first culprit.",
+}
+
+
+class ExceedApi(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """The OpenAPI with every error status listed on every operation, in the one error shape."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["Error"] = {
+            "title": "Error",
+            "type": "object",
+            "properties": {"detail": {"type": "string"}, "field": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+            "required": ["detail"],
+            "example": {"detail": "Unknown location code: XX", "field": "location"},
+        }
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                responses = operation.setdefault("responses", {})
+                for status, text in ERROR_STATUSES.items():
+                    if status == 401 and not operation.get("security"):
+                        continue
+                    responses.setdefault(str(status), {"description": text})
+                    responses[str(status)]["content"] = {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    }
+        return schema
+
+
+api = ExceedApi(
     title="Exceed API",
     version="1",
     description="Feedback, organisation and measures of an Exceed installation. Authenticate with "
@@ -110,13 +129,12 @@ def body_too_large(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request, exc):
-    return api.create_response(request, {"detail": _("A valid bearer token is required.")}, status=401)
+    return api.create_response(request, {"detail": _("A valid bearer token is required."), "field": None}, status=401)
 
 
-# One router per domain app, each in that app's api.py.
-api.add_router("", "exceed.org.api.router")
-api.add_router("", "exceed.feedback.api.router")
-api.add_router("", "exceed.recovery.api.router")
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": _("Not found."), "field": None}, status=404)
 
 
 @api.get("/health", auth=None, tags=["meta"])

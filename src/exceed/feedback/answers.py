@@ -55,7 +55,7 @@ def _integer(question: Question, raw, low: int, high: int) -> int:
     try:
         number = int(str(raw).strip())
     except (TypeError, ValueError):
-        raise DomainError(_("Please choose a number from %(low)s to %(high)s.") % {"low": low, "high": high}, field=question.code)
+        raise DomainError(_("Please choose a number from %(low)s to %(high)s.") % {"low": low, "high": high}, field=question.code) from None
     if not low <= number <= high:
         raise DomainError(_("Please choose a number from %(low)s to %(high)s.") % {"low": low, "high": high}, field=question.code)
     return number
@@ -134,7 +134,7 @@ def _check_staff(question: Question, raw, checked: CheckedAnswers, staff_ids) ->
     try:
         ids = sorted({int(value) for value in values if not _blank(value)})
     except (TypeError, ValueError):
-        raise DomainError(_("Please choose from the people listed."), field=question.code)
+        raise DomainError(_("Please choose from the people listed."), field=question.code) from None
     if staff_ids is not None and not set(ids) <= staff_ids:
         raise DomainError(_("Please choose from the people listed."), field=question.code)
     checked.values[question.pk] = {"choices": [str(pk) for pk in ids]}
@@ -165,6 +165,6 @@ def check_contact_details(*, email: str, phone: str) -> None:
                 raise ValidationError("too long")
             validate_email(email)
         except ValidationError:
-            raise DomainError(_("Please enter a valid email address."), field="contact_email")
+            raise DomainError(_("Please enter a valid email address."), field="contact_email") from None
     if len(phone) > 40:
         raise DomainError(_("Please enter a valid phone number."), field="contact_phone")

@@ -11,16 +11,15 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from exceed.api.cursor import page_after
-from exceed.api.filters import FeedbackQuery
-from exceed.api.lookups import (
-    location_by_code,
-    require_location,
-    staff_of_location,
-    survey_by_slug,
-    touchpoint_by_code,
-)
-from exceed.api.schemas import (
-    ErrorOut,
+from exceed.api.schemas import ErrorOut
+from exceed.core.measures import Outcome
+from exceed.errors import DomainError
+from exceed.feedback import selectors, services
+from exceed.feedback.answers import check_answers
+from exceed.feedback.lookups import survey_by_slug
+from exceed.feedback.models import Answer, ChannelKind, Choice, Question, QuestionKind, Response, Survey
+from exceed.feedback.schemas import (
+    FeedbackQuery,
     InvitationIn,
     InvitationOut,
     MeasureOut,
@@ -29,12 +28,8 @@ from exceed.api.schemas import (
     ResponsePage,
     SurveyOut,
 )
-from exceed.core.measures import Outcome
-from exceed.errors import DomainError
-from exceed.feedback import selectors, services
-from exceed.feedback.answers import check_answers
-from exceed.feedback.models import Answer, ChannelKind, Choice, Question, QuestionKind, Response, Survey
 from exceed.feedback.tasks import invitation_send_after_commit
+from exceed.org.lookups import location_by_code, require_location, staff_of_location, touchpoint_by_code
 from exceed.org.models import Location, Person, Region, Touchpoint
 
 router = Router()
@@ -220,7 +215,7 @@ def response_list(
         }
         people = sorted(person.pk for person in response.people.all())
         items.append(
-            _response_out(response, answers=answers, people=people, codes=codes, with_contact=scope.manages_locations)
+            _response_out(response, answers=answers, people=people, codes=codes, with_contact=scope.sees_customer_contact)
         )
     return {"items": items, "next_cursor": next_cursor}
 

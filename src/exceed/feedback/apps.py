@@ -6,3 +6,8 @@ class FeedbackConfig(AppConfig):
     name = "exceed.feedback"
     label = "feedback"
     verbose_name = _("Feedback")
+
+    def ready(self):
+        from exceed.api.main import add_domain_router
+
+        add_domain_router("exceed.feedback.api.router")

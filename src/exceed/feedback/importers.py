@@ -207,7 +207,7 @@ def responses_import(*, path: str | Path, progress: Progress = _no_progress) -> 
                 rollup_rebuild()
     except IntegrityError:
         # Another import stored some of the same external ids meanwhile; this one is rolled back.
-        raise DomainError(_("%(file)s: another import stored some of these responses meanwhile; run the import again.") % {"file": filename})
+        raise DomainError(_("%(file)s: another import stored some of these responses meanwhile; run the import again.") % {"file": filename}) from None
     report.created = len(checked)
     return report
 
@@ -236,7 +236,7 @@ def _response_rows(path, problems: Problems, *, ndjson: bool) -> Iterator[Row]:
             try:
                 record = json.loads(text)
             except json.JSONDecodeError as error:
-                raise ImportRejected(problems.filename, [Problem(line, None, _("not valid JSON (%(error)s)") % {"error": error.msg})])
+                raise ImportRejected(problems.filename, [Problem(line, None, _("not valid JSON (%(error)s)") % {"error": error.msg})]) from None
             if not isinstance(record, dict):
                 raise ImportRejected(problems.filename, [Problem(line, None, _("each line must be a JSON object"))])
             yield Row(line, record)

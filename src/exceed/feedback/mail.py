@@ -32,7 +32,7 @@ def invitation_email_send(*, invitation: Invitation) -> str:
     message.attach_alternative(html, "text/html")
     try:
         message.send()
-    except Exception as exc:  # noqa: BLE001 - any SMTP/network failure is recorded for a retry
+    except Exception as exc:
         invitation_mark_sent(invitation=invitation, error=f"{type(exc).__name__}: {exc}")
         return "failed"
     invitation_mark_sent(invitation=invitation)

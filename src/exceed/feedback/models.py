@@ -3,7 +3,8 @@
 import secrets
 
 from django.db import models
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from exceed.core.measures import Outcome
 from exceed.org.models import LANGUAGE_CHOICES, Location, Person, Touchpoint

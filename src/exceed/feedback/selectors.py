@@ -191,7 +191,7 @@ def _labels(group_by, grouped) -> dict:
     labels = {}
     for name in group_by:
         if name in models:
-            labels[name] = {pk: str(label) for pk, label in models[name].objects.values_list("pk", "name")}
+            labels[name] = {pk: str(label) for pk, label in models[name]._default_manager.values_list("pk", "name")}
             if name == "touchpoint":
                 # Default touchpoints are named in the catalogue (Touchpoint.__str__); 0 is "none".
                 labels[name] = {pk: gettext(label) for pk, label in labels[name].items()}

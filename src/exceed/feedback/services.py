@@ -142,15 +142,15 @@ def invitation_create(
 ) -> Invitation:
     if language and language not in LANGUAGE_CODES:
         raise DomainError(_("Unknown language: %(language)s") % {"language": language}, field="language")
-    from django.core.validators import validate_email
     from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
 
     try:
         if len(email) > 254:
             raise ValidationError("too long")
         validate_email(email)
     except ValidationError:
-        raise DomainError(_("Please enter a valid email address."), field="email")
+        raise DomainError(_("Please enter a valid email address."), field="email") from None
     return Invitation.objects.create(
         survey=survey,
         location=location,
@@ -329,7 +329,7 @@ def survey_import_json(*, text: str, **kwargs) -> Survey:
     try:
         definition = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DomainError(_("The file is not valid JSON (line %(line)s).") % {"line": exc.lineno}, field="file")
+        raise DomainError(_("The file is not valid JSON (line %(line)s).") % {"line": exc.lineno}, field="file") from None
     return survey_import(definition=definition, **kwargs)
 
 

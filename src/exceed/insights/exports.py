@@ -51,7 +51,7 @@ def export_rows(scope: Scope, responses: QuerySet[Response]) -> Iterator[list]:
         Prefetch("people", queryset=Person.objects.only("pk", "name").order_by("name"))
     )
     # Customer contact details are for those who follow up with customers, not for associates.
-    with_contact = scope.manages_locations
+    with_contact = scope.sees_customer_contact
     for response in responses.order_by("submitted_at", "pk").iterator(chunk_size=CHUNK):
         names, _unnamed = people_named(scope, response.people.all())
         contact = ""

@@ -80,7 +80,7 @@ def dashboard_breakdowns(scope: Scope, filters: FeedbackFilter, *, sort: str) ->
     dimensions = [("location", _("By location")), ("touchpoint", _("By touchpoint"))]
     # Figures per colleague are for those who manage them; an associate's own figures are the
     # headline already, and their colleagues' are not theirs to see.
-    if scope.manages_locations:
+    if scope.sees_colleagues:
         dimensions.append(("person", _("By person")))
     return [
         Breakdown(name, title, sort_rows(_with_shrunk_scores(_labelled(measures(scope, filters, group_by=[name]), name)), sort))

@@ -146,7 +146,7 @@ def response_detail(request, scope, pk: int):
         "answers": selectors.response_answers(scope, response, language=get_language()),
         "people_names": names,
         "people_unnamed": unnamed,
-        "show_contact": scope.manages_locations and response.contact_consent,
+        "show_contact": scope.sees_customer_contact and response.contact_consent,
     }
     return render(request, "insights/response_detail.html", context)
 

@@ -8,20 +8,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from exceed.api.lookups import locations_by_code, region_by_code
-from exceed.api.schemas import (
-    ErrorOut,
-    LocationIn,
-    LocationOut,
-    LocationPatch,
-    PersonIn,
-    PersonOut,
-    PersonPatch,
-    TouchpointOut,
-)
+from exceed.api.schemas import ErrorOut
 from exceed.errors import DomainError
 from exceed.org import services
+from exceed.org.lookups import locations_by_code, region_by_code
 from exceed.org.models import Location, Person, Region, Touchpoint
+from exceed.org.schemas import LocationIn, LocationOut, LocationPatch, PersonIn, PersonOut, PersonPatch, TouchpointOut
 from exceed.org.scopes import Scope
 from exceed.org.selectors import locations_visible, people_visible
 

@@ -118,7 +118,7 @@ def read_csv(path: str | Path, *, required: tuple[str, ...], optional: tuple[str
         try:
             header = [name.strip() for name in next(reader)]
         except StopIteration:
-            raise ImportRejected(filename, [Problem(1, None, _("The file is empty."))])
+            raise ImportRejected(filename, [Problem(1, None, _("The file is empty."))]) from None
         _check_header(filename, header, required, optional, extra)
         line = reader.line_num
         for values in reader:
@@ -192,10 +192,10 @@ def locations_import(*, path: str | Path) -> ImportReport:
                     values[column] = row.get(column)
             location = existing.get(row.get("code"))
             if location is None:
-                _written(problems, row, lambda: location_create(code=row.get("code"), **values))
+                _written(problems, row, lambda: location_create(code=row.get("code"), **values))  # noqa: B023 (called at once)
                 report.created += 1
             else:
-                _written(problems, row, lambda: location_update(location=location, **values))
+                _written(problems, row, lambda: location_update(location=location, **values))  # noqa: B023 (called at once)
                 report.updated += 1
     return report
 
@@ -252,10 +252,10 @@ def people_import(*, path: str | Path) -> ImportReport:
             person = existing.get(row.get("employee_number"))
             if person is None:
                 ref = row.get("employee_number") or None
-                _written(problems, row, lambda: person_create(locations=homes, external_ref=ref, **values))
+                _written(problems, row, lambda: person_create(locations=homes, external_ref=ref, **values))  # noqa: B023 (called at once)
                 report.created += 1
             else:
-                _written(problems, row, lambda: person_update(person=person, locations=homes, **values))
+                _written(problems, row, lambda: person_update(person=person, locations=homes, **values))  # noqa: B023 (called at once)
                 report.updated += 1
     return report
 

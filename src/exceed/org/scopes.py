@@ -32,10 +32,28 @@ class Scope:
     def manages_locations(self) -> bool:
         return self.role in {Role.OWNER, Role.REGIONAL_MANAGER, Role.LOCATION_MANAGER}
 
+    @property
+    def sees_customer_contact(self) -> bool:
+        """Customers' email and phone (given with consent) are for those who follow up: managers."""
+        return self.manages_locations
+
+    @property
+    def sees_colleagues(self) -> bool:
+        """Figures per person are for those who manage people, never for a colleague."""
+        return self.manages_locations
+
     def covers_location(self, location_id: int) -> bool:
         if not self.sees_staff_data:
             return False
         return self.location_ids is None or location_id in self.location_ids
+
+    def may_write_at(self, location_id: int) -> bool:
+        """Entering feedback, cases or visits for a location takes a manager's scope over it.
+
+        Associates read their own location but may not write for it: feedback about themselves
+        entered by themselves would not be feedback.
+        """
+        return self.manages_locations and self.covers_location(location_id)
 
 
 NOBODY = Scope(role=None, location_ids=frozenset())

@@ -17,7 +17,7 @@ def _check_location_values(values: dict) -> None:
         try:
             validate_timezone(values["timezone"])
         except ValidationError:
-            raise DomainError(_("%(value)s is not a known time zone.") % {"value": values["timezone"]}, field="timezone")
+            raise DomainError(_("%(value)s is not a known time zone.") % {"value": values["timezone"]}, field="timezone") from None
     if "default_language" in values and values["default_language"] not in LANGUAGE_CODES:
         raise DomainError(_("Unknown language: %(language)s") % {"language": values["default_language"]}, field="default_language")
     if "name" in values and not str(values["name"]).strip():

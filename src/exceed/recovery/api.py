@@ -11,8 +11,9 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from exceed.api.lookups import location_by_code, require_location, survey_by_slug, touchpoint_by_code
 from exceed.errors import DomainError
+from exceed.feedback.lookups import survey_by_slug
+from exceed.org.lookups import location_by_code, require_location, touchpoint_by_code
 from exceed.org.models import Location, Person, Role
 from exceed.org.scopes import Scope
 from exceed.recovery import services

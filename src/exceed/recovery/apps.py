@@ -8,4 +8,7 @@ class RecoveryConfig(AppConfig):
     verbose_name = _("Service recovery")
 
     def ready(self):
+        from exceed.api.main import add_domain_router
         from exceed.recovery import receivers  # noqa: F401  (connects to feedback's response_stored)
+
+        add_domain_router("exceed.recovery.api.router")

@@ -70,7 +70,7 @@ def steps_mark_overdue(*, now: datetime | None = None) -> int:
             continue
         try:
             escalation_send(step=step)
-        except Exception:  # noqa: BLE001 - any SMTP failure: release the claim for the next run
+        except Exception:
             logger.exception("escalation of step %s failed", step.pk)
             RecoveryStep.objects.filter(pk=step.pk, escalated_at=now).update(escalated_at=None)
             continue

@@ -83,7 +83,7 @@ def visits_import(path: str | Path) -> ImportResult:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise DomainError(_("The file cannot be read: %(error)s") % {"error": exc}, field="file")
+        raise DomainError(_("The file cannot be read: %(error)s") % {"error": exc}, field="file") from None
     reader = csv.DictReader(text.splitlines())
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [column for column in REQUIRED if column not in header]

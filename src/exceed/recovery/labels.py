@@ -1,6 +1,7 @@
 """Display names in the reader's language for rows whose defaults ship with Exceed."""
 
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from exceed.recovery.defaults import CATEGORIES
 

@@ -30,5 +30,5 @@ def on_response_stored(sender, response, **kwargs):
             return
         customer_contact_record(response=response, fresh=True)
         case_open_from_response(response=response, fresh=True)
-    except Exception:  # noqa: BLE001 - see the module docstring
+    except Exception:
         logger.exception("recovery could not process response %s", response.pk)

@@ -5,7 +5,6 @@ from django.db import connection
 from exceed.feedback.models import Response
 from exceed.recovery.models import CaseCategory, RecoveryRule
 
-
 # created_at is left deferred: it never decides a match, and SQLite's raw cursor returns it as text.
 _RULE_FIELDS = [field for field in RecoveryRule._meta.concrete_fields if field.name != "created_at"]
 _CATEGORY_FIELDS = list(CaseCategory._meta.concrete_fields)

@@ -36,7 +36,7 @@ def cases_visible(scope: Scope) -> QuerySet[RecoveryCase]:
     cases = RecoveryCase.objects.all()
     if scope.location_ids is not None:
         cases = cases.filter(location_id__in=scope.location_ids)
-    if scope.role == Role.ASSOCIATE:
+    if scope.role == Role.ASSOCIATE and scope.person_id is not None:
         named = RecoveryCase.people.through.objects.filter(person_id=scope.person_id).values("recoverycase_id")
         cases = cases.filter(Q(pk__in=named) | Q(owner_id=scope.person_id) | Q(logged_by_id=scope.user_id))
     return cases

@@ -13,6 +13,7 @@ from exceed.feedback.answers import check_contact_details
 from exceed.feedback.models import Response, Survey
 from exceed.org.models import LANGUAGE_CODES, Location, Person, Touchpoint
 from exceed.recovery import defaults
+from exceed.recovery.deadlines import deadline_hours
 from exceed.recovery.identity import customer_hash
 from exceed.recovery.models import (
     CaseCategory,
@@ -26,10 +27,8 @@ from exceed.recovery.models import (
     Severity,
     StepKind,
 )
-from exceed.recovery.deadlines import deadline_hours
 from exceed.recovery.rules import rule_and_category
 from exceed.recovery.workflow import case_set_status
-
 
 # --- Defaults ----------------------------------------------------------------------------------
 
@@ -149,7 +148,7 @@ def case_open(
     # The case is new, so its people are plain inserts; ``people.set()`` would first read what
     # the case already has, twice.
     through = RecoveryCase.people.through
-    if people is None:
+    if people is None and response is not None:
         _people_copy_from_response(case_id=case.pk, response_id=response.pk)
     elif people:
         through.objects.bulk_create(through(recoverycase_id=case.pk, person_id=pk) for pk in dict.fromkeys(p.pk for p in people))
@@ -251,7 +250,7 @@ def _money(value) -> Decimal | None:
     try:
         amount = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
-        raise DomainError(_("Please enter the value as a number, e.g. 10.00."), field="gesture_value")
+        raise DomainError(_("Please enter the value as a number, e.g. 10.00."), field="gesture_value") from None
     if amount < 0 or amount >= Decimal("100000000"):
         raise DomainError(_("Please enter a value from 0 upwards."), field="gesture_value")
     return amount
@@ -300,7 +299,7 @@ def step_record(
         RecoveryCase.objects.filter(pk=case.pk).update(acknowledge_seconds=case.acknowledge_seconds)
     if case.status in (CaseStatus.OPEN, CaseStatus.REOPENED):
         case_set_status(case=case, status=CaseStatus.IN_PROGRESS, by=by, at=done_at)
-    return RecoveryStep.objects.filter(case=case, kind=kind).order_by("-round").first()
+    return RecoveryStep.objects.filter(case=case, kind=kind).order_by("-round")[0]
 
 
 @transaction.atomic

@@ -42,8 +42,8 @@ def case_double_deviation_alert(case_id: int) -> str:
 
 def recovery_tick_run(*, now=None) -> dict:
     """The periodic work, once: escalate overdue steps and send due follow-up surveys."""
-    from exceed.recovery.followup import followups_send_due
     from exceed.recovery.deadlines import steps_mark_overdue
+    from exceed.recovery.followup import followups_send_due
 
     now = now or timezone.now()
     return {"escalated": steps_mark_overdue(now=now), "followups": followups_send_due(now=now)}

@@ -37,7 +37,7 @@ def visit_record(
         try:
             amount = Decimal(str(amount)).quantize(Decimal("0.01"))
         except (InvalidOperation, ValueError):
-            raise DomainError(_("The amount must be a number."), field="amount")
+            raise DomainError(_("The amount must be a number."), field="amount") from None
         # Visit.amount holds 12 digits, 10 before the point; a larger one would be the database's
         # error (a 500 on PostgreSQL), not the client's.
         if not amount.is_finite() or abs(amount) >= Decimal("10000000000"):
