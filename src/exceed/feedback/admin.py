@@ -1,4 +1,11 @@
+"""Back office for superusers. It cannot bypass what the services enforce: answered questions stay,
+responses are read-only, and a channel credits only someone who works at its location."""
+
+from django import forms
 from django.contrib import admin
+
+from exceed.errors import DomainError
+from exceed.feedback.services import channel_check_person
 
 from exceed.feedback.models import Channel, Choice, Invitation, Question, Response, Survey
 
@@ -8,6 +15,10 @@ class QuestionInline(admin.TabularInline):
     extra = 0
     fields = ["position", "code", "kind", "required", "text"]
     readonly_fields = ["code", "kind"]  # changed on the question's own page, where answers are checked
+
+    def has_delete_permission(self, request, obj=None):
+        # The inline's obj is the survey: no question of a survey with answers can be deleted here.
+        return obj is None or not obj.responses.exists()
 
 
 @admin.register(Survey)
@@ -30,6 +41,16 @@ class QuestionAdmin(admin.ModelAdmin):
     list_filter = ["survey", "kind"]
     inlines = [ChoiceInline]
 
+    def has_delete_permission(self, request, obj=None):
+        # As services.question_delete: deleting an answered question would delete its answers.
+        return obj is None or not obj.answers.exists()
+
+    def get_actions(self, request):
+        # The bulk "delete selected" action would bypass the per-question check above.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def get_readonly_fields(self, request, obj=None):
         # As services.question_save: answers given keep the meaning of their question.
         if obj is not None and obj.answers.exists():
@@ -37,8 +58,24 @@ class QuestionAdmin(admin.ModelAdmin):
         return []
 
 
+class ChannelForm(forms.ModelForm):
+    class Meta:
+        model = Channel
+        exclude = ["kiosk_key"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("location") is not None:
+            try:
+                channel_check_person(location=cleaned["location"], person=cleaned.get("person"))
+            except DomainError as error:
+                self.add_error(error.field, error.message)
+        return cleaned
+
+
 @admin.register(Channel)
 class ChannelAdmin(admin.ModelAdmin):
+    form = ChannelForm
     list_display = ["slug", "kind", "location", "touchpoint", "person", "active"]
     list_filter = ["kind", "active", "location"]
     exclude = ["kiosk_key"]

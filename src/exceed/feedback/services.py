@@ -198,11 +198,16 @@ def channel_create(
 ) -> Channel:
     if kind not in (ChannelKind.LINK, ChannelKind.KIOSK):
         raise DomainError(_("A channel is a link or a kiosk."), field="kind")
-    if person is not None and not person.locations.filter(pk=location.pk).exists():
-        raise DomainError(_("This person does not work at this location."), field="person")
+    channel_check_person(location=location, person=person)
     return Channel.objects.create(
         survey=survey, location=location, kind=kind, touchpoint=touchpoint, person=person, name=name
     )
+
+
+def channel_check_person(*, location: Location, person: Person | None) -> None:
+    """A link or kiosk that credits a person must be at a location where that person works."""
+    if person is not None and not person.locations.filter(pk=location.pk).exists():
+        raise DomainError(_("This person does not work at this location."), field="person")
 
 
 def channel_revoke_kiosks(*, channel: Channel) -> Channel:

@@ -19,7 +19,15 @@ class DeadlinePolicyAdmin(admin.ModelAdmin):
 
 @admin.register(RecoverySettings)
 class RecoverySettingsAdmin(admin.ModelAdmin):
+    """One row of settings: it can be changed, never added twice or deleted."""
+
     list_display = ("followup_delay_hours", "loyalty_window_days")
+
+    def has_add_permission(self, request):
+        return not RecoverySettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(RecoveryCase)
@@ -33,6 +41,10 @@ class RecoveryCaseAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A case is the record that a customer was let down and what was done: it is closed, never deleted.
         return False
 
 
