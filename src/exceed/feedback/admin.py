@@ -5,9 +5,8 @@ from django import forms
 from django.contrib import admin
 
 from exceed.errors import DomainError
-from exceed.feedback.services import channel_check_person
-
 from exceed.feedback.models import Channel, Choice, Invitation, Question, Response, Survey
+from exceed.feedback.services import channel_check_person
 
 
 class QuestionInline(admin.TabularInline):
@@ -61,7 +60,7 @@ class QuestionAdmin(admin.ModelAdmin):
 class ChannelForm(forms.ModelForm):
     class Meta:
         model = Channel
-        exclude = ["kiosk_key"]
+        fields = ["kind", "slug", "name", "survey", "location", "touchpoint", "person", "active"]
 
     def clean(self):
         cleaned = super().clean()
