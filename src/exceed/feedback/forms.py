@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from exceed.core.texts import translation_fields
 from exceed.feedback.models import ChannelKind, QuestionKind, Survey
 from exceed.org.models import LANGUAGE_CHOICES, Person, Touchpoint
 
@@ -19,11 +20,6 @@ class ChannelForm(forms.Form):
         self.fields["person"].queryset = Person.objects.filter(locations__in=locations, active=True).distinct()
 
 
-def _translation_fields(prefix: str, label, *, widget=forms.TextInput) -> dict:
-    return {
-        f"{prefix}_{code}": forms.CharField(label=f"{label} ({name})", required=False, widget=widget)
-        for code, name in LANGUAGE_CHOICES
-    }
 
 
 class SurveyForm(forms.Form):
@@ -36,9 +32,9 @@ class SurveyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields.update(_translation_fields("title", _("Title")))
-        self.fields.update(_translation_fields("intro", _("Introduction"), widget=forms.Textarea(attrs={"rows": 2})))
-        self.fields.update(_translation_fields("thanks", _("Thank-you text")))
+        self.fields.update(translation_fields("title", _("Title")))
+        self.fields.update(translation_fields("intro", _("Introduction"), widget=forms.Textarea(attrs={"rows": 2})))
+        self.fields.update(translation_fields("thanks", _("Thank-you text")))
 
     def translations(self, prefix: str) -> dict:
         return {code: self.cleaned_data.get(f"{prefix}_{code}", "") for code, _name in LANGUAGE_CHOICES}
@@ -57,7 +53,7 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields.update(_translation_fields("text", _("Question")))
+        self.fields.update(translation_fields("text", _("Question")))
 
     def translations(self) -> dict:
         return {code: self.cleaned_data.get(f"text_{code}", "") for code, _name in LANGUAGE_CHOICES}

@@ -7,14 +7,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from exceed.core.measures import Outcome
+from exceed.core.texts import translated
 from exceed.org.models import LANGUAGE_CHOICES, Location, Person, Touchpoint
-
-
-def translated(texts: dict, language: str, fallback: str = "en") -> str:
-    """The text in ``language``, else the fallback language, else any text there is."""
-    if not texts:
-        return ""
-    return texts.get(language) or texts.get(fallback) or next(iter(texts.values()), "")
 
 
 class Survey(models.Model):

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 
 from django.db import connection
 from django.db.models import Prefetch, QuerySet, Sum
-from django.utils.translation import gettext
 
 from exceed.feedback.measures import figures_from_counts
 from exceed.feedback.models import Choice, DailyMeasure, Question, Response, Survey
@@ -191,11 +190,12 @@ def _labels(group_by, grouped) -> dict:
     labels = {}
     for name in group_by:
         if name in models:
-            labels[name] = {pk: str(label) for pk, label in models[name]._default_manager.values_list("pk", "name")}
             if name == "touchpoint":
-                # Default touchpoints are named in the catalogue (Touchpoint.__str__); 0 is "none".
-                labels[name] = {pk: gettext(label) for pk, label in labels[name].items()}
+                # Named in the reader's language (Touchpoint.__str__, core.texts); 0 is "none".
+                labels[name] = {touchpoint.pk: str(touchpoint) for touchpoint in Touchpoint.objects.all()}
                 labels[name][0] = "—"
+            else:
+                labels[name] = {pk: str(label) for pk, label in models[name]._default_manager.values_list("pk", "name")}
     return labels
 
 

@@ -10,6 +10,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exceed.core.texts import translations_clean
 from exceed.errors import DomainError
 from exceed.feedback.answers import check_answers
 from exceed.feedback.models import (
@@ -352,8 +353,6 @@ def default_survey_install() -> Survey:
 # --- Survey editing (owners) -------------------------------------------------------------------
 
 
-def _clean_translations(texts: dict) -> dict:
-    return {code: value.strip() for code, value in texts.items() if code in LANGUAGE_CODES and value and value.strip()}
 
 
 def survey_update(
@@ -363,11 +362,11 @@ def survey_update(
     the daily rollup, so past answers move in or out of the figures with it."""
     from exceed.feedback.rollup import rollup_rebuild
 
-    title = _clean_translations(title)
+    title = translations_clean(title)
     if not title:
         raise DomainError(_("A survey needs a title in at least one language."), field="title")
     rebuild = in_measures is not None and in_measures != survey.in_measures
-    survey.title, survey.intro, survey.thanks, survey.active = title, _clean_translations(intro), _clean_translations(thanks), active
+    survey.title, survey.intro, survey.thanks, survey.active = title, translations_clean(intro), translations_clean(thanks), active
     if in_measures is not None:
         survey.in_measures = in_measures
     with transaction.atomic():
@@ -391,7 +390,7 @@ def question_save(
 ) -> Question:
     """Add a question, or change one. A question that has answers keeps its code and kind,
     since changing either would change the meaning of the answers already given."""
-    text = _clean_translations(text)
+    text = translations_clean(text)
     if not text:
         raise DomainError(_("A question needs a text in at least one language."), field="text")
     if kind not in QuestionKind.values:
@@ -409,13 +408,13 @@ def question_save(
         position = (survey.questions.order_by("-position").values_list("position", flat=True).first() or 0) + 1
         question = Question(survey=survey, position=position)
     question.code, question.kind, question.text, question.required = code, kind, text, required
-    question.help_text = _clean_translations(help_text or {})
+    question.help_text = translations_clean(help_text or {})
     question.save()
     if choices is not None:
         question.choices.exclude(code__in=[choice_code for choice_code, _label in choices]).delete()
         for position, (choice_code, label) in enumerate(choices):
             Choice.objects.update_or_create(
-                question=question, code=choice_code, defaults={"label": _clean_translations(label), "position": position}
+                question=question, code=choice_code, defaults={"label": translations_clean(label), "position": position}
             )
     return question
 

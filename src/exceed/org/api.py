@@ -193,4 +193,4 @@ def touchpoint_list(request):
     # Touchpoints are configuration, not staff data, but a login without a role sees nothing.
     if not request.scope.sees_staff_data:
         return []
-    return list(Touchpoint.objects.values("code", "name", "position"))
+    return list(Touchpoint.objects.values("code", "name", "names", "position"))

@@ -5,17 +5,12 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-LANGUAGE_CHOICES = [
-    ("en", "English"),
-    ("da", "Dansk"),
-    ("fr", "Français"),
-    ("et", "Eesti"),
-    ("fi", "Suomi"),
-]
-LANGUAGE_CODES = [code for code, _label in LANGUAGE_CHOICES]
+# Re-exported: the organisation's pages and imports name the languages from here; core.texts is their home.
+from exceed.core.texts import LANGUAGE_CHOICES as LANGUAGE_CHOICES
+from exceed.core.texts import LANGUAGE_CODES as LANGUAGE_CODES
 
 
 def validate_timezone(value: str) -> None:
@@ -63,6 +58,9 @@ class Touchpoint(models.Model):
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=80)
+    # The owner's own translations of the name (core.texts); where one is missing, the name
+    # reads as typed, or from the catalogue for the default touchpoints.
+    names = models.JSONField(_("translated names"), default=dict, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -71,9 +69,9 @@ class Touchpoint(models.Model):
         verbose_name_plural = _("touchpoints")
 
     def __str__(self) -> str:
-        # The default touchpoints' English names are in the translation catalogue (migration
-        # 0002 marks them); a name an owner typed in comes back as typed.
-        return gettext(self.name)
+        # The owner's translation first; else the default touchpoints' English names are in the
+        # translation catalogue (migration 0002 marks them); a name typed in comes back as typed.
+        return (self.names or {}).get(get_language() or "en") or gettext(self.name)
 
 
 class Person(models.Model):

@@ -71,6 +71,7 @@ class PersonPatch(Schema):
 class TouchpointOut(Schema):
     code: str
     name: str
+    names: dict[str, str] = Field(default_factory=dict, description="The name in other languages, by language code")
     position: int
 
 
