@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
+from django.utils.functional import lazy
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
-IMPORT_KINDS = ("locations", "people", "invitations", "responses", "visits")
 CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
 COLLECTING_STORAGE = "exceed.cli.CollectingStorage"
 
@@ -69,13 +69,31 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--username", required=True)
     create.add_argument("--name", default="")
 
-    importer = commands.add_parser("import", help="import a CSV (or NDJSON) file, all or nothing")
-    importer.add_argument("kind", choices=IMPORT_KINDS)
+    importer = commands.add_parser(
+        "import",
+        help="import a CSV (or NDJSON) file, all or nothing",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        # Read from the apps' registry (core.imports) only when the help is shown.
+        epilog=lazy(_import_kinds_help, str)(),
+    )
+    importer.add_argument("kind", help="what the file holds (listed below)")
     importer.add_argument("file")
 
     backup = commands.add_parser("backup", help="copy the database to a file")
     backup.add_argument("--output", help="the file to write (default: DATA_DIR/backups/exceed-<time>.…)")
     return parser
+
+
+def _import_kinds_help() -> str:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "exceed.settings")
+    import django
+
+    django.setup()
+    from exceed.core.imports import import_kinds
+
+    lines = ["kinds (every error names its line and column; a bad file imports nothing):"]
+    lines += [f"  {kind.describe()}" for kind in import_kinds()]
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -223,25 +241,15 @@ class ProgressBar:
 
 
 def cmd_import(args) -> int:
-    from exceed.feedback import importers as feedback_importers
-    from exceed.org import importers as org_importers
+    from exceed.core.imports import import_kind, no_progress
 
+    kind = import_kind(args.kind)
     path = Path(args.file)
     if not path.is_file():
         raise CommandFailed(f"{args.file}: no such file")
-    if args.kind == "locations":
-        report = org_importers.locations_import(path=path)
-    elif args.kind == "people":
-        report = org_importers.people_import(path=path)
-    elif args.kind == "invitations":
-        report = feedback_importers.invitations_import(path=path)
-    elif args.kind == "visits":
-        # Recorded till visits belong to recovery (observed return, issue 3).
-        from exceed.recovery.importers import visits_import
-
-        report = visits_import(path=path)
-    else:
-        report = feedback_importers.responses_import(path=path, progress=ProgressBar())
+    # The bar is for a person watching; a script or a log gets only the summary.
+    progress = ProgressBar() if sys.stderr.isatty() else no_progress
+    report = kind.run(path=path, progress=progress)
     print(report.summary(args.kind.capitalize()))
     return 0
 

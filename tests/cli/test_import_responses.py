@@ -34,7 +34,25 @@ def test_responses_from_csv_are_stored_with_answers_people_and_measures(cast, ex
     assert sorted(DailyMeasure.objects.values_list("local_date", "person_id", "responses", "return_promoters")) == measures
     assert sum(row[2] for row in measures if row[1] == 0) == 30
     assert "30 created" in out
-    assert "100%" in err  # the progress bar
+    assert "100%" not in err  # no progress bar where stderr is a log or a pipe, not a terminal
+
+
+def test_the_progress_bar_is_drawn_on_a_terminal(cast, write, monkeypatch, capsys):
+    """Issue 6, item 6: a progress bar only on a terminal."""
+    import io
+    import sys
+
+    from exceed.cli import main
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    named_anders(cast)
+    assert main(["import", "responses", str(write("responses.csv", HEADER + csv_rows(cast, 5)))]) == 0
+    assert "100%" in terminal.getvalue()
 
 
 def test_a_reimport_adds_nothing_twice_and_says_how_many_were_skipped(cast, exceed, write):
@@ -84,3 +102,23 @@ def test_responses_from_ndjson_name_the_answer_at_fault(cast, exceed, write):
     # A time without an offset is the store's local time: 09:00 in Paris is 08:00 UTC in March.
     assert response.submitted_at.hour == 8
     assert (response.language, list(response.people.all())) == ("fr", [cast.claire])
+
+
+def test_the_import_help_lists_every_kind_with_its_columns(exceed, capsys):
+    """Issue 6, item 6: `exceed import --help` reads the registry the apps fill."""
+    import pytest
+
+    from exceed.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    out = capsys.readouterr().out
+    for kind in ("locations", "people", "invitations", "responses", "visits"):
+        assert f"  {kind} (" in out
+    assert "columns: external_id, location, visited_at, customer_ref; optional: amount, served_by" in out
+
+
+def test_an_unknown_kind_of_import_is_refused_naming_the_kinds(exceed, write):
+    status, out, err = exceed("import", "shoes", write("x.csv", "a\n1\n"))
+    assert status == 1
+    assert "Unknown kind of import shoes" in err and "visits" in err

@@ -69,13 +69,13 @@ def test_importing_visits_is_idempotent(cast, tmp_path):
 @pytest.mark.parametrize(
     "rows, where",
     [
-        ("V1,cph,2025-03-01T12:00:00Z,c1,,\nV2,xxx,2025-03-01T12:00:00Z,c2,,\n", "Line 3, column location"),
-        ("V1,cph,yesterday,c1,,\n", "Line 2, column visited_at"),
-        ("V1,cph,2025-03-01T12:00:00,c1,,\n", "Line 2, column visited_at"),
-        ("V1,cph,2025-03-01T12:00:00Z,c1,twelve,\n", "Line 2, column amount"),
-        ("V1,cph,2025-03-01T12:00:00Z,,,\n", "Line 2, column customer_ref"),
-        ("V1,cph,2025-03-01T12:00:00Z,c1,,\nV1,cph,2025-03-01T13:00:00Z,c1,,\n", "Line 3, column external_id"),
-        ("V1,par,2025-03-01T12:00:00Z,c1,,NOBODY\n", "Line 2, column served_by"),
+        ("V1,cph,2025-03-01T12:00:00Z,c1,,\nV2,xxx,2025-03-01T12:00:00Z,c2,,\n", "visits.csv line 3, column location"),
+        ("V1,cph,yesterday,c1,,\n", "visits.csv line 2, column visited_at"),
+        ("V1,cph,2025-03-01T12:00:00,c1,,\n", "visits.csv line 2, column visited_at"),
+        ("V1,cph,2025-03-01T12:00:00Z,c1,twelve,\n", "visits.csv line 2, column amount"),
+        ("V1,cph,2025-03-01T12:00:00Z,,,\n", "visits.csv line 2, column customer_ref"),
+        ("V1,cph,2025-03-01T12:00:00Z,c1,,\nV1,cph,2025-03-01T13:00:00Z,c1,,\n", "visits.csv line 3, column external_id"),
+        ("V1,par,2025-03-01T12:00:00Z,c1,,NOBODY\n", "visits.csv line 2, column served_by"),
     ],
 )
 def test_a_bad_row_names_its_line_and_column_and_nothing_is_imported(cast, tmp_path, rows, where):
@@ -90,7 +90,7 @@ def test_a_bad_row_names_its_line_and_column_and_nothing_is_imported(cast, tmp_p
 def test_a_file_without_the_required_columns_is_refused(cast, tmp_path):
     path = tmp_path / "visits.csv"
     path.write_text("id,where\n1,cph\n")
-    with pytest.raises(DomainError, match="Line 1, column external_id"):
+    with pytest.raises(DomainError, match="visits.csv line 1, column external_id"):
         visits_import(path)
 
 

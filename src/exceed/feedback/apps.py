@@ -11,3 +11,19 @@ class FeedbackConfig(AppConfig):
         from exceed.api.main import add_domain_router
 
         add_domain_router("exceed.feedback.api.router")
+        _register_imports()
+
+
+def _register_imports() -> None:
+    from exceed.core.imports import ImportKind, register_import
+    from exceed.feedback import importers
+
+    register_import(ImportKind(
+        "invitations", "one email invitation per row, sent by the worker; survey defaults to visit",
+        ("email", "location"), importers.INVITATION_COLUMNS, lambda path, progress: importers.invitations_import(path=path),
+    ))
+    register_import(ImportKind(
+        "responses", "answers from a till or another tool; external ids already stored are skipped",
+        ("external_id", "survey", "location", "submitted_at"), importers.META_COLUMNS + ("<question code>…",),
+        lambda path, progress: importers.responses_import(path=path, progress=progress), formats="CSV or NDJSON",
+    ))

@@ -16,22 +16,27 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from exceed.core.imports import (
+    ImportRejected,
+    ImportReport,
+    Problem,
+    Problems,
+    Progress,
+    Row,
+    no_progress,
+    open_text,
+    read_csv,
+    split_codes,
+)
 from exceed.errors import DomainError
 from exceed.feedback.answers import CheckedAnswers, check_answers
 from exceed.feedback.models import Answer, ChannelKind, QuestionKind, Response, Survey
 from exceed.feedback.rollup import rollup_rebuild
 from exceed.feedback.services import default_survey_install, invitation_create
 from exceed.feedback.tasks import invitation_send_after_commit
-from exceed.org.importers import ImportRejected, ImportReport, Problem, Problems, Row, open_text, read_csv, split_codes
 from exceed.org.models import LANGUAGE_CODES, Location, Person, Touchpoint
 
-# Called as progress(phase, done, total); the CLI draws it as a text bar on stderr.
-Progress = Callable[[str, int, int], None]
 BATCH = 1000
-
-
-def _no_progress(phase: str, done: int, total: int) -> None:
-    pass
 
 
 def _person_lookup() -> Callable[[str], Person | None]:
@@ -160,7 +165,7 @@ class _Context:
         return self.questions[survey.pk]
 
 
-def responses_import(*, path: str | Path, progress: Progress = _no_progress) -> ImportReport:
+def responses_import(*, path: str | Path, progress: Progress = no_progress) -> ImportReport:
     """Import responses from CSV or NDJSON, skipping external ids that are already stored.
 
     1. Read and check every row (in chunks, asking the database which ids exist already).

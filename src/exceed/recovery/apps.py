@@ -12,3 +12,11 @@ class RecoveryConfig(AppConfig):
         from exceed.recovery import receivers  # noqa: F401  (connects to feedback's response_stored)
 
         add_domain_router("exceed.recovery.api.router")
+
+        from exceed.core.imports import ImportKind, register_import
+        from exceed.recovery.importers import OPTIONAL, REQUIRED, visits_import
+
+        register_import(ImportKind(
+            "visits", "visits from the till, so observed return is a fact; stored external ids are skipped",
+            REQUIRED, OPTIONAL, lambda path, progress: visits_import(path, progress),
+        ))
