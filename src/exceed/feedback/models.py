@@ -1,4 +1,4 @@
-"""Surveys, channels, invitations, responses and the daily measure rollup (DOMAIN.md §1)."""
+"""Surveys, channels, invitations, responses and the daily measure rollup (docs/DOMAIN.md §1)."""
 
 import secrets
 

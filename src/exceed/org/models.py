@@ -54,7 +54,7 @@ class Location(models.Model):
 
 
 class Touchpoint(models.Model):
-    """Where the customer meets the business: in-store, phone, email, web, … (DOMAIN.md §2)."""
+    """Where the customer meets the business: in-store, phone, email, web, … (docs/DOMAIN.md §2)."""
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=80)
@@ -105,7 +105,7 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
-    """A login's role and the part of the organisation it covers (DESIGN.md, "Who sees what")."""
+    """A login's role and the part of the organisation it covers (docs/DESIGN.md, "Who sees what")."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="membership")
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)

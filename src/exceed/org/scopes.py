@@ -1,4 +1,4 @@
-"""Who sees what, decided in one place (DESIGN.md, "Who sees what").
+"""Who sees what, decided in one place (docs/DESIGN.md, "Who sees what").
 
 Every view, export and API route asks ``scope_for(user)`` and hands the result to a selector; no
 code filters by role on its own. An unknown or role-less login gets the empty scope, so a new

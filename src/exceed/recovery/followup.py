@@ -12,7 +12,6 @@ from exceed.feedback.models import Response, Survey
 from exceed.feedback.services import invitation_create, survey_import
 from exceed.recovery.defaults import FOLLOWUP_SURVEY_SLUG
 from exceed.recovery.models import CaseStatus, RecoveryCase
-from exceed.recovery.workflow import case_set_status
 
 # A recovery rated this low failed twice: the customer was let down, then let down again.
 DOUBLE_DEVIATION_AT_MOST = 2
@@ -105,9 +104,10 @@ def followup_record_outcome(*, response: Response) -> RecoveryCase | None:
         ]
     )
     if case.double_deviation and case.status == CaseStatus.CLOSED:
+        from exceed.recovery.services import case_reopen  # services → tasks → followup at module level
         from exceed.recovery.tasks import case_double_deviation_alert
 
-        case_set_status(case=case, status=CaseStatus.REOPENED, note="double deviation")
+        case_reopen(case=case, note="double deviation")
         # Reached once per case: the outcome is recorded only for the first follow-up answer.
         transaction.on_commit(lambda: case_double_deviation_alert.enqueue(case.pk))
     return case

@@ -1,5 +1,5 @@
 """Service failures, their recovery cases and steps, the rules that open them, and observed visits
-(DOMAIN.md §4: acknowledge, apologise, fix, gesture, follow up)."""
+(docs/DOMAIN.md §4: acknowledge, apologise, fix, gesture, follow up)."""
 
 from django.conf import settings
 from django.db import models

@@ -1,4 +1,4 @@
-"""What good looks like for each recovery step, shown beside the step (DOMAIN.md §4: the bakery-café)."""
+"""What good looks like for each recovery step, shown beside the step (docs/DOMAIN.md §4: the bakery-café)."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -13,7 +13,7 @@ from exceed.feedback.answers import check_contact_details
 from exceed.feedback.models import Response, Survey
 from exceed.org.models import LANGUAGE_CODES, Location, Person, Touchpoint
 from exceed.recovery import defaults
-from exceed.recovery.deadlines import deadline_hours
+from exceed.recovery.deadlines import deadline_hours, step_add_round
 from exceed.recovery.identity import customer_hash
 from exceed.recovery.models import (
     CaseCategory,
@@ -332,8 +332,12 @@ def case_close(*, case: RecoveryCase, by: User | None = None, reason: str = "", 
 
 
 @transaction.atomic
-def case_reopen(*, case: RecoveryCase, by: User | None = None, note: str = "") -> RecoveryCase:
-    return case_set_status(case=case, status=CaseStatus.REOPENED, by=by, note=note.strip())
+def case_reopen(*, case: RecoveryCase, by: User | None = None, note: str = "", at: datetime | None = None) -> RecoveryCase:
+    """Reopen a closed case; it gets a fresh follow-up step, due from now (the move's side effect)."""
+    at = at or timezone.now()
+    case_set_status(case=case, status=CaseStatus.REOPENED, by=by, note=note.strip(), at=at)
+    step_add_round(case=case, at=at)
+    return case
 
 
 # --- Rules -------------------------------------------------------------------------------------
