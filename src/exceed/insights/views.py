@@ -6,8 +6,6 @@ same URL without htmx gets the whole page, so every link also works without Java
 
 from functools import wraps
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
@@ -18,21 +16,18 @@ from django.utils.translation import get_language
 
 from exceed.insights import exports, selectors
 from exceed.insights.filters import COMMENT_TABS, PRESETS, canonical_query, filter_options, query_from_params
-from exceed.org.scopes import scope_for
+from exceed.org.decorators import staff_only
 
 PAGE_SIZE = 50
 
 
 def staff_view(view):
-    """Signed in, and a scope that sees staff data; a shopper or an outsider gets 403."""
+    """The one guard (org.decorators.staff_only), handing the view its scope as an argument."""
 
+    @staff_only
     @wraps(view)
-    @login_required
     def wrapper(request, *args, **kwargs):
-        scope = scope_for(request.user)
-        if not scope.sees_staff_data:
-            raise PermissionDenied
-        return view(request, scope, *args, **kwargs)
+        return view(request, request.scope, *args, **kwargs)
 
     return wrapper
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exceed.errors import DomainError
-from exceed.org.decorators import staff_only
+from exceed.org.decorators import managers_only, staff_only
 from exceed.org.models import Touchpoint
 from exceed.org.scopes import locations_in_scope
 from exceed.recovery import services
@@ -133,10 +133,8 @@ def step_record(request, pk, kind):
 
 
 @require_POST
-@staff_only
+@managers_only
 def case_close(request, pk):
-    if not request.scope.manages_locations:
-        raise PermissionDenied
     case = _case_or_404(request, pk)
     form = CloseForm(request.POST)
     if form.is_valid():
@@ -151,10 +149,8 @@ def case_close(request, pk):
 
 
 @require_POST
-@staff_only
+@managers_only
 def case_reopen(request, pk):
-    if not request.scope.manages_locations:
-        raise PermissionDenied
     case = _case_or_404(request, pk)
     try:
         services.case_reopen(case=case, by=request.user, note=request.POST.get("note", ""))
