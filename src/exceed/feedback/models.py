@@ -160,7 +160,9 @@ class Invitation(models.Model):
         return f"{self.email} → {self.location}"
 
 
-class Expectation(models.IntegerChoices):
+class ExpectationOutcome(models.IntegerChoices):
+    """The expectation outcome as stored, with its labels; the codes and words are core.measures.Outcome."""
+
     BELOW = Outcome.BELOW, _("Below expectations")
     MET = Outcome.MET, _("As expected")
     EXCEEDED = Outcome.EXCEEDED, _("Exceeded expectations")
@@ -185,7 +187,7 @@ class Response(models.Model):
     transaction_ref = models.CharField(max_length=120, blank=True)
     external_id = models.CharField(max_length=120, unique=True, null=True, blank=True)
     return_likelihood = models.PositiveSmallIntegerField(null=True, blank=True)
-    expectation = models.SmallIntegerField(choices=Expectation.choices, null=True, blank=True)
+    expectation = models.SmallIntegerField(choices=ExpectationOutcome.choices, null=True, blank=True)
     csat = models.PositiveSmallIntegerField(null=True, blank=True)
     comment = models.TextField(blank=True)
     contact_consent = models.BooleanField(default=False)

@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from exceed.feedback.models import ChannelKind, Expectation
+from exceed.core.measures import Outcome
+from exceed.feedback.models import ChannelKind
 from exceed.feedback.selectors import FeedbackFilter
 from exceed.org.models import LANGUAGE_CHOICES, Person, Region, Touchpoint
 from exceed.org.scopes import Scope, locations_in_scope
@@ -21,7 +22,7 @@ PRESETS = {"7": _("Last 7 days"), "30": _("Last 30 days"), "90": _("Last 90 days
 DEFAULT_PERIOD = "30"
 SORT_KEYS = {"name", "score", "index", "exceeded", "n"}
 COMMENT_TABS = [("", _("All")), ("below", _("Below")), ("met", _("Met")), ("exceeded", _("Exceeded"))]
-OUTCOMES = {"below": Expectation.BELOW, "met": Expectation.MET, "exceeded": Expectation.EXCEEDED}
+OUTCOMES = Outcome.CODES  # "below" / "met" / "exceeded" → the stored code
 
 
 @dataclass
@@ -55,7 +56,7 @@ class DashboardQuery:
 
     @property
     def expectation(self) -> int | None:
-        return OUTCOMES[self.outcome].value if self.outcome else None
+        return OUTCOMES[self.outcome] if self.outcome else None
 
     @property
     def days(self) -> int | None:

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from exceed.core.measures import net_score, net_score_variance, shrinkage_strength, shrunk
-from exceed.feedback.models import Answer, Expectation, QuestionKind, Response, translated
+from exceed.core.measures import Outcome, net_score, net_score_variance, shrinkage_strength, shrunk
+from exceed.feedback.models import Answer, ExpectationOutcome, QuestionKind, Response, translated
 from exceed.feedback.selectors import FeedbackFilter, comments_latest, measures, responses_filtered
 from exceed.org.models import Person
 from exceed.org.scopes import Scope
@@ -27,7 +27,7 @@ SORTS = {
     "n": lambda row: row["responses"],
 }
 DEFAULT_SORT = "-n"
-EXPECTATION_WORDS = {Expectation.BELOW: "below", Expectation.MET: "met", Expectation.EXCEEDED: "exceeded"}
+EXPECTATION_WORDS = Outcome.WORDS
 
 
 @dataclass
@@ -184,7 +184,7 @@ def _answer_display(scope: Scope, question, answer: Answer, language: str, defau
     if kind in (QuestionKind.RETURN_LIKELIHOOD, QuestionKind.CSAT):
         return str(answer.number)
     if kind == QuestionKind.EXPECTATION:
-        return str(Expectation(answer.number).label) if answer.number in Expectation.values else ""
+        return str(ExpectationOutcome(answer.number).label) if answer.number in ExpectationOutcome.values else ""
     if kind in (QuestionKind.CHOICE, QuestionKind.MULTI_CHOICE):
         labels = {choice.code: translated(choice.label, language, default) or choice.code for choice in question.choices.all()}
         return ", ".join(labels.get(code, code) for code in answer.choices)

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from exceed.feedback.models import Expectation
+from exceed.feedback.models import ExpectationOutcome
 from exceed.insights.selectors import EXPECTATION_WORDS
 
 register = template.Library()
@@ -61,7 +61,7 @@ def expectation_word(value) -> str:
     return EXPECTATION_WORDS.get(value, "")
 
 
-_SHORT = {Expectation.BELOW: _("Below"), Expectation.MET: _("Met"), Expectation.EXCEEDED: _("Exceeded")}
+_SHORT = {ExpectationOutcome.BELOW: _("Below"), ExpectationOutcome.MET: _("Met"), ExpectationOutcome.EXCEEDED: _("Exceeded")}
 
 
 @register.filter
@@ -72,4 +72,4 @@ def expectation_short(value) -> str:
 
 @register.filter
 def expectation_label(value) -> str:
-    return str(Expectation(value).label) if value in Expectation.values else ""
+    return str(ExpectationOutcome(value).label) if value in ExpectationOutcome.values else ""
