@@ -1,7 +1,9 @@
 """Reads of the organisation, every one filtered by the caller's scope here and nowhere else."""
 
+from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 
+from exceed.api.models import ApiToken
 from exceed.org.models import Location, Person
 from exceed.org.scopes import Scope, locations_in_scope
 
@@ -23,14 +25,12 @@ def people_visible(scope: Scope) -> QuerySet[Person]:
     return Person.objects.filter(pk__in=at_locations.values("person_id"))
 
 
-def logins_manageable(scope: Scope) -> list:
+def logins_manageable(scope: Scope) -> list[User]:
     """The logins ``scope`` may manage, with their membership and person, by username.
 
     The rule is ``Scope.may_manage_login`` itself, applied to a prefetched list, so the page
     and the services cannot disagree; a chain has hundreds of logins, not millions.
     """
-    from django.contrib.auth.models import User
-
     if not scope.manages_logins:
         return []
     candidates = User.objects.select_related("membership", "person").prefetch_related(
@@ -46,7 +46,5 @@ def logins_manageable(scope: Scope) -> list:
     return [user for user in candidates if user.pk == scope.user_id or scope.may_manage_login(user)]
 
 
-def api_tokens_of(user) -> QuerySet:
-    from exceed.api.models import ApiToken
-
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("revoked", "-created_at")
