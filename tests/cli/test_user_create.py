@@ -27,6 +27,8 @@ def test_a_location_manager_is_created_with_a_link_to_choose_a_password(cast, ex
 def test_a_regional_manager_gets_regions_and_an_associate_their_person(cast, exceed):
     assert exceed("user", "create", "--username", "rm", "--email", "rm@example.com", "--role", "regional_manager", "--region", "south")[0] == 0
     assert scope_for(User.objects.get(username="rm")).location_ids == {cast.par.pk}
+    assert exceed("user", "create", "--username", "lm", "--email", "lm@example.com", "--role", "location_manager", "--location", "cph", "--location", "par")[0] == 0
+    assert scope_for(User.objects.get(username="lm")).location_ids == {cast.cph.pk, cast.par.pk}
     cast.birgitte.external_ref = "E-204"
     cast.birgitte.save()
     assert exceed("user", "create", "--username", "birgitte", "--email", "b@example.com", "--role", "associate", "--person", "E-204")[0] == 0
