@@ -26,20 +26,6 @@ class Scope:
         return self.role == Role.OWNER
 
     @property
-    def sees_staff_data(self) -> bool:
-        """Mystery shoppers and outsiders never see feedback, people or cases."""
-        return self.role in {Role.OWNER, Role.REGIONAL_MANAGER, Role.LOCATION_MANAGER, Role.ASSOCIATE}
-
-    @property
-    def manages_locations(self) -> bool:
-        return self.role in {Role.OWNER, Role.REGIONAL_MANAGER, Role.LOCATION_MANAGER}
-
-    def covers_location(self, location_id: int) -> bool:
-        if not self.sees_staff_data:
-            return False
-        return self.location_ids is None or location_id in self.location_ids
-
-    @property
     def manages_logins(self) -> bool:
         return self.role in {Role.OWNER, Role.REGIONAL_MANAGER}
 
@@ -78,6 +64,20 @@ class Scope:
     def may_hold_api_tokens(self) -> bool:
         # A token acts with its login's scope, so a login without a role has no use for one.
         return self.role is not None
+
+    @property
+    def sees_staff_data(self) -> bool:
+        """Mystery shoppers and outsiders never see feedback, people or cases."""
+        return self.role in {Role.OWNER, Role.REGIONAL_MANAGER, Role.LOCATION_MANAGER, Role.ASSOCIATE}
+
+    @property
+    def manages_locations(self) -> bool:
+        return self.role in {Role.OWNER, Role.REGIONAL_MANAGER, Role.LOCATION_MANAGER}
+
+    def covers_location(self, location_id: int) -> bool:
+        if not self.sees_staff_data:
+            return False
+        return self.location_ids is None or location_id in self.location_ids
 
 
 def grant_of(membership) -> dict:
