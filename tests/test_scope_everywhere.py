@@ -7,7 +7,6 @@ the scope it should point at.
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
-
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 

@@ -277,11 +277,11 @@ def cmd_user(args) -> int:
         language = args.language or login_language(user=user, fallback="en")
         try:
             login_invitation_send(user=user, language=language)
-        except Exception as error:  # noqa: BLE001 - the login exists; say how to finish
+        except Exception as error:  # any SMTP or network failure: the login exists; say how to finish
             raise CommandFailed(
                 f"login {user.username} created, but the invitation to {user.email} could not be sent ({error}); "
                 f"send it from the Logins page, or give them this link: {login_set_password_url(user=user)}"
-            )
+            ) from error
         print(f"Login {user.username} created; an invitation was sent to {user.email}.")
     else:
         print(f"Login {user.username} created. Link to choose a password (works once, for a few days):")

@@ -1,7 +1,6 @@
 import re
 
 import pytest
-
 from django.contrib.auth.models import User
 
 from exceed.org.models import Role

@@ -10,7 +10,8 @@ from django.contrib.auth.models import User
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exceed.errors import DomainError
@@ -48,7 +49,7 @@ def _send_invitation(request, user: User, language: str | None) -> None:
         logins.login_invitation_send(user=user, language=language, invited_by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
-    except Exception as error:  # noqa: BLE001 - any SMTP or network failure is the same to the user
+    except Exception as error:  # any SMTP or network failure is the same to the user
         messages.error(request, _("The invitation email to %(email)s could not be sent (%(error)s). Send it again from the login's page.") % {"email": user.email, "error": error})
     else:
         messages.success(request, _("An invitation to choose a password was sent to %(email)s.") % {"email": user.email})

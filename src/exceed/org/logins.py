@@ -60,7 +60,7 @@ def _check_email(email: str) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise DomainError(_("Enter a valid email address."), field="email")
+        raise DomainError(_("Enter a valid email address."), field="email") from None
     return email
 
 
