@@ -7,9 +7,13 @@ the scope it should point at.
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from exceed.api.models import ApiToken
 from exceed.feedback.services import response_submit
+from exceed.org.models import Role
+from exceed.org.services import user_create
 
 PARIS_MARKER = "PARIS-ONLY-7731"
 COLLEAGUE_MARKER = "BIRGITTE-ONLY-4410"
@@ -60,6 +64,11 @@ def paris(cast, django_capture_on_commit_callbacks):
 
     # The low, consenting Paris answer opened a recovery case (the default rule).
     outside["case"] = RecoveryCase.objects.get(location=cast.par)
+    # A Paris manager's login (Claire's) and their API token: only the owner may manage them.
+    outside["login"] = user_create(
+        username="pierre", email="pierre@example.fr", password="pw-pierre", role=Role.LOCATION_MANAGER, locations=[cast.par], person=cast.claire,
+    )
+    outside["token"] = ApiToken.issue(user=outside["login"], name="Paris till")[0]
     return outside
 
 
@@ -73,6 +82,9 @@ def _param_values(cast, paris, route: str) -> dict:
         "kind": "acknowledge" if route.startswith("recovery/") else "svg",
         "action": "up",
         "token": "x",
+        "user_id": paris["login"].pk,
+        "token_id": paris["token"].pk,
+        "uidb64": urlsafe_base64_encode(force_bytes(paris["login"].pk)),
     }
     if route.startswith("channels/"):
         values["slug"] = cast.par_link.slug
@@ -139,6 +151,10 @@ def test_no_route_shows_or_changes_anything_outside_the_roles_scope(role, cast, 
     before = (paris["case"].status, paris["case"].steps.count())
     paris["case"].refresh_from_db()
     assert (paris["case"].status, paris["case"].steps.count()) == before
+    paris["login"].refresh_from_db()
+    paris["token"].refresh_from_db()
+    assert paris["login"].is_active and paris["login"].check_password("pw-pierre") and not paris["token"].revoked
+    assert paris["login"].membership.role == Role.LOCATION_MANAGER
 
 
 def test_the_owner_does_see_paris_so_the_check_above_can_fail(cast, paris, client):

@@ -1,4 +1,4 @@
-"""The `exceed` command: demo, serve, worker, migrate, setup, createadmin, token, import, backup.
+"""The `exceed` command: demo, serve, worker, migrate, setup, createadmin, user, token, import, backup.
 
 Every subcommand is a plain function. Errors print one clear message to stderr and exit non-zero;
 a traceback means a bug, not bad input.
@@ -68,6 +68,25 @@ def _parser() -> argparse.ArgumentParser:
     create = token_commands.add_parser("create", help="print a new bearer token for a user")
     create.add_argument("--username", required=True)
     create.add_argument("--name", default="")
+    listing = token_commands.add_parser("list", help="list tokens (never their keys)")
+    listing.add_argument("--username", help="only this user's tokens")
+    revoke = token_commands.add_parser("revoke", help="revoke a token at once")
+    revoke.add_argument("id", help="the token's ID, as `exceed token list` shows it")
+
+    user = commands.add_parser("user", help="logins")
+    user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    user_create = user_commands.add_parser(
+        "create", help="create a login with a role and scope; prints a link to choose a password (or emails it)"
+    )
+    user_create.add_argument("--username", required=True)
+    user_create.add_argument("--email", required=True)
+    user_create.add_argument("--role", required=True, help="owner, regional_manager, location_manager, associate or mystery_shopper")
+    covers = user_create.add_mutually_exclusive_group()
+    covers.add_argument("--location", action="extend", nargs="+", default=[], metavar="CODE", help="the locations a location manager covers")
+    covers.add_argument("--region", action="extend", nargs="+", default=[], metavar="CODE", help="the regions a regional manager covers")
+    user_create.add_argument("--person", metavar="REF", help="the employee number of the person this login is")
+    user_create.add_argument("--send-invitation", action="store_true", help="email the link instead of printing it")
+    user_create.add_argument("--language", help="the invitation's language (default: the person's store's, else English)")
 
     importer = commands.add_parser(
         "import",
@@ -121,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         "setup": cmd_setup,
         "createadmin": cmd_createadmin,
         "token": cmd_token,
+        "user": cmd_user,
         "import": cmd_import,
         "backup": cmd_backup,
     }[args.command]
@@ -206,13 +226,93 @@ def cmd_token(args) -> int:
     from django.contrib.auth.models import User
 
     from exceed.api.models import ApiToken
+    from exceed.org.logins import api_token_create, api_token_revoke
 
+    if args.token_command == "list":
+        return _token_list(args.username)
+    if args.token_command == "revoke":
+        token = ApiToken.objects.filter(pk=int(args.id)).first() if args.id.isdigit() else None
+        if token is None:
+            raise CommandFailed(f"no token with the ID {args.id!r} (see `exceed token list`)")
+        api_token_revoke(token=token)
+        print(f"Token {token.pk} ({token.name or token.prefix}) of {token.user.username} revoked.")
+        return 0
     user = User.objects.filter(username=args.username, is_active=True).first()
     if user is None:
         raise CommandFailed(f"no active user named {args.username!r}")
-    _token, key = ApiToken.issue(user=user, name=args.name)
+    # A token without a name is allowed here for scripts written before names were asked for.
+    if args.name:
+        _token, key = api_token_create(user=user, name=args.name)
+    else:
+        _token, key = ApiToken.issue(user=user)
     print(key)
     return 0
+
+
+def _token_list(username: str | None) -> int:
+    from django.contrib.auth.models import User
+
+    from exceed.api.models import ApiToken
+
+    tokens = ApiToken.objects.select_related("user").order_by("user__username", "pk")
+    if username is not None:
+        if not User.objects.filter(username=username).exists():
+            raise CommandFailed(f"no user named {username!r}")
+        tokens = tokens.filter(user__username=username)
+    print(f"{'ID':>5}  {'USER':<20} {'NAME':<24} {'STARTS':<9} {'CREATED':<16} {'LAST USED':<16} STATUS")
+    for token in tokens:
+        last_used = token.last_used_at.strftime("%Y-%m-%d %H:%M") if token.last_used_at else "-"
+        print(
+            f"{token.pk:>5}  {token.user.username:<20} {token.name or '-':<24} {token.prefix:<9} "
+            f"{token.created_at:%Y-%m-%d %H:%M} {last_used:<16} {'revoked' if token.revoked else 'active'}"
+        )
+    return 0
+
+
+def cmd_user(args) -> int:
+    """`exceed user create`: no password on the command line (it would sit in the shell's history);
+    the new login chooses one through the printed or emailed link."""
+    from exceed.org.logins import login_invitation_send, login_invite, login_language, login_set_password_url
+    from exceed.org.models import LANGUAGE_CODES, Location, Person, Region, Role
+    from exceed.org.scopes import COMMAND_LINE
+
+    if args.role not in Role.values:
+        raise CommandFailed(f"unknown role {args.role!r}; choose one of {', '.join(Role.values)}")
+    if args.language and args.language not in LANGUAGE_CODES:
+        raise CommandFailed(f"unknown language {args.language!r}; choose one of {', '.join(LANGUAGE_CODES)}")
+    locations = _by_code(Location, args.location, "location")
+    regions = _by_code(Region, args.region, "region")
+    person = None
+    if args.person:
+        person = Person.objects.filter(external_ref=args.person).first()
+        if person is None:
+            raise CommandFailed(f"no person with the employee number {args.person!r}")
+    user = login_invite(
+        by=COMMAND_LINE, username=args.username, email=args.email, role=args.role,
+        regions=regions, locations=locations, person=person,
+    )
+    if args.send_invitation:
+        language = args.language or login_language(user=user, fallback="en")
+        try:
+            login_invitation_send(user=user, language=language)
+        except Exception as error:  # any SMTP or network failure: the login exists; say how to finish
+            raise CommandFailed(
+                f"login {user.username} created, but the invitation to {user.email} could not be sent ({error}); "
+                f"send it from the Logins page, or give them this link: {login_set_password_url(user=user)}"
+            ) from error
+        print(f"Login {user.username} created; an invitation was sent to {user.email}.")
+    else:
+        print(f"Login {user.username} created. Link to choose a password (works once, for a few days):")
+        print(login_set_password_url(user=user))
+    return 0
+
+
+def _by_code(model, codes: list[str], noun: str) -> list:
+    found = {item.code: item for item in model.objects.filter(code__in=codes)}
+    for code in codes:
+        if code not in found:
+            raise CommandFailed(f"no {noun} with the code {code!r}")
+    return [found[code] for code in dict.fromkeys(codes)]
 
 
 # --- Imports -----------------------------------------------------------------------------------

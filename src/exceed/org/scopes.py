@@ -18,10 +18,52 @@ class Scope:
     # Set for associates: they see only feedback that names them.
     person_id: int | None = None
     user_id: int | None = None
+    # The regions a regional manager covers (None: every region), for handing out logins.
+    region_ids: frozenset[int] | None = frozenset()
 
     @property
     def is_owner(self) -> bool:
         return self.role == Role.OWNER
+
+    @property
+    def manages_logins(self) -> bool:
+        return self.role in {Role.OWNER, Role.REGIONAL_MANAGER}
+
+    def may_grant(self, *, role: str, region_ids: frozenset[int], location_ids: frozenset[int]) -> bool:
+        """Whether this login may hand out ``role`` over these regions and locations.
+
+        An owner grants anything. A regional manager grants roles at or below their own, only
+        inside their regions, and never an empty scope (a login covering nothing could later be
+        widened by someone else without them noticing). Mystery shoppers work across the chain,
+        so only an owner grants that role. ``location_ids`` for an associate are their person's.
+        """
+        if self.is_owner:
+            return True
+        if self.role != Role.REGIONAL_MANAGER or self.region_ids is None or self.location_ids is None:
+            return False
+        if role == Role.REGIONAL_MANAGER:
+            return bool(region_ids) and region_ids <= self.region_ids and not location_ids
+        if role in (Role.LOCATION_MANAGER, Role.ASSOCIATE):
+            return bool(location_ids) and location_ids <= self.location_ids and not region_ids
+        return False
+
+    def may_manage_login(self, user) -> bool:
+        """Whether this login may edit, invite again or deactivate ``user``'s login.
+
+        Nobody manages their own login (an owner cannot lock themselves out, a manager cannot
+        widen their own scope); only owners manage superusers and logins without a role.
+        """
+        if user.pk == self.user_id or not self.manages_logins:
+            return False
+        membership = getattr(user, "membership", None)
+        if user.is_superuser or membership is None:
+            return self.is_owner
+        return self.may_grant(**grant_of(membership))
+
+    @property
+    def may_hold_api_tokens(self) -> bool:
+        # A token acts with its login's scope, so a login without a role has no use for one.
+        return self.role is not None
 
     @property
     def sees_staff_data(self) -> bool:
@@ -56,22 +98,44 @@ class Scope:
         return self.manages_locations and self.covers_location(location_id)
 
 
+def grant_of(membership) -> dict:
+    """The role and scope a membership hands out, in the terms of ``Scope.may_grant``.
+
+    Reads ``.all()`` so that a list prefetched by the caller costs no further query.
+    """
+    if membership.role == Role.ASSOCIATE:
+        person = getattr(membership.user, "person", None)
+        location_ids = frozenset(location.pk for location in person.locations.all()) if person else frozenset()
+    else:
+        location_ids = frozenset(location.pk for location in membership.locations.all())
+    return {
+        "role": membership.role,
+        "region_ids": frozenset(region.pk for region in membership.regions.all()),
+        "location_ids": location_ids,
+    }
+
+
 NOBODY = Scope(role=None, location_ids=frozenset())
+# Whoever runs `exceed user create` or `exceed token …` holds the database itself.
+COMMAND_LINE = Scope(role=Role.OWNER, location_ids=None, region_ids=None)
 
 
 def scope_for(user) -> Scope:
     if user is None or not user.is_authenticated or not user.is_active:
         return NOBODY
     if user.is_superuser:
-        return Scope(role=Role.OWNER, location_ids=None, user_id=user.pk)
+        return Scope(role=Role.OWNER, location_ids=None, user_id=user.pk, region_ids=None)
     membership = getattr(user, "membership", None)
     if membership is None:
         return NOBODY
     if membership.role == Role.OWNER:
-        return Scope(role=Role.OWNER, location_ids=None, user_id=user.pk)
+        return Scope(role=Role.OWNER, location_ids=None, user_id=user.pk, region_ids=None)
     if membership.role == Role.REGIONAL_MANAGER:
-        ids = Location.objects.filter(region__in=membership.regions.all()).values_list("pk", flat=True)
-        return Scope(role=membership.role, location_ids=frozenset(ids), user_id=user.pk)
+        # One query for both: each region with each of its locations (None for an empty region).
+        pairs = list(membership.regions.values_list("pk", "locations__pk"))
+        region_ids = frozenset(region_id for region_id, _location_id in pairs)
+        ids = frozenset(location_id for _region_id, location_id in pairs if location_id is not None)
+        return Scope(role=membership.role, location_ids=ids, user_id=user.pk, region_ids=region_ids)
     if membership.role == Role.LOCATION_MANAGER:
         ids = membership.locations.values_list("pk", flat=True)
         return Scope(role=membership.role, location_ids=frozenset(ids), user_id=user.pk)

@@ -1,7 +1,9 @@
 """Reads of the organisation, every one filtered by the caller's scope here and nowhere else."""
 
-from django.db.models import QuerySet
+from django.contrib.auth.models import User
+from django.db.models import Q, QuerySet
 
+from exceed.api.models import ApiToken
 from exceed.org.models import Location, Person
 from exceed.org.scopes import Scope, locations_in_scope
 
@@ -21,3 +23,28 @@ def people_visible(scope: Scope) -> QuerySet[Person]:
     # A subquery rather than a join, so someone working at two visible stores is listed once.
     at_locations = Person.locations.through.objects.filter(location_id__in=scope.location_ids)
     return Person.objects.filter(pk__in=at_locations.values("person_id"))
+
+
+def logins_manageable(scope: Scope) -> list[User]:
+    """The logins ``scope`` may manage, with their membership and person, by username.
+
+    The rule is ``Scope.may_manage_login`` itself, applied to a prefetched list, so the page
+    and the services cannot disagree; a chain has hundreds of logins, not millions.
+    """
+    if not scope.manages_logins:
+        return []
+    candidates = User.objects.select_related("membership", "person").prefetch_related(
+        "membership__regions", "membership__locations", "person__locations"
+    ).order_by("username")
+    if not scope.is_owner:
+        # Only logins touching this scope's locations or regions can pass; the rule decides.
+        candidates = candidates.filter(
+            Q(membership__regions__in=scope.region_ids or ())
+            | Q(membership__locations__in=scope.location_ids or ())
+            | Q(person__locations__in=scope.location_ids or ())
+        ).distinct()
+    return [user for user in candidates if user.pk == scope.user_id or scope.may_manage_login(user)]
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("revoked", "-created_at")
