@@ -43,7 +43,8 @@ def parse_po(path: Path) -> list[dict]:
             entry["flags"].update(flag.strip() for flag in line[2:].split(","))
             continue
         if not line or line.startswith("#"):
-            if entry["msgid"] is not None and entry["msgstr"]:
+            if (entry["msgid"] is not None and entry["msgstr"]) or (entry["obsolete"] and entry["msgid"] is None):
+                # An obsolete (#~) entry ends at the blank line too, or it would swallow the next one.
                 finish()
                 entry = fresh()
             continue
