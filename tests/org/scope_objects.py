@@ -1,0 +1,38 @@
+"""The organisation's objects outside every scope but the owner's: Paris, Claire, a Paris login and its token."""
+
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from exceed.api.models import ApiToken
+from exceed.org.models import Role
+from exceed.org.services import user_create
+from tests.scope import OutsideScope
+
+
+def outside_scope(cast, found) -> OutsideScope:
+    # A Paris manager's login (Claire's) and their API token: only the owner may manage them.
+    login = user_create(
+        username="pierre", email="pierre@example.fr", password="pw-pierre", role=Role.LOCATION_MANAGER, locations=[cast.par], person=cast.claire,
+    )
+    token = ApiToken.issue(user=login, name="Paris till")[0]
+
+    def login_unchanged():
+        login.refresh_from_db()
+        token.refresh_from_db()
+        assert login.is_active and login.check_password("pw-pierre") and not token.revoked
+        assert login.membership.role == Role.LOCATION_MANAGER
+
+    return OutsideScope(
+        objects={"login": login, "token": token},
+        values={
+            "code": cast.par.code,
+            "person_id": cast.claire.pk,
+            "user_id": login.pk,
+            "token_id": token.pk,
+            "uidb64": urlsafe_base64_encode(force_bytes(login.pk)),
+            "token": "x",
+        },
+        markers=["Claire Martin"],
+        colleague_markers=["Birgitte Lund"],
+        unchanged=[login_unchanged],
+    )

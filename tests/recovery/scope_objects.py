@@ -1,0 +1,21 @@
+"""Recovery's object outside the scope: the case the low, consenting Paris answer opened."""
+
+from exceed.recovery.models import RecoveryCase
+from tests.scope import OutsideScope
+
+
+def outside_scope(cast, found) -> OutsideScope:
+    # Opened from feedback's Paris answer by the default rule.
+    case = RecoveryCase.objects.get(location=cast.par)
+    before = (case.status, case.steps.count())
+
+    def case_unchanged():
+        case.refresh_from_db()
+        assert (case.status, case.steps.count()) == before
+
+    return OutsideScope(
+        objects={"case": case},
+        values={"case_id": case.pk},
+        prefixed={"recovery/": {"pk": case.pk, "kind": "acknowledge"}},
+        unchanged=[case_unchanged],
+    )
