@@ -1,4 +1,5 @@
-"""The `exceed` command: demo, serve, worker, migrate, setup, createadmin, token, import, backup.
+"""The `exceed` command: demo, serve, worker, migrate, setup, createadmin, unlock, token, import,
+backup, restore.
 
 Every subcommand is a plain function. Errors print one clear message to stderr and exit non-zero;
 a traceback means a bug, not bad input.
@@ -63,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     admin.add_argument("--email")
     admin.add_argument("--password")
 
+    unlock = commands.add_parser("unlock", help="lift the lock after too many failed sign-ins")
+    unlock.add_argument("--username", required=True)
+    unlock.add_argument("--address", help="only the lock for this IP address (default: every address)")
+
     token = commands.add_parser("token", help="API tokens")
     token_commands = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")
     create = token_commands.add_parser("create", help="print a new bearer token for a user")
@@ -102,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         "migrate": cmd_migrate,
         "setup": cmd_setup,
         "createadmin": cmd_createadmin,
+        "unlock": cmd_unlock,
         "token": cmd_token,
         "import": cmd_import,
         "backup": cmd_backup,
@@ -179,8 +185,38 @@ def cmd_createadmin(args) -> int:
             raise CommandFailed("the passwords differ")
     if not username or not password:
         raise CommandFailed("a username and a password are required")
+    _password_check(password, username=username, email=email)
     user = admin_create(username=username, email=email, password=password)
     print(f"Owner {user.username} created.")
+    return 0
+
+
+def _password_check(password: str, *, username: str, email: str) -> None:
+    """Django's password validators (settings.AUTH_PASSWORD_VALIDATORS), as the forms run them:
+    length, common passwords, all digits, and likeness to the username or email."""
+    from django.contrib.auth.models import User
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    try:
+        validate_password(password, user=User(username=username, email=email))
+    except ValidationError as error:
+        raise CommandFailed("the password was refused: " + " ".join(error.messages)) from error
+
+
+def cmd_unlock(args) -> int:
+    """Clear the failed sign-ins recorded for a username (django-axes), so its lock lifts at once."""
+    from axes.utils import reset
+
+    if args.address:
+        cleared = reset(username=args.username, ip=args.address)
+    else:
+        cleared = reset(username=args.username)
+    where = f" from {args.address}" if args.address else ""
+    if cleared:
+        print(f"Unlocked {args.username}{where}: {cleared} record(s) of failed sign-ins cleared.")
+    else:
+        print(f"No failed sign-ins recorded for {args.username}{where}; nothing to unlock.")
     return 0
 
 
