@@ -350,7 +350,9 @@ def _backup_postgresql(database: dict, output: Path) -> None:
 
 
 def _gunicorn(bind: str, workers: int) -> list[str]:
-    command = [sys.executable, "-m", "gunicorn", "exceed.wsgi", "--workers", str(workers), "--bind", bind, "--access-logfile", "-"]
+    command = [sys.executable, "-m", "gunicorn", "exceed.wsgi", "--workers", str(workers), "--bind", bind, "--access-logfile", "-",
+               # Invitation tokens and kiosk keys travel in addresses; the access log must not keep them.
+               "--logger-class", "exceed.access_log.RedactingLogger"]
     from gunicorn.config import KNOWN_SETTINGS
 
     # Newer gunicorns open a control socket at one fixed path in $HOME, so a second server on the

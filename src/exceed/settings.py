@@ -282,6 +282,8 @@ EXCEED_MAX_TEXT_LENGTH = 4000
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Django logs the path of every 404 ("Not Found: /i/<token>/"): invitation tokens and kiosk keys are cut out.
+    "filters": {"redact_secrets": {"()": "exceed.access_log.RedactingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("EXCEED_LOG_LEVEL", "WARNING")},
 }
