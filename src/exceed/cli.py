@@ -78,8 +78,13 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("kind", choices=IMPORT_KINDS)
     importer.add_argument("file")
 
-    backup = commands.add_parser("backup", help="copy the database to a file")
-    backup.add_argument("--output", help="the file to write (default: DATA_DIR/backups/exceed-<time>.…)")
+    backup = commands.add_parser("backup", help="write the database and the secret key to one archive (0600)")
+    backup.add_argument("--output", help="the file to write (default: DATA_DIR/backups/exceed-<time>.tar.gz)")
+
+    restore = commands.add_parser("restore", help="put a backup back: database and secret key (stop the servers first)")
+    restore.add_argument("file")
+    restore.add_argument("--keep-current-key", action="store_true",
+                         help="restore even where EXCEED_SECRET_KEY differs from the backup's key (customer hashes break)")
     return parser
 
 
@@ -111,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         "token": cmd_token,
         "import": cmd_import,
         "backup": cmd_backup,
+        "restore": cmd_restore,
     }[args.command]
     try:
         return handler(args) or 0
@@ -286,64 +292,28 @@ def cmd_import(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    from django.conf import settings
-    from django.db import connection
-    from django.utils import timezone
+    from exceed.backups import backup_create, backup_default_path
 
-    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-    vendor = connection.vendor
-    suffix = ".sqlite3" if vendor == "sqlite" else ".sql"
-    output = Path(args.output) if args.output else settings.DATA_DIR / "backups" / f"exceed-{stamp}{suffix}"
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if vendor == "sqlite":
-        _backup_sqlite(connection, output)
-    elif vendor == "postgresql":
-        _backup_postgresql(connection.settings_dict, output)
-    else:
-        raise CommandFailed(f"backups of {vendor} databases are not supported")
-    print(f"Backup written to {output}")
+    output = backup_create(output=Path(args.output) if args.output else backup_default_path())
+    print(f"Backup written to {output} (readable by its owner only).")
+    print("It holds the secret key as well as the database: keep it as secret as the key. "
+          "Without that key a restored database matches no returning customer.")
     return 0
 
 
-def _backup_sqlite(connection, output: Path) -> None:
-    import sqlite3
+def cmd_restore(args) -> int:
+    from exceed.backups import backup_restore
 
-    if output.exists():
-        raise CommandFailed(f"{output} exists already; choose another --output")
-    connection.ensure_connection()
-    # The online backup API copies a consistent snapshot while the site keeps serving; copying the
-    # file could catch it between a write and its WAL checkpoint.
-    target = sqlite3.connect(output)
-    try:
-        connection.connection.backup(target)
-    finally:
-        target.close()
-
-
-def _pg_dump() -> str | None:
-    import shutil
-
-    found = shutil.which("pg_dump")
-    if found:
-        return found
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_dump"), key=lambda path: int(path.parts[-3]))
-    return str(candidates[-1]) if candidates else None
-
-
-def _backup_postgresql(database: dict, output: Path) -> None:
-    pg_dump = _pg_dump()
-    if pg_dump is None:
-        raise CommandFailed("pg_dump was not found; install the PostgreSQL client (Debian: apt-get install postgresql-client)")
-    command = [pg_dump, "--format=custom", "--file", str(output), "--dbname", database["NAME"]]
-    for flag, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
-        if database.get(key):
-            command += [flag, str(database[key])]
-    env = dict(os.environ)
-    if database.get("PASSWORD"):
-        env["PGPASSWORD"] = database["PASSWORD"]
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise CommandFailed(f"pg_dump failed: {result.stderr.strip()}")
+    restored = backup_restore(archive_path=Path(args.file), keep_current_key=args.keep_current_key)
+    print(f"The {restored.vendor} database was restored from {args.file}.")
+    print(f"The database as it was before is kept in {restored.safety_backup}.")
+    if restored.key_written_to:
+        print(f"The backup's secret key was written to {restored.key_written_to}.")
+    if restored.key_kept:
+        print("WARNING: the current secret key was kept; customer hashes in the restored data will not match returning "
+              "customers, and sessions made under the backup's key are void.", file=sys.stderr)
+    print("Restart the web and worker processes now.")
+    return 0
 
 
 # --- Servers -----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 Embedded default: SQLite (WAL) in ``EXCEED_DATA_DIR``. Production: ``EXCEED_DATABASE_URL=postgres://…``.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,8 +31,6 @@ if not SECRET_KEY:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     SECRET_KEY_PATH = DATA_DIR / "secret_key"
     if not SECRET_KEY_PATH.exists():
-        import os
-
         from django.core.management.utils import get_random_secret_key
 
         # Created 0600 from the start: a chmod after writing would leave a moment when others can read it.
@@ -118,10 +117,17 @@ if _database_url:
         options["options"] = f"{options.get('options', '')} -c max_parallel_workers_per_gather=0".strip()
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _sqlite_file = DATA_DIR / "exceed.sqlite3"
+    # Customers' contact details live in it: readable by its owner only (SQLite gives its -wal and
+    # -shm files the same mode). Created empty here, since SQLite would create it with the umask's 0644.
+    if not _sqlite_file.exists():
+        os.close(os.open(_sqlite_file, os.O_WRONLY | os.O_CREAT, 0o600))
+    elif _sqlite_file.stat().st_mode & 0o077 and _sqlite_file.stat().st_uid == os.getuid():
+        _sqlite_file.chmod(0o600)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "exceed.sqlite3",
+            "NAME": _sqlite_file,
             # Keep the connection between requests: opening one runs the PRAGMAs below, and closing
             # the last one checkpoints and deletes the WAL file. Per request, that was about a third
             # of the public form's time (benchmarks/ingest.py, BENCHMARKS.md).
