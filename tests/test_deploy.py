@@ -24,7 +24,9 @@ def _production_settings() -> dict[str, str]:
 
 def _django(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     # Settings are read once per process, so each configuration gets a process of its own.
-    clean = {key: value for key, value in os.environ.items() if not key.startswith("EXCEED_") or key == "EXCEED_DATA_DIR"}
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is the test run's, not a deployment's (async.E001).
+    clean = {key: value for key, value in os.environ.items()
+             if (not key.startswith("EXCEED_") or key == "EXCEED_DATA_DIR") and key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean["PYTHONPATH"] = str(ROOT / "src")
     return subprocess.run([sys.executable, "-m", "django", *args, "--settings=exceed.settings"],
                           env={**clean, **env}, capture_output=True, text=True, timeout=120)
