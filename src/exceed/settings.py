@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Serves the API docs' Swagger UI from our own static files, not a CDN (self-hosted, offline).
     "ninja",
     "exceed.org",
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -192,6 +195,8 @@ AXES_LOCKOUT_CALLABLE = "exceed.logins.lockout_response"
 # The same address the survey throttle sees, honouring EXCEED_TRUSTED_PROXY_COUNT.
 AXES_CLIENT_IP_CALLABLE = "exceed.feedback.respondent.client_address"
 AXES_VERBOSE = False
+# Two-factor sign-in (django-otp, TOTP): the name authenticator apps show beside the login.
+OTP_TOTP_ISSUER = "Exceed"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -30,5 +30,7 @@ def test_staff_pages_run_under_the_policy_with_nothing_refused(live_server, page
     assert page.locator(".poster h1").evaluate("element => getComputedStyle(element).fontSize") == "40px"  # 30pt, poster.css
 
     page.goto(f"{live_server.url}/surveys/{cast.survey.slug}/")
+    page.goto(f"{live_server.url}/account/two-factor/")
+    assert page.locator(".qr svg").is_visible()
     page.goto(f"{live_server.url}/admin/")
     assert refused == []
