@@ -1,4 +1,5 @@
-"""The `exceed` command: demo, serve, worker, migrate, setup, createadmin, user, token, import, backup.
+"""The `exceed` command: demo, serve, worker, migrate, setup, createadmin, unlock, user, token,
+import, backup, restore.
 
 Every subcommand is a plain function. Errors print one clear message to stderr and exit non-zero;
 a traceback means a bug, not bad input.
@@ -63,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     admin.add_argument("--email")
     admin.add_argument("--password")
 
+    unlock = commands.add_parser("unlock", help="lift the lock after too many failed sign-ins")
+    unlock.add_argument("--username", required=True)
+    unlock.add_argument("--address", help="only the lock for this IP address (default: every address)")
+
     token = commands.add_parser("token", help="API tokens")
     token_commands = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")
     create = token_commands.add_parser("create", help="print a new bearer token for a user")
@@ -98,8 +103,13 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("kind", help="what the file holds (listed below)")
     importer.add_argument("file")
 
-    backup = commands.add_parser("backup", help="copy the database to a file")
-    backup.add_argument("--output", help="the file to write (default: DATA_DIR/backups/exceed-<time>.…)")
+    backup = commands.add_parser("backup", help="write the database and the secret key to one archive (0600)")
+    backup.add_argument("--output", help="the file to write (default: DATA_DIR/backups/exceed-<time>.tar.gz)")
+
+    restore = commands.add_parser("restore", help="put a backup back: database and secret key (stop the servers first)")
+    restore.add_argument("file")
+    restore.add_argument("--keep-current-key", action="store_true",
+                         help="restore even where EXCEED_SECRET_KEY differs from the backup's key (customer hashes break)")
     return parser
 
 
@@ -139,10 +149,12 @@ def main(argv: list[str] | None = None) -> int:
         "migrate": cmd_migrate,
         "setup": cmd_setup,
         "createadmin": cmd_createadmin,
+        "unlock": cmd_unlock,
         "token": cmd_token,
         "user": cmd_user,
         "import": cmd_import,
         "backup": cmd_backup,
+        "restore": cmd_restore,
     }[args.command]
     try:
         return handler(args) or 0
@@ -217,8 +229,38 @@ def cmd_createadmin(args) -> int:
             raise CommandFailed("the passwords differ")
     if not username or not password:
         raise CommandFailed("a username and a password are required")
+    _password_check(password, username=username, email=email)
     user = admin_create(username=username, email=email, password=password)
     print(f"Owner {user.username} created.")
+    return 0
+
+
+def _password_check(password: str, *, username: str, email: str) -> None:
+    """Django's password validators (settings.AUTH_PASSWORD_VALIDATORS), as the forms run them:
+    length, common passwords, all digits, and likeness to the username or email."""
+    from django.contrib.auth.models import User
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    try:
+        validate_password(password, user=User(username=username, email=email))
+    except ValidationError as error:
+        raise CommandFailed("the password was refused: " + " ".join(error.messages)) from error
+
+
+def cmd_unlock(args) -> int:
+    """Clear the failed sign-ins recorded for a username (django-axes), so its lock lifts at once."""
+    from axes.utils import reset
+
+    if args.address:
+        cleared = reset(username=args.username, ip=args.address)
+    else:
+        cleared = reset(username=args.username)
+    where = f" from {args.address}" if args.address else ""
+    if cleared:
+        print(f"Unlocked {args.username}{where}: {cleared} record(s) of failed sign-ins cleared.")
+    else:
+        print(f"No failed sign-ins recorded for {args.username}{where}; nothing to unlock.")
     return 0
 
 
@@ -358,71 +400,37 @@ def cmd_import(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    from django.conf import settings
-    from django.db import connection
-    from django.utils import timezone
+    from exceed.backups import backup_create, backup_default_path
 
-    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-    vendor = connection.vendor
-    suffix = ".sqlite3" if vendor == "sqlite" else ".sql"
-    output = Path(args.output) if args.output else settings.DATA_DIR / "backups" / f"exceed-{stamp}{suffix}"
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if vendor == "sqlite":
-        _backup_sqlite(connection, output)
-    elif vendor == "postgresql":
-        _backup_postgresql(connection.settings_dict, output)
-    else:
-        raise CommandFailed(f"backups of {vendor} databases are not supported")
-    print(f"Backup written to {output}")
+    output = backup_create(output=Path(args.output) if args.output else backup_default_path())
+    print(f"Backup written to {output} (readable by its owner only).")
+    print("It holds the secret key as well as the database: keep it as secret as the key. "
+          "Without that key a restored database matches no returning customer.")
     return 0
 
 
-def _backup_sqlite(connection, output: Path) -> None:
-    import sqlite3
+def cmd_restore(args) -> int:
+    from exceed.backups import backup_restore
 
-    if output.exists():
-        raise CommandFailed(f"{output} exists already; choose another --output")
-    connection.ensure_connection()
-    # The online backup API copies a consistent snapshot while the site keeps serving; copying the
-    # file could catch it between a write and its WAL checkpoint.
-    target = sqlite3.connect(output)
-    try:
-        connection.connection.backup(target)
-    finally:
-        target.close()
-
-
-def _pg_dump() -> str | None:
-    import shutil
-
-    found = shutil.which("pg_dump")
-    if found:
-        return found
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_dump"), key=lambda path: int(path.parts[-3]))
-    return str(candidates[-1]) if candidates else None
-
-
-def _backup_postgresql(database: dict, output: Path) -> None:
-    pg_dump = _pg_dump()
-    if pg_dump is None:
-        raise CommandFailed("pg_dump was not found; install the PostgreSQL client (Debian: apt-get install postgresql-client)")
-    command = [pg_dump, "--format=custom", "--file", str(output), "--dbname", database["NAME"]]
-    for flag, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
-        if database.get(key):
-            command += [flag, str(database[key])]
-    env = dict(os.environ)
-    if database.get("PASSWORD"):
-        env["PGPASSWORD"] = database["PASSWORD"]
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise CommandFailed(f"pg_dump failed: {result.stderr.strip()}")
+    restored = backup_restore(archive_path=Path(args.file), keep_current_key=args.keep_current_key)
+    print(f"The {restored.vendor} database was restored from {args.file}.")
+    print(f"The database as it was before is kept in {restored.safety_backup}.")
+    if restored.key_written_to:
+        print(f"The backup's secret key was written to {restored.key_written_to}.")
+    if restored.key_kept:
+        print("WARNING: the current secret key was kept; customer hashes in the restored data will not match returning "
+              "customers, and sessions made under the backup's key are void.", file=sys.stderr)
+    print("Restart the web and worker processes now.")
+    return 0
 
 
 # --- Servers -----------------------------------------------------------------------------------
 
 
 def _gunicorn(bind: str, workers: int) -> list[str]:
-    command = [sys.executable, "-m", "gunicorn", "exceed.wsgi", "--workers", str(workers), "--bind", bind, "--access-logfile", "-"]
+    command = [sys.executable, "-m", "gunicorn", "exceed.wsgi", "--workers", str(workers), "--bind", bind, "--access-logfile", "-",
+               # Invitation tokens and kiosk keys travel in addresses; the access log must not keep them.
+               "--logger-class", "exceed.access_log.RedactingLogger"]
     from gunicorn.config import KNOWN_SETTINGS
 
     # Newer gunicorns open a control socket at one fixed path in $HOME, so a second server on the

@@ -3,11 +3,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from exceed.logins import BackOfficeSignInForm, SignInForm, two_factor
 from exceed.org.views import home
+
+# One sign-in check for both doors: the password (django-axes counting failures), then the
+# authenticator's code for logins that turned two-factor sign-in on.
+admin.site.login_form = BackOfficeSignInForm
+admin.site.login_template = "registration/admin_login.html"
 
 urlpatterns = [
     path("", home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
+    path("account/two-factor/", two_factor, name="two_factor"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",

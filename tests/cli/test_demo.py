@@ -1,4 +1,5 @@
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 
 from exceed.feedback.models import Channel, DailyMeasure, Invitation, Response
 from exceed.org.models import Location, Person, Region
@@ -26,7 +27,7 @@ def test_demo_creates_the_chain_once_and_prints_a_login_per_role(db, exceed):
     roles = {}
     for username in ("owner", "regional", "manager", "associate", "shopper"):
         assert f"{username} / exceed-demo" in out
-        roles[username] = scope_for(authenticate(username=username, password="exceed-demo")).role
+        roles[username] = scope_for(authenticate(RequestFactory().post("/login/"), username=username, password="exceed-demo")).role
     assert roles == {"owner": "owner", "regional": "regional_manager", "manager": "location_manager",
                      "associate": "associate", "shopper": "mystery_shopper"}
 

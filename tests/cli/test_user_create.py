@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import RequestFactory
 
 from exceed.org.models import Role
 from exceed.org.scopes import scope_for
@@ -20,7 +21,7 @@ def test_a_location_manager_is_created_with_a_link_to_choose_a_password(cast, ex
 
     form = client.get(_link(out), follow=True)
     client.post(form.redirect_chain[-1][0], {"new_password1": "a-long-passphrase-42", "new_password2": "a-long-passphrase-42"})
-    assert client.login(username="lene", password="a-long-passphrase-42")
+    assert client.login(request=RequestFactory().post("/login/"), username="lene", password="a-long-passphrase-42")
 
 
 def test_a_regional_manager_gets_regions_and_an_associate_their_person(cast, exceed):

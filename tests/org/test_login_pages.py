@@ -3,6 +3,7 @@
 import re
 
 from django.contrib.auth.models import User
+from django.test import RequestFactory
 
 from exceed.api.models import ApiToken
 from exceed.org.models import Role
@@ -35,7 +36,7 @@ def test_an_owner_invites_an_associate_who_gets_a_danish_email_and_chooses_a_pas
     set_password = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link
     done = client.post(set_password, {"new_password1": "a-long-passphrase-42", "new_password2": "a-long-passphrase-42"})
     assert done.status_code == 302
-    assert client.login(username="birgitte", password="a-long-passphrase-42")
+    assert client.login(request=RequestFactory().post("/login/"), username="birgitte", password="a-long-passphrase-42")
     # The link works once.
     client.logout()
     assert "no longer works" in client.get(link, follow=True).content.decode()
@@ -100,7 +101,7 @@ def test_a_deactivated_login_cannot_sign_in_and_its_token_stops_at_once(cast, cl
     assert client.post(f"/logins/{cast.manager.pk}/active/", {"active": "0"}).status_code == 302
     client.logout()
     assert client.get("/api/v1/locations", **api).status_code == 401
-    assert not client.login(username="mette", password="pw-mette")
+    assert not client.login(request=RequestFactory().post("/login/"), username="mette", password="pw-mette")
 
     client.force_login(cast.regional)
     client.post(f"/logins/{cast.manager.pk}/active/", {"active": "1"})
