@@ -69,3 +69,19 @@ def test_staff_cannot_log_a_case_under_a_retired_category(cast):
         case_open(location=cast.cph, category=retired, summary="Waited 20 minutes")
     assert error.value.field == "category"
     assert not RecoveryCase.objects.exists()
+
+
+def test_a_superuser_without_a_membership_is_alerted_where_a_store_has_no_manager(cast):
+    """Issue 6, item 3: the managers of a location are decided in one place, superusers included."""
+    from django.contrib.auth.models import User
+
+    from exceed.org.selectors import managers_of_location
+
+    root = User.objects.create_superuser("root", "root@example.com", "a-long-passphrase-42")
+    chain = set(managers_of_location(cast.par, level="chain").values_list("username", flat=True))
+    assert {"root", "olivia"} <= chain
+    assert list(managers_of_location(cast.cph, level="location").values_list("username", flat=True)) == ["mette"]
+    assert list(managers_of_location(cast.par, level="region")) == []
+    root.is_active = False
+    root.save()
+    assert "root" not in set(managers_of_location(cast.par, level="chain").values_list("username", flat=True))

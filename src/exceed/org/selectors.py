@@ -4,7 +4,7 @@ from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 
 from exceed.api.models import ApiToken
-from exceed.org.models import Location, Person
+from exceed.org.models import Location, Person, Role
 from exceed.org.scopes import Scope, locations_in_scope
 
 
@@ -48,3 +48,20 @@ def logins_manageable(scope: Scope) -> list[User]:
 
 def api_tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("revoked", "-created_at")
+
+
+def managers_of_location(location: Location, *, level: str) -> QuerySet[User]:
+    """The active logins answerable for ``location`` at one level of the chain.
+
+    ``"location"``: its location managers; ``"region"``: its region's managers; ``"chain"``: the
+    owners, superusers included (they are owners to ``scope_for``). Alerts go up these levels
+    until someone is there; the role rules live here, beside the scope that grants them.
+    """
+    active = User.objects.filter(is_active=True)
+    if level == "location":
+        return active.filter(membership__role=Role.LOCATION_MANAGER, membership__locations=location.pk).distinct()
+    if level == "region":
+        return active.filter(membership__role=Role.REGIONAL_MANAGER, membership__regions=location.region_id).distinct()
+    if level == "chain":
+        return active.filter(Q(membership__role=Role.OWNER) | Q(is_superuser=True)).distinct()
+    raise ValueError(f"unknown level: {level}")

@@ -1,13 +1,12 @@
 """Alert and escalation emails to the managers responsible for a case's location."""
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from exceed.org.models import Role
+from exceed.org.selectors import managers_of_location
 from exceed.recovery.models import RecoveryCase, RecoveryStep
 
 
@@ -16,23 +15,15 @@ def _emails(users) -> list[str]:
 
 
 def location_managers(case: RecoveryCase) -> list[str]:
-    return _emails(
-        User.objects.filter(
-            is_active=True, membership__role=Role.LOCATION_MANAGER, membership__locations=case.location_id
-        ).distinct()
-    )
+    return _emails(managers_of_location(case.location, level="location"))
 
 
 def regional_managers(case: RecoveryCase) -> list[str]:
-    return _emails(
-        User.objects.filter(
-            is_active=True, membership__role=Role.REGIONAL_MANAGER, membership__regions=case.location.region_id
-        ).distinct()
-    )
+    return _emails(managers_of_location(case.location, level="region"))
 
 
-def owners() -> list[str]:
-    return _emails(User.objects.filter(is_active=True, membership__role=Role.OWNER))
+def owners(case: RecoveryCase) -> list[str]:
+    return _emails(managers_of_location(case.location, level="chain"))
 
 
 def _send(*, recipients: list[str], template: str, context: dict, language: str) -> None:
@@ -44,7 +35,7 @@ def _send(*, recipients: list[str], template: str, context: dict, language: str)
 
 def alert_send(*, case: RecoveryCase) -> int:
     """One email to the location's managers (or, where it has none, the region's, then the owners)."""
-    recipients = location_managers(case) or regional_managers(case) or owners()
+    recipients = location_managers(case) or regional_managers(case) or owners(case)
     if not recipients:
         return 0
     context = {
@@ -59,7 +50,7 @@ def alert_send(*, case: RecoveryCase) -> int:
 def escalation_send(*, step: RecoveryStep) -> int:
     """An overdue step goes to the regional manager (the owners where the region has none)."""
     case = step.case
-    recipients = regional_managers(case) or owners()
+    recipients = regional_managers(case) or owners(case)
     if not recipients:
         return 0
     context = {"case": case, "step": step, "link": settings.BASE_URL + reverse("recovery:case_detail", args=[case.pk])}
@@ -70,7 +61,7 @@ def escalation_send(*, step: RecoveryStep) -> int:
 def double_deviation_send(*, case: RecoveryCase) -> int:
     """The customer rated the recovery itself 1–2: the location's managers hear at once, the
     region's too, since failing twice loses the customer unless someone senior steps in."""
-    recipients = sorted(set(location_managers(case)) | set(regional_managers(case))) or owners()
+    recipients = sorted(set(location_managers(case)) | set(regional_managers(case))) or owners(case)
     if not recipients:
         return 0
     context = {"case": case, "link": settings.BASE_URL + reverse("recovery:case_detail", args=[case.pk])}
