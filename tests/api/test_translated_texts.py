@@ -39,3 +39,24 @@ def test_the_api_lists_each_touchpoints_translated_names(cast, api_as):
     cast.phone.save()
     listed = {row["code"]: row for row in api_as("owner").get("/touchpoints").json()}
     assert listed["phone"]["names"] == {"et": "Telefon"}
+
+
+def test_an_owner_names_a_recovery_category_in_estonian_and_cases_show_it(cast, client):
+    from exceed.recovery.models import CaseCategory
+    from exceed.recovery.services import categories_install
+
+    categories_install()
+    cast.owner.is_staff = cast.owner.is_superuser = True
+    cast.owner.save()
+    client.force_login(cast.owner)
+    wait = CaseCategory.objects.get(code="wait")
+    page = client.post(
+        f"/admin/recovery/casecategory/{wait.pk}/change/",
+        {"code": "wait", "name": wait.name, "position": wait.position, "active": "on", "names_et": "Ootamine kassas"},
+    )
+    assert page.status_code == 302, page.content.decode()[:2000]
+    wait.refresh_from_db()
+    with translation.override("et"):
+        assert str(wait) == "Ootamine kassas"
+    with translation.override("da"):
+        assert str(wait) != "Ootamine kassas"  # Danish readers keep the built-in Danish name

@@ -53,3 +53,26 @@ def translations_from(cleaned_data: dict, prefix: str) -> dict:
 def translations_initial(prefix: str, texts: dict | None) -> dict:
     """Initial values for ``translation_fields`` from stored translations."""
     return {f"{prefix}_{code}": text for code, text in (texts or {}).items() if code in LANGUAGE_CODES}
+
+
+def model_form_with_translations(model, *, fields: list[str], prefix: str, label, max_length: int | None = None):
+    """A ModelForm for ``model`` that edits its JSON translations field ``prefix`` one declared
+    field per language (declared, so the Django admin lays them out like any other field)."""
+
+    class Base(forms.ModelForm):
+        class Meta:
+            pass
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if self.instance.pk:
+                self.initial.update(translations_initial(prefix, getattr(self.instance, prefix)))
+
+        def save(self, commit=True):
+            setattr(self.instance, prefix, translations_from(self.cleaned_data, prefix))
+            return super().save(commit)
+
+    Base.Meta.model = model
+    Base.Meta.fields = fields
+    attributes = {**translation_fields(prefix, label, max_length=max_length), "Meta": Base.Meta}
+    return type(f"{model.__name__}Form", (Base,), attributes)

@@ -1,8 +1,7 @@
-from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from exceed.core.texts import LANGUAGE_CODES, translation_fields, translations_from, translations_initial
+from exceed.core.texts import LANGUAGE_CODES, model_form_with_translations
 from exceed.org.models import Location, Membership, Person, Region, Touchpoint
 
 
@@ -19,23 +18,8 @@ class LocationAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
-class _TouchpointForm(forms.ModelForm):
-    class Meta:
-        model = Touchpoint
-        fields = ["code", "name", "position"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial.update(translations_initial("names", self.instance.names))
-
-    def save(self, commit=True):
-        self.instance.names = translations_from(self.cleaned_data, "names")
-        return super().save(commit)
-
-
-# The name, and its translations one declared field per language (core.texts), so the admin lays them out.
-TouchpointForm = type("TouchpointForm", (_TouchpointForm,), translation_fields("names", _("Name"), max_length=80))
+# The name, and its translations one field per language (core.texts).
+TouchpointForm = model_form_with_translations(Touchpoint, fields=["code", "name", "position"], prefix="names", label=_("Name"), max_length=80)
 
 
 @admin.register(Touchpoint)

@@ -1,12 +1,18 @@
 """Back office: the editable lists (categories, step deadlines) and read-only views of the rest."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from exceed.core.texts import model_form_with_translations
 from exceed.recovery.models import CaseCategory, DeadlinePolicy, RecoveryCase, RecoverySettings, Visit
+
+# The name, and its translations one field per language (core.texts).
+CaseCategoryForm = model_form_with_translations(CaseCategory, fields=["code", "name", "position", "active"], prefix="names", label=_("Name"), max_length=80)
 
 
 @admin.register(CaseCategory)
 class CaseCategoryAdmin(admin.ModelAdmin):
+    form = CaseCategoryForm
     list_display = ("code", "name", "position", "active")
     list_editable = ("name", "position", "active")
 

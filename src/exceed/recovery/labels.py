@@ -1,6 +1,6 @@
 """Display names in the reader's language for rows whose defaults ship with Exceed."""
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from exceed.recovery.defaults import CATEGORIES
@@ -20,7 +20,11 @@ _TRANSLATED = {
 
 
 def category_label(category) -> str:
-    """A built-in category is translated until the owner renames it; then it shows the owner's name."""
+    """The owner's name in the reader's language, if given; a built-in category is translated
+    until the owner renames it; then it shows the owner's name."""
+    own = (category.names or {}).get(get_language() or "en") if "names" not in category.get_deferred_fields() else None
+    if own:
+        return own
     if category.code in _TRANSLATED and category.name == _DEFAULT_NAMES.get(category.code):
         return str(_TRANSLATED[category.code])
     return category.name

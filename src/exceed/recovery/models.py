@@ -45,6 +45,8 @@ class CaseCategory(models.Model):
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=80)
+    # The owner's translations of the name (core.texts), shown before the built-in ones.
+    names = models.JSONField(_("translated names"), default=dict, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     active = models.BooleanField(_("active"), default=True)
 

@@ -7,7 +7,8 @@ from exceed.recovery.models import CaseCategory, RecoveryRule
 
 # created_at is left deferred: it never decides a match, and SQLite's raw cursor returns it as text.
 _RULE_FIELDS = [field for field in RecoveryRule._meta.concrete_fields if field.name != "created_at"]
-_CATEGORY_FIELDS = list(CaseCategory._meta.concrete_fields)
+# The translated names stay deferred too: a match needs the category's id, not its wording.
+_CATEGORY_FIELDS = [field for field in CaseCategory._meta.concrete_fields if field.name != "names"]
 
 
 # The database's constraints on RecoveryRule (return at most 9,
