@@ -8,4 +8,4 @@ class RecoveryConfig(AppConfig):
     verbose_name = _("Service recovery")
 
     def ready(self):
-        from exceed.recovery import receivers  # noqa: F401  (connects to feedback's response_stored)
+        from exceed.recovery import receivers  # noqa: F401  (connects to feedback's evaluations_pending)

@@ -1,34 +1,31 @@
-"""Reactions to stored feedback: open a case, record a follow-up's outcome, remember who came back.
+"""Reactions to stored feedback: start evaluating a response as soon as it commits.
 
-Runs after the response's commit. A failure here is logged, never raised: the customer's answer
-is already stored and their thank-you page must not turn into an error.
+The work itself (a case, a remembered contact, a follow-up's outcome) is done by the worker from
+feedback's PendingEvaluation rows (exceed.recovery.evaluation), not here in the respondent's
+request. This receiver only queues a task so that a case opens within seconds rather than at the
+next periodic sweep. A failure here is logged, never raised: the answer is stored, its row is
+stored with it, and the sweep will find it.
 """
 
 import logging
 
 from django.dispatch import receiver
 
-from exceed.feedback.services import response_stored
+from exceed.feedback.services import evaluations_pending
 
 logger = logging.getLogger(__name__)
 
 
-@receiver(response_stored, dispatch_uid="recovery.on_response_stored")
-def on_response_stored(sender, response, **kwargs):
-    from exceed.recovery.followup import followup_record_outcome, is_followup_survey
-    from exceed.recovery.services import case_open_from_response
-    from exceed.recovery.visits import customer_contact_record
+@receiver(evaluations_pending, dispatch_uid="recovery.on_evaluations_pending")
+def on_evaluations_pending(sender, response=None, count=0, **kwargs):
+    from exceed.recovery.evaluation import is_urgent
+    from exceed.recovery.tasks import pending_evaluations_run, response_evaluation_run
 
     try:
-        # Only a follow-up survey's answer can be a case's outcome (followups_send_due invites
-        # with that survey), so other invited answers skip the locking look-up.
-        if (
-            response.invitation_id is not None
-            and is_followup_survey(response.survey)
-            and followup_record_outcome(response=response) is not None
-        ):
-            return
-        customer_contact_record(response=response, fresh=True)
-        case_open_from_response(response=response, fresh=True)
+        if response is None:
+            pending_evaluations_run.enqueue()  # an import's batch: the sweep takes them in order
+        elif is_urgent(response):
+            response_evaluation_run.enqueue(response.pk)
+        # Otherwise (a good answer, a contact to remember) the minute's sweep is soon enough.
     except Exception:  # noqa: BLE001 - see the module docstring
-        logger.exception("recovery could not process response %s", response.pk)
+        logger.exception("recovery could not queue the evaluation of %s", response.pk if response else f"{count} responses")
