@@ -46,7 +46,7 @@ def _routes():
 def paris(cast, django_capture_on_commit_callbacks):
     """Data at Paris that no one but the owner may see, and a colleague's answer in Copenhagen."""
     outside = {}
-    with django_capture_on_commit_callbacks(execute=True):  # recovery opens cases on commit
+    with django_capture_on_commit_callbacks(execute=True):
         outside["response"] = response_submit(
             survey=cast.survey, location=cast.par, language="fr", channel_kind="link", touchpoint=cast.in_store,
             raw_answers={"return": 2, "expectation": "below", "difference": PARIS_MARKER, "contact": "yes", "served_by": [cast.claire.pk]},
@@ -57,8 +57,10 @@ def paris(cast, django_capture_on_commit_callbacks):
         raw_answers={"return": 9, "expectation": "met", "difference": COLLEAGUE_MARKER, "served_by": [cast.birgitte.pk]},
     )
     from exceed.recovery.models import RecoveryCase
+    from tests.recovery.factories import evaluate_pending
 
-    # The low, consenting Paris answer opened a recovery case (the default rule).
+    # The worker's evaluation: the low, consenting Paris answer opens a recovery case (the default rule).
+    evaluate_pending()
     outside["case"] = RecoveryCase.objects.get(location=cast.par)
     return outside
 
