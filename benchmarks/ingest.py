@@ -15,6 +15,8 @@
 5. The server and the database are stopped by PID and the temp directory removed.
 
 The load generator runs on the same cores as the server; nothing is sent beyond 127.0.0.1.
+With --worker, `exceed worker` runs beside the server (recovery cases are opened there, issue 11
+item 3) and the delay from each response to its case is reported.
 Diagnostics: --without-recovery, --undo FIX and --py-spy FILE (see BENCHMARKS.md).
 """
 
@@ -207,6 +209,43 @@ def stored(channel_kind: str) -> int:
     return count
 
 
+def case_delays(channel_kind: str, *, started: float, timeout: float = 180) -> dict:
+    """With --worker: wait until the worker has evaluated every response of this target, then the
+    delay from each response (its submitted_at, set in the request) to its case (the alert task's
+    enqueued_at, written right after the case's commit)."""
+    from django.db import connection
+
+    from django_tasks_db.models import DBTaskResult
+
+    from exceed.feedback.models import PendingEvaluation
+    from exceed.recovery.evaluation import is_urgent
+    from exceed.recovery.models import RecoveryCase
+
+    deadline = time.monotonic() + timeout
+    while True:
+        connection.close()
+        pending = PendingEvaluation.objects.filter(response__channel_kind=channel_kind).select_related("response__survey")
+        # Answers that open no case wait for the minute's sweep by design; the others must be done.
+        left = sum(1 for row in pending if is_urgent(row.response))
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    drained = time.perf_counter() - started
+    opened = dict(RecoveryCase.objects.filter(response__channel_kind=channel_kind).values_list("pk", "response__submitted_at"))
+    delays = sorted(
+        (enqueued - opened[row["args"][0]]).total_seconds()
+        for row, enqueued in DBTaskResult.objects.filter(task_path__endswith=".case_alert").values_list("args_kwargs", "enqueued_at")
+        if row["args"] and row["args"][0] in opened
+    )
+    result = {"cases": len(opened), "left": left, "drained_s": drained,
+              "delay_p50_s": percentile(delays, 0.5), "delay_p99_s": percentile(delays, 0.99),
+              "delay_max_s": delays[-1] if delays else float("nan")}
+    print(f"  worker: {len(opened)} cases; response → case p50 {result['delay_p50_s']:.2f} s, p99 {result['delay_p99_s']:.2f} s, "
+          f"max {result['delay_max_s']:.2f} s; every case open {drained:.1f} s after the load stopped"
+          f"{f'; {left} STILL PENDING' if left else ''}", flush=True)
+    return result
+
+
 def bench(name: str, make_client, channel_kind: str, setup: Setup, args) -> dict:
     warm = Run()
     asyncio.run(load(make_client, setup, clients=args.clients, seconds=args.warmup, limit=10**9, run=warm, record=False))
@@ -216,6 +255,7 @@ def bench(name: str, make_client, channel_kind: str, setup: Setup, args) -> dict
                      record=True))
     client_cpu = (time.process_time() - cpu) / run.elapsed
     latencies = sorted(run.latencies)
+    delays = case_delays(channel_kind, started=time.perf_counter()) if args.worker else {}
     count = stored(channel_kind)
     acknowledged = warm.acknowledged + run.acknowledged
     result = {
@@ -227,6 +267,7 @@ def bench(name: str, make_client, channel_kind: str, setup: Setup, args) -> dict
         "stored": count,
         "failures": {key: warm.failures.get(key, 0) + run.failures.get(key, 0)
                      for key in warm.failures.keys() | run.failures.keys()},
+        **delays,
     }
     print(
         f"{name:<5} {args.db:<8} clients={args.clients:<3} {run.acknowledged} in {run.elapsed:.1f} s: "
@@ -268,6 +309,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--pg-fast", action="store_true", help="PostgreSQL without fsync (as the test suite runs it)")
+    parser.add_argument("--worker", action="store_true",
+                        help="run `exceed worker` beside the server (it opens the recovery cases) and report the "
+                             "delay from response to case")
     parser.add_argument("--keep-log", action="store_true", help="print the server log's tail at the end")
     parser.add_argument("--without-recovery", action="store_true",
                         help="diagnostic: disconnect recovery's per-response receiver in the server")
@@ -294,6 +338,9 @@ def main() -> int:
             log="server.log",
         )
         wait_until_up(server)
+        if args.worker:
+            # As in production: the worker shares the machine, so its CPU counts against the server's.
+            workspace.spawn([str(VENV_BIN / "exceed"), "worker"], log="worker.log")
         print(f"server: exceed serve --workers {args.workers}, gunicorn master PID {server.pid}"
               f"{', diagnostic variants: ' + ','.join(variants) if variants else ''}", flush=True)
         if args.py_spy:
