@@ -1,7 +1,7 @@
 from exceed.errors import DomainError
 from exceed.recovery.models import CaseCategory, CaseSource, CaseStatus, RecoveryCase, StepKind
 from exceed.recovery.services import case_open
-from exceed.recovery.tasks import response_evaluation_run
+from exceed.recovery.tasks import pending_evaluations_run
 
 import pytest
 
@@ -17,7 +17,7 @@ def test_a_low_response_opens_exactly_one_case_and_sends_one_alert(cast, smtp_in
     # second case or alert twice.
     with django_capture_on_commit_callbacks(execute=True):
         assert evaluate_pending() == 0
-        response_evaluation_run.enqueue(response.pk)
+        pending_evaluations_run.enqueue()
 
     case = RecoveryCase.objects.get()
     assert (case.response, case.source, case.location, case.status) == (response, CaseSource.SURVEY, cast.cph, CaseStatus.OPEN)

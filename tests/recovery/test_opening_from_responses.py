@@ -5,14 +5,17 @@ The active rules are kept per process and checked against the database on every 
 admin would, behind the services' back, and expect the very next response to follow them.
 """
 
+import time
+
 import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
+from exceed.recovery import receivers
 from exceed.recovery.evaluation import response_evaluate
 from exceed.recovery.models import CaseCategory, CustomerContact, RecoveryCase, RecoveryRule
 from exceed.recovery.services import rule_save
-from exceed.recovery.tasks import response_evaluation_run
+from exceed.recovery.tasks import pending_evaluations_run
 
 from tests.recovery.factories import low_response
 
@@ -86,7 +89,7 @@ def test_a_response_evaluated_twice_keeps_one_case_and_one_remembered_contact(ca
         response = low_response(cast, served_by=[cast.anders.pk])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         # The task queued after the commit runs after the sweep has done the work (or twice).
-        response_evaluation_run.call(response.pk)
+        pending_evaluations_run.call()
         response_evaluate(response=response)
     assert callbacks == []  # the second evaluation queues no second alert
     case = RecoveryCase.objects.get()
@@ -101,6 +104,7 @@ def test_a_response_evaluated_twice_keeps_one_case_and_one_remembered_contact(ca
 def test_the_database_worker_opens_the_case_and_sends_the_alert_queued_for_a_response(cast, smtp_inbox):
     response = low_response(cast, evaluated=False)  # autocommit: the receiver runs after the response commits
     assert not RecoveryCase.objects.filter(response=response).exists()
+    time.sleep(receivers.WINDOW_SECONDS)  # the evaluation task is queued to run at the window's end
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     case = RecoveryCase.objects.get(response=response)
     assert [message["To"] for message in smtp_inbox.messages] == ["mette@example.com"]

@@ -21,10 +21,10 @@ from django_tasks_db.models import DBTaskResult
 from exceed.api.models import ApiToken
 from exceed.feedback.importers import responses_import
 from exceed.feedback.models import PendingEvaluation, Response
-from exceed.recovery import evaluation
+from exceed.recovery import evaluation, receivers
 from exceed.recovery.evaluation import pending_evaluations_process
 from exceed.recovery.models import CustomerContact, RecoveryCase
-from exceed.recovery.tasks import recovery_tick_run
+from exceed.recovery.tasks import pending_evaluations_run, recovery_tick_run
 
 from tests.recovery.factories import evaluate_pending, low_response
 
@@ -50,22 +50,25 @@ def test_a_low_answer_is_stored_with_its_pending_evaluation_and_its_case_opens_w
     assert evaluate_pending() == 0 and RecoveryCase.objects.count() == 1
 
 
-def test_a_low_answer_queues_its_evaluation_after_commit_and_the_task_opens_the_case(cast, django_capture_on_commit_callbacks):
+def test_low_answers_queue_one_evaluation_task_per_half_second_and_it_opens_their_cases(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = low_response(cast, evaluated=False)
-    [queued] = tasks_named("response_evaluation_run")
-    assert queued.args_kwargs["args"] == [response.pk]
+        first = low_response(cast, evaluated=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = low_response(cast, evaluated=False)  # within the window: the queued task takes it too
+    [queued] = tasks_named("pending_evaluations_run")
+    assert 0 < (queued.run_after - queued.enqueued_at).total_seconds() <= receivers.WINDOW_SECONDS + 0.1
     assert not RecoveryCase.objects.exists()  # nothing of it in the respondent's request
     with django_capture_on_commit_callbacks(execute=True):
-        queued.task.call(*queued.args_kwargs["args"])
-    assert RecoveryCase.objects.get().response == response
+        queued.task.call()
+    assert sorted(RecoveryCase.objects.values_list("response", flat=True)) == [first.pk, second.pk]
     assert not PendingEvaluation.objects.exists()
+    assert len(tasks_named("case_alert")) == 2
 
 
 def test_a_good_answer_queues_no_task_and_the_sweep_clears_it_without_a_case(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         low_response(cast, evaluated=False, consent=False, **{"return": "10", "expectation": "exceeded"})
-    assert tasks_named("response_evaluation_run") == []
+    assert tasks_named("pending_evaluations_run") == []
     assert PendingEvaluation.objects.count() == 1
     assert recovery_tick_run()["evaluated"] == 1
     assert not PendingEvaluation.objects.exists() and not RecoveryCase.objects.exists()
@@ -95,6 +98,8 @@ def test_a_response_that_fails_to_evaluate_keeps_its_row_and_does_not_hold_up_th
     assert (row.response_id, row.attempts, row.last_error) == (broken.pk, 1, "RuntimeError: the database said no")
     # Its contact was rolled back with its case: the evaluation is all or nothing.
     assert not CustomerContact.objects.filter(response=broken).exists()
+    pending_evaluations_run.call()  # the tasks queued after answers leave it to the minute's sweep
+    assert PendingEvaluation.objects.get().attempts == 1
 
     monkeypatch.setattr(evaluation, "case_open_from_response", real)
     assert recovery_tick_run()["evaluated"] == 1  # the next minute's sweep tries again

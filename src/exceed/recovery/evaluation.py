@@ -7,8 +7,9 @@ leaves either the row (the work is still to come) or the work done and the row g
 workers on two machines never both do it: on PostgreSQL the claim is ``SELECT … FOR UPDATE SKIP
 LOCKED``, on SQLite every write transaction is ``BEGIN IMMEDIATE`` and so runs alone.
 
-Two paths lead here: a task queued after the response commits (the case opens within about a
-second), and the periodic sweep of `exceed worker`, which finds whatever that task never saw.
+Two paths lead here: a task queued after the response commits (exceed.recovery.receivers; the
+case opens within a second or two), and the periodic sweep of `exceed worker`, which finds
+whatever no task saw and retries failures.
 """
 
 import logging
@@ -68,11 +69,14 @@ def is_urgent(response: Response) -> bool:
     return rule_and_category(response) is not None
 
 
-def pending_evaluations_process(*, response_ids: list[int] | None = None, after: int = 0, limit: int = BATCH) -> tuple[int, int | None]:
+def pending_evaluations_process(
+    *, response_ids: list[int] | None = None, after: int = 0, limit: int = BATCH, retry_failed: bool = True
+) -> tuple[int, int | None]:
     """Evaluate up to ``limit`` pending responses (those of ``response_ids``, or the oldest after
-    the id ``after``); returns how many rows this call removed and the last id it looked at (None:
-    none left). Rows claimed by another worker meanwhile are skipped."""
-    rows = PendingEvaluation.objects.filter(attempts__lt=MAX_ATTEMPTS, pk__gt=after)
+    the id ``after``; with ``retry_failed``, those that failed before too); returns how many rows
+    this call removed and the last id it looked at (None: none left). Rows claimed by another
+    worker meanwhile are skipped."""
+    rows = PendingEvaluation.objects.filter(attempts__lt=MAX_ATTEMPTS if retry_failed else 1, pk__gt=after)
     if response_ids is not None:
         rows = rows.filter(pk__in=response_ids)
     ids = list(rows.order_by("pk").values_list("pk", flat=True)[:limit])
@@ -112,19 +116,21 @@ def _claim_and_evaluate(response_id: int) -> int:
         return 1
 
 
-def pending_evaluations_sweep(*, seconds: float = 30) -> tuple[int, bool]:
+def pending_evaluations_sweep(*, seconds: float = 30, retry_failed: bool = True) -> tuple[int, bool]:
     """Evaluate pending responses, oldest first, each at most once per sweep, for about
     ``seconds``; returns (how many, whether any are left), so that a large import does not hold up
-    the clock's other work. A failed one waits for the next sweep (a minute) to be tried again."""
+    the clock's other work. The tasks queued after answers leave failed ones to the periodic
+    sweep (``retry_failed``), so a failure is tried again once a minute, not at every answer."""
     deadline = time.monotonic() + seconds
     total, after = 0, 0
     while True:
-        done, after = pending_evaluations_process(after=after)
+        done, after = pending_evaluations_process(after=after, retry_failed=retry_failed)
         total += done
         if after is None:
             return total, False
         if time.monotonic() >= deadline:
-            return total, PendingEvaluation.objects.filter(attempts__lt=MAX_ATTEMPTS, pk__gt=after).exists()
+            left = PendingEvaluation.objects.filter(attempts__lt=MAX_ATTEMPTS if retry_failed else 1, pk__gt=after)
+            return total, left.exists()
 
 
 def pending_evaluations_oldest_age(*, now=None) -> float | None:

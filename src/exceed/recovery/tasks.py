@@ -42,19 +42,12 @@ def case_double_deviation_alert(case_id: int) -> str:
 
 
 @task()
-def response_evaluation_run(response_id: int) -> int:
-    """Evaluate one response just stored (queued after its commit): open its case now."""
-    from exceed.recovery.evaluation import pending_evaluations_process
-
-    return pending_evaluations_process(response_ids=[response_id])[0]
-
-
-@task()
 def pending_evaluations_run() -> int:
-    """Evaluate what is pending (an import's batches), and queue itself again while rows remain."""
+    """Evaluate what is pending (queued after answers and imports commit), and queue itself again
+    while rows remain."""
     from exceed.recovery.evaluation import pending_evaluations_sweep
 
-    done, left = pending_evaluations_sweep()
+    done, left = pending_evaluations_sweep(retry_failed=False)
     if left:
         pending_evaluations_run.enqueue()
     return done
