@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from exceed.feedback.models import PendingEvaluation, Response
 from exceed.recovery.followup import followup_record_outcome, is_followup_survey
-from exceed.recovery.rules import _cannot_match_any_rule, rule_and_category
+from exceed.recovery.rules import _active_rules, rule_and_category
 from exceed.recovery.services import case_open_from_response
 from exceed.recovery.visits import customer_contact_record
 
@@ -51,13 +51,14 @@ def response_evaluate(*, response: Response) -> None:
     case_open_from_response(response=response, fresh=True)
 
 
-def has_work(response: Response) -> bool:
-    """Whether response_evaluate could write anything for this response: when not, its row is
-    simply deleted, in bulk, which is most responses (the good ones) at the cost of one statement."""
+def has_work(response: Response, *, rules: list | None = None) -> bool:
+    """Whether response_evaluate would write anything for this response: when not, its row is
+    simply deleted, in bulk, which is most responses (those that open no case) at the cost of one
+    statement. ``rules``: the active rules, read once for a batch."""
     return (
         response.invitation_id is not None
         or (response.contact_consent and bool(response.contact_email or response.contact_phone))
-        or not _cannot_match_any_rule(response)
+        or rule_and_category(response, rules=rules) is not None
     )
 
 
@@ -82,10 +83,12 @@ def pending_evaluations_process(
     ids = list(rows.order_by("pk").values_list("pk", flat=True)[:limit])
     if not ids:
         return 0, None
-    responses = Response.objects.filter(pk__in=ids).only(
-        "pk", "invitation_id", "contact_consent", "contact_email", "contact_phone", "return_likelihood", "expectation", "csat"
+    responses = Response.objects.filter(pk__in=ids).select_related("survey").only(
+        "pk", "invitation_id", "contact_consent", "contact_email", "contact_phone", "return_likelihood", "expectation",
+        "csat", "survey_id", "location_id", "survey__slug",
     )
-    idle = [response.pk for response in responses if not has_work(response)]
+    rules = _active_rules()
+    idle = [response.pk for response in responses if not has_work(response, rules=rules)]
     # Nothing to do for these, whoever deletes them: no claim needed, one statement.
     done = PendingEvaluation.objects.filter(pk__in=idle).delete()[0] if idle else 0
     for response_id in sorted(set(ids) - set(idle)):
