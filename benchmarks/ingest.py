@@ -15,8 +15,9 @@
 5. The server and the database are stopped by PID and the temp directory removed.
 
 The load generator runs on the same cores as the server; nothing is sent beyond 127.0.0.1.
-With --worker, `exceed worker` runs beside the server (recovery cases are opened there, issue 11
-item 3) and the delay from each response to its case is reported.
+With --worker, `exceed worker` runs beside the server, as in production (it sends the case alerts,
+and since issue 11 item 3 opens the cases), and the delay from each response to its case is
+reported. The script also runs against an older tree (PYTHONPATH=OLD/src) for side-by-side figures.
 Diagnostics: --without-recovery, --undo FIX and --py-spy FILE (see BENCHMARKS.md).
 """
 
@@ -217,13 +218,17 @@ def case_delays(channel_kind: str, *, started: float, timeout: float = 180) -> d
 
     from django_tasks_db.models import DBTaskResult
 
-    from exceed.feedback.models import PendingEvaluation
-    from exceed.recovery.evaluation import is_urgent
     from exceed.recovery.models import RecoveryCase
 
     deadline = time.monotonic() + timeout
+    left = 0
     while True:
         connection.close()
+        try:
+            from exceed.feedback.models import PendingEvaluation
+            from exceed.recovery.evaluation import is_urgent
+        except ImportError:
+            break  # a tree from before the worker opened cases (run for comparison): nothing to wait for
         pending = PendingEvaluation.objects.filter(response__channel_kind=channel_kind).select_related("response__survey")
         # Answers that open no case wait for the minute's sweep by design; the others must be done.
         left = sum(1 for row in pending if is_urgent(row.response))
@@ -237,6 +242,10 @@ def case_delays(channel_kind: str, *, started: float, timeout: float = 180) -> d
         for row, enqueued in DBTaskResult.objects.filter(task_path__endswith=".case_alert").values_list("args_kwargs", "enqueued_at")
         if row["args"] and row["args"][0] in opened
     )
+    from django.db.models import Count
+
+    tasks = dict(DBTaskResult.objects.values_list("task_path").annotate(n=Count("id")).values_list("task_path", "n"))
+    print(f"  worker: tasks so far {', '.join(f'{path.rsplit(chr(46), 1)[-1]} {n}' for path, n in sorted(tasks.items()))}")
     result = {"cases": len(opened), "left": left, "drained_s": drained,
               "delay_p50_s": percentile(delays, 0.5), "delay_p99_s": percentile(delays, 0.99),
               "delay_max_s": delays[-1] if delays else float("nan")}
@@ -325,6 +334,9 @@ def main() -> int:
     PORT = free_port()
     with Workspace(args.db, pg_fast=args.pg_fast) as workspace:
         extra = {"EXCEED_SURVEY_RATE_LIMIT": str(10**9), "EXCEED_LOG_LEVEL": "WARNING"}
+        if args.worker:
+            # The worker renders the managers' alerts; kept in memory, so no mail server is needed.
+            extra["EXCEED_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
         variants = [f"undo-{name.strip()}" for name in args.undo.split(",") if name.strip()]
         variants += ["no-recovery"] if args.without_recovery else []
         if variants:
