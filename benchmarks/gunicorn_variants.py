@@ -2,8 +2,8 @@
 
 ``EXCEED_BENCH_VARIANTS`` (comma-separated), set by ingest.py's --without-recovery and --undo:
 
-- ``no-recovery``: disconnect the recovery app's reaction to each stored response (case opening,
-  contact records), to measure feedback's own path;
+- ``no-recovery``: disconnect the recovery app's reaction to each stored response (queueing its
+  evaluation task), to measure feedback's own path;
 - ``undo-conn-max-age``: close the database connection after every request, as before;
 - ``undo-question-cache``: load the survey's questions through the ORM on every submission;
 - ``undo-lazy-staff``: query the location's staff on every submission.
@@ -21,7 +21,7 @@ def post_worker_init(worker):
     from exceed.feedback import selectors, services
 
     if "no-recovery" in variants:
-        services.response_stored.disconnect(dispatch_uid="recovery.on_response_stored")
+        services.evaluations_pending.disconnect(dispatch_uid="recovery.on_evaluations_pending")
     if "undo-conn-max-age" in variants:
         connections["default"].settings_dict["CONN_MAX_AGE"] = 0
     if "undo-question-cache" in variants:

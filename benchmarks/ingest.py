@@ -15,6 +15,9 @@
 5. The server and the database are stopped by PID and the temp directory removed.
 
 The load generator runs on the same cores as the server; nothing is sent beyond 127.0.0.1.
+With --worker, `exceed worker` runs beside the server, as in production (it sends the case alerts,
+and since issue 11 item 3 opens the cases), and the delay from each response to its case is
+reported. The script also runs against an older tree (PYTHONPATH=OLD/src) for side-by-side figures.
 Diagnostics: --without-recovery, --undo FIX and --py-spy FILE (see BENCHMARKS.md).
 """
 
@@ -207,6 +210,50 @@ def stored(channel_kind: str) -> int:
     return count
 
 
+def case_delays(channel_kind: str, *, started: float, timeout: float = 180) -> dict:
+    """With --worker: wait until the worker has evaluated every response of this target, then the
+    delay from each response (its submitted_at, set in the request) to its case (the alert task's
+    enqueued_at, written right after the case's commit)."""
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
+    from exceed.recovery.models import RecoveryCase
+
+    deadline = time.monotonic() + timeout
+    left = 0
+    while True:
+        connection.close()
+        try:
+            from exceed.feedback.models import PendingEvaluation
+            from exceed.recovery.evaluation import is_urgent
+        except ImportError:
+            break  # a tree from before the worker opened cases (run for comparison): nothing to wait for
+        pending = PendingEvaluation.objects.filter(response__channel_kind=channel_kind).select_related("response__survey")
+        # Answers that open no case wait for the minute's sweep by design; the others must be done.
+        left = sum(1 for row in pending if is_urgent(row.response))
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    drained = time.perf_counter() - started
+    opened = dict(RecoveryCase.objects.filter(response__channel_kind=channel_kind).values_list("pk", "response__submitted_at"))
+    delays = sorted(
+        (enqueued - opened[row["args"][0]]).total_seconds()
+        for row, enqueued in DBTaskResult.objects.filter(task_path__endswith=".case_alert").values_list("args_kwargs", "enqueued_at")
+        if row["args"] and row["args"][0] in opened
+    )
+    from django.db.models import Count
+
+    tasks = dict(DBTaskResult.objects.values_list("task_path").annotate(n=Count("id")).values_list("task_path", "n"))
+    print(f"  worker: tasks so far {', '.join(f'{path.rsplit(chr(46), 1)[-1]} {n}' for path, n in sorted(tasks.items()))}")
+    result = {"cases": len(opened), "left": left, "drained_s": drained,
+              "delay_p50_s": percentile(delays, 0.5), "delay_p99_s": percentile(delays, 0.99),
+              "delay_max_s": delays[-1] if delays else float("nan")}
+    print(f"  worker: {len(opened)} cases; response → case p50 {result['delay_p50_s']:.2f} s, p99 {result['delay_p99_s']:.2f} s, "
+          f"max {result['delay_max_s']:.2f} s; every case open {drained:.1f} s after the load stopped"
+          f"{f'; {left} STILL PENDING' if left else ''}", flush=True)
+    return result
+
+
 def bench(name: str, make_client, channel_kind: str, setup: Setup, args) -> dict:
     warm = Run()
     asyncio.run(load(make_client, setup, clients=args.clients, seconds=args.warmup, limit=10**9, run=warm, record=False))
@@ -216,6 +263,7 @@ def bench(name: str, make_client, channel_kind: str, setup: Setup, args) -> dict
                      record=True))
     client_cpu = (time.process_time() - cpu) / run.elapsed
     latencies = sorted(run.latencies)
+    delays = case_delays(channel_kind, started=time.perf_counter()) if args.worker else {}
     count = stored(channel_kind)
     acknowledged = warm.acknowledged + run.acknowledged
     result = {
@@ -227,6 +275,7 @@ def bench(name: str, make_client, channel_kind: str, setup: Setup, args) -> dict
         "stored": count,
         "failures": {key: warm.failures.get(key, 0) + run.failures.get(key, 0)
                      for key in warm.failures.keys() | run.failures.keys()},
+        **delays,
     }
     print(
         f"{name:<5} {args.db:<8} clients={args.clients:<3} {run.acknowledged} in {run.elapsed:.1f} s: "
@@ -268,6 +317,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--pg-fast", action="store_true", help="PostgreSQL without fsync (as the test suite runs it)")
+    parser.add_argument("--worker", action="store_true",
+                        help="run `exceed worker` beside the server (it opens the recovery cases) and report the "
+                             "delay from response to case")
     parser.add_argument("--keep-log", action="store_true", help="print the server log's tail at the end")
     parser.add_argument("--without-recovery", action="store_true",
                         help="diagnostic: disconnect recovery's per-response receiver in the server")
@@ -281,6 +333,9 @@ def main() -> int:
     PORT = free_port()
     with Workspace(args.db, pg_fast=args.pg_fast) as workspace:
         extra = {"EXCEED_SURVEY_RATE_LIMIT": str(10**9), "EXCEED_LOG_LEVEL": "WARNING"}
+        if args.worker:
+            # The worker renders the managers' alerts; kept in memory, so no mail server is needed.
+            extra["EXCEED_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
         variants = [f"undo-{name.strip()}" for name in args.undo.split(",") if name.strip()]
         variants += ["no-recovery"] if args.without_recovery else []
         if variants:
@@ -294,6 +349,9 @@ def main() -> int:
             log="server.log",
         )
         wait_until_up(server)
+        if args.worker:
+            # As in production: the worker shares the machine, so its CPU counts against the server's.
+            workspace.spawn([str(VENV_BIN / "exceed"), "worker"], log="worker.log")
         print(f"server: exceed serve --workers {args.workers}, gunicorn master PID {server.pid}"
               f"{', diagnostic variants: ' + ','.join(variants) if variants else ''}", flush=True)
         if args.py_spy:

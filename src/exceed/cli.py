@@ -453,11 +453,13 @@ def cmd_serve(args) -> int:
 
 
 def cmd_worker(args) -> int:
-    """Run queued tasks, and every minute the periodic work (overdue recovery steps, due follow-ups).
+    """Run queued tasks, and every minute the periodic work (responses whose recovery evaluation no
+    task took, overdue recovery steps, due follow-ups).
 
     With --batch the periodic work runs once and the queue is emptied, then it exits (for cron).
-    Several workers may run at once, on several machines: each escalation and follow-up is claimed
-    by a conditional update, so running the clock on each of them sends nothing twice.
+    Several workers may run at once, on several machines: each evaluation, escalation and follow-up
+    is claimed (a locked row or a conditional update), so running the clock on each of them opens
+    no case and sends nothing twice.
     """
     from django.core.management import call_command
 

@@ -27,6 +27,8 @@ response_submit(survey=default_survey_install(), location=cph, language="da", ch
                 touchpoint=Touchpoint.objects.get(code="in-store"),
                 raw_answers={{"return": 2, "expectation": "below", "difference": "Lang kø", "contact": "yes"}},
                 contact={{"email": "{EMAIL}"}})
+from exceed.recovery.evaluation import pending_evaluations_sweep
+pending_evaluations_sweep()  # what `exceed worker` does: the low answer opens its case
 assert RecoveryCase.objects.filter(contact_hash__gt="").count() == 1
 print(CustomerContact.objects.get().contact_hash)
 """

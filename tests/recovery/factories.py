@@ -5,16 +5,19 @@ from datetime import timedelta
 from django.utils import timezone
 
 from exceed.feedback.services import response_submit
+from exceed.recovery.evaluation import pending_evaluations_sweep
 from exceed.recovery.models import CaseCategory
 from exceed.recovery.services import case_open
 
 
-def low_response(cast, *, email="kunde@example.com", consent=True, location=None, when=None, survey=None, transaction_ref="", **answers):
+def low_response(cast, *, email="kunde@example.com", consent=True, location=None, when=None, survey=None, transaction_ref="", evaluated=True, **answers):
+    """A low answer through the real writer; ``evaluated``: then recovery's evaluation of it, as the
+    worker does a moment after the commit (open its case, remember its contact)."""
     raw = {"return": "3", "expectation": "below", "difference": "Wrong sandwich, and nobody said sorry."}
     raw.update(answers)
     if consent:
         raw["contact"] = "yes"
-    return response_submit(
+    response = response_submit(
         survey=survey or cast.survey,
         location=location or cast.cph,
         touchpoint=cast.in_store,
@@ -25,6 +28,14 @@ def low_response(cast, *, email="kunde@example.com", consent=True, location=None
         submitted_at=when,
         transaction_ref=transaction_ref,
     )
+    if evaluated:
+        evaluate_pending()
+    return response
+
+
+def evaluate_pending() -> int:
+    """What `exceed worker` does with stored responses: evaluate every pending one."""
+    return pending_evaluations_sweep()[0]
 
 
 def staff_case(cast, *, location=None, hours_ago=0, summary="Wrong order at the counter", **kwargs):

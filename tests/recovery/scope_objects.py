@@ -1,11 +1,13 @@
 """Recovery's object outside the scope: the case the low, consenting Paris answer opened."""
 
 from exceed.recovery.models import RecoveryCase
+from tests.recovery.factories import evaluate_pending
 from tests.scope import OutsideScope
 
 
 def outside_scope(cast, found) -> OutsideScope:
-    # Opened from feedback's Paris answer by the default rule.
+    # The worker's evaluation opens the case of feedback's low, consenting Paris answer (the default rule).
+    evaluate_pending()
     case = RecoveryCase.objects.get(location=cast.par)
     before = (case.status, case.steps.count())
 

@@ -1,19 +1,22 @@
 import pytest
 
 from exceed.errors import DomainError
-from exceed.feedback.models import Response
-from exceed.feedback.services import response_stored
 from exceed.recovery.models import CaseCategory, CaseSource, CaseStatus, RecoveryCase, StepKind
 from exceed.recovery.services import case_open
-from tests.recovery.factories import low_response
+from exceed.recovery.tasks import pending_evaluations_run
+from tests.recovery.factories import evaluate_pending, low_response
 
 
 def test_a_low_response_opens_exactly_one_case_and_sends_one_alert(cast, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = low_response(cast)
-    # The signal delivered again (a retry, a second worker) must not open a second case or alert twice.
+        # Not evaluated by the factory: the task queued after the commit does it.
+        response = low_response(cast, evaluated=False)
+    assert RecoveryCase.objects.filter(response=response).exists()
+    # Evaluated again (the periodic sweep, the task run twice, a second worker) must not open a
+    # second case or alert twice.
     with django_capture_on_commit_callbacks(execute=True):
-        response_stored.send(sender=Response, response=response)
+        assert evaluate_pending() == 0
+        pending_evaluations_run.enqueue()
 
     case = RecoveryCase.objects.get()
     assert (case.response, case.source, case.location, case.status) == (response, CaseSource.SURVEY, cast.cph, CaseStatus.OPEN)

@@ -1,18 +1,21 @@
-"""Opening cases from stored responses: the receiver's shortcuts must not change what opens a case.
+"""Opening cases from stored responses: the evaluation's shortcuts must not change what opens a case.
 
 The active rules are kept per process and checked against the database on every response
 (exceed.recovery.rules._active_rules); these tests change rules and categories the way the
 admin would, behind the services' back, and expect the very next response to follow them.
 """
 
+import time
+
 import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from exceed.feedback.models import Response
-from exceed.feedback.services import response_stored
+from exceed.recovery import receivers
+from exceed.recovery.evaluation import response_evaluate
 from exceed.recovery.models import CaseCategory, CustomerContact, RecoveryCase, RecoveryRule
 from exceed.recovery.services import rule_save
+from exceed.recovery.tasks import pending_evaluations_run
 from tests.recovery.factories import low_response
 
 
@@ -80,25 +83,28 @@ def test_the_people_a_response_names_are_the_cases_people(cast, django_capture_o
     assert list(case.people.all()) == [cast.anders]
 
 
-def test_the_signal_delivered_twice_keeps_one_case_and_one_remembered_contact(cast, django_capture_on_commit_callbacks):
+def test_a_response_evaluated_twice_keeps_one_case_and_one_remembered_contact(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = low_response(cast, served_by=[cast.anders.pk])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response_stored.send(sender=Response, response=response)
-    assert callbacks == []  # the second delivery queues no second alert
+        # The task queued after the commit runs after the sweep has done the work (or twice).
+        pending_evaluations_run.call()
+        response_evaluate(response=response)
+    assert callbacks == []  # the second evaluation queues no second alert
     case = RecoveryCase.objects.get()
     assert list(case.people.all()) == [cast.anders] and case.steps.count() == 5
     assert CustomerContact.objects.filter(response=response).count() == 1
     assert DBTaskResult.objects.filter(task_path__endswith="case_alert").count() == 1
 
 
-# The alert is queued after the case commits; the real worker must find and send it.
-# Transactional, as in tests/feedback/test_invitations.py.
+# The evaluation is queued after the response commits, the alert after the case commits; the
+# real worker must run both. Transactional, as in tests/feedback/test_invitations.py.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_database_worker_sends_the_alert_queued_with_a_case(cast, smtp_inbox):
-    response = low_response(cast)  # autocommit: the receiver runs after the response commits
-    case = RecoveryCase.objects.get(response=response)
-    assert not smtp_inbox.messages
+def test_the_database_worker_opens_the_case_and_sends_the_alert_queued_for_a_response(cast, smtp_inbox):
+    response = low_response(cast, evaluated=False)  # autocommit: the receiver runs after the response commits
+    assert not RecoveryCase.objects.filter(response=response).exists()
+    time.sleep(receivers.WINDOW_SECONDS)  # the evaluation task is queued to run at the window's end
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    case = RecoveryCase.objects.get(response=response)
     assert [message["To"] for message in smtp_inbox.messages] == ["mette@example.com"]
     assert f"/recovery/{case.pk}/" in smtp_inbox.text_of(smtp_inbox.messages[0])

@@ -78,7 +78,8 @@ def test_the_demo_seeds_cases_in_various_states(cast, django_capture_on_commit_c
     from tests.recovery.factories import low_response
 
     for day in range(60):
-        low_response(cast, when=timezone.now() - timedelta(days=day, hours=3), consent=day % 2 == 0)
+        # Not evaluated: the demo's responses are bulk-inserted, and it seeds their cases itself.
+        low_response(cast, when=timezone.now() - timedelta(days=day, hours=3), consent=day % 2 == 0, evaluated=False)
     created = seed_demo_cases(rng=random.Random(7))
     assert created == 60 == RecoveryCase.objects.count()
     statuses = set(RecoveryCase.objects.values_list("status", flat=True))

@@ -32,7 +32,7 @@ from exceed.errors import DomainError
 from exceed.feedback.answers import CheckedAnswers, check_answers
 from exceed.feedback.models import Answer, ChannelKind, QuestionKind, Response, Survey
 from exceed.feedback.rollup import rollup_rebuild
-from exceed.feedback.services import default_survey_install, invitation_create
+from exceed.feedback.services import default_survey_install, evaluations_pending_add, invitation_create
 from exceed.feedback.tasks import invitation_send_after_commit
 from exceed.org.models import LANGUAGE_CODES, Location, Person, Touchpoint
 
@@ -390,3 +390,5 @@ def _insert(batch: list[Checked]) -> None:
         for response, item in zip(responses, batch)
         for person_id in item.person_ids
     )
+    # Imported answers open cases too, through the same worker as live ones.
+    evaluations_pending_add(responses=responses)

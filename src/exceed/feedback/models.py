@@ -207,6 +207,22 @@ class Response(models.Model):
         return f"#{self.pk} {self.location} {self.submitted_at:%Y-%m-%d}"
 
 
+class PendingEvaluation(models.Model):
+    """A stored response that the apps above feedback (recovery) have not reacted to yet.
+
+    Written in the response's own transaction and deleted in the transaction of the work it
+    stands for (a recovery case, a remembered contact, a follow-up's outcome), so a process that
+    dies between the two leaves the row, and the worker's sweep does the work later; never twice,
+    never not at all. Feedback writes it without knowing who consumes it.
+    """
+
+    response = models.OneToOneField(Response, models.CASCADE, primary_key=True, related_name="+")
+    created_at = models.DateTimeField()
+    # Failed evaluations are retried by the sweep a few times, then left for a person to look at.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+
 class Answer(models.Model):
     response = models.ForeignKey(Response, models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, models.CASCADE, related_name="answers")

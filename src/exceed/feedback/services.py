@@ -20,6 +20,7 @@ from exceed.feedback.models import (
     Choice,
     Invitation,
     InvitationStatus,
+    PendingEvaluation,
     Question,
     QuestionKind,
     Response,
@@ -32,6 +33,10 @@ from exceed.org.models import LANGUAGE_CODES, Location, Person, Touchpoint
 # Sent after a response is stored (inside its transaction's on_commit), so higher apps such as
 # recovery can react without feedback importing them.
 response_stored = Signal()
+# Sent after commit when evaluations_pending_add() marked responses (``response``: the one, or
+# None for a batch; ``count``), so the app that evaluates them (recovery) can start at once; if it
+# never arrives (the process died), the worker's periodic sweep finds the rows.
+evaluations_pending = Signal()
 
 
 def hash_token(token: str) -> str:
@@ -107,6 +112,7 @@ def response_submit(
                     status=InvitationStatus.ANSWERED, answered_at=submitted_at
                 )
             rollup_add(response, person_ids)
+            evaluations_pending_add(responses=[response])
             transaction.on_commit(lambda: response_stored.send(sender=Response, response=response))
     except IntegrityError as exc:
         if invitation is not None and Response.objects.filter(invitation=invitation).exists():
@@ -115,6 +121,23 @@ def response_submit(
             raise DomainError(_("A response with this external id exists already."), field="external_id", status=409) from exc
         raise
     return response
+
+
+def evaluations_pending_add(*, responses: list[Response]) -> None:
+    """Record, in the caller's transaction, that these new responses still need evaluating.
+
+    Every path that creates a Response calls this inside its transaction: the row commits with
+    the response or not at all, so no response is ever stored without its evaluation to come.
+    """
+    if not responses:
+        return
+    now = timezone.now()
+    PendingEvaluation.objects.bulk_create(PendingEvaluation(response_id=response.pk, created_at=now) for response in responses)
+    # A live answer passes itself on; an import's batch only its size, so a million imported
+    # responses are not held in memory until the import commits.
+    single = responses[0] if len(responses) == 1 else None
+    count = len(responses)
+    transaction.on_commit(lambda: evaluations_pending.send(sender=Response, response=single, count=count))
 
 
 def _names_staff(questions: list[Question], raw_answers: dict) -> bool:

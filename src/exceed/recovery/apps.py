@@ -9,7 +9,7 @@ class RecoveryConfig(AppConfig):
 
     def ready(self):
         from exceed.api.main import add_domain_router
-        from exceed.recovery import receivers  # noqa: F401  (connects to feedback's response_stored)
+        from exceed.recovery import receivers  # noqa: F401  (connects to feedback's evaluations_pending)
 
         add_domain_router("exceed.recovery.api.router")
 

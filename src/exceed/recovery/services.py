@@ -185,9 +185,9 @@ def _people_copy_from_response(*, case_id: int, response_id: int) -> None:
 def case_open_from_response(*, response: Response, fresh: bool = False) -> RecoveryCase | None:
     """Open the one case a low response calls for, or return the case it already has.
 
-    ``fresh``: the response was stored a moment ago (the receiver of ``response_stored``), so the
-    look-up for its case is skipped; a signal delivered twice still opens one case, because the
-    unique response on RecoveryCase refuses the second and the winner's case is returned.
+    ``fresh``: the response was never evaluated (its PendingEvaluation row is claimed, see
+    exceed.recovery.evaluation), so the look-up for its case is skipped; should a case exist after
+    all, the unique response on RecoveryCase refuses the second and the winner's case is returned.
     """
     if not fresh:
         existing = RecoveryCase.objects.filter(response=response).first()

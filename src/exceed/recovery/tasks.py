@@ -1,4 +1,5 @@
-"""Background work for recovery: the case alert and the periodic tick (deadlines, follow-ups).
+"""Background work for recovery: evaluating stored responses (opening their cases), the case
+alert, and the periodic tick (the evaluation sweep, deadlines, follow-ups).
 
 A task fetches its rows and calls a service; `exceed worker` (django-tasks' db_worker) runs them,
 and `manage.py recovery_tick` runs the periodic part once from cron or a timer.
@@ -40,13 +41,29 @@ def case_double_deviation_alert(case_id: int) -> str:
     return f"sent to {double_deviation_send(case=case)}"
 
 
+@task()
+def pending_evaluations_run() -> int:
+    """Evaluate what is pending (queued after answers and imports commit), and queue itself again
+    while rows remain."""
+    from exceed.recovery.evaluation import pending_evaluations_sweep
+
+    done, left = pending_evaluations_sweep(retry_failed=False)
+    if left:
+        pending_evaluations_run.enqueue()
+    return done
+
+
 def recovery_tick_run(*, now=None) -> dict:
-    """The periodic work, once: escalate overdue steps and send due follow-up surveys."""
+    """The periodic work, once: evaluate responses no task took (the process that stored them died
+    before queueing one, or they were good answers that could wait), escalate overdue steps and
+    send due follow-up surveys."""
     from exceed.recovery.deadlines import steps_mark_overdue
+    from exceed.recovery.evaluation import pending_evaluations_sweep
     from exceed.recovery.followup import followups_send_due
 
+    evaluated, _left = pending_evaluations_sweep()
     now = now or timezone.now()
-    return {"escalated": steps_mark_overdue(now=now), "followups": followups_send_due(now=now)}
+    return {"evaluated": evaluated, "escalated": steps_mark_overdue(now=now), "followups": followups_send_due(now=now)}
 
 
 @task()
