@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
 
 from exceed.api.models import ApiToken
+from exceed.api.parser import NulRefusingParser
 from exceed.errors import DomainError
 from exceed.org.models import Membership
 from exceed.org.scopes import scope_for
@@ -75,6 +76,7 @@ api = NinjaAPI(
     "`Authorization: Bearer <token>` (create one with `exceed token create --username U`).",
     auth=BearerToken(),
     urls_namespace="api",
+    parser=NulRefusingParser(),
 )
 
 
@@ -98,6 +100,9 @@ def validation_error(request, exc: ValidationError):
     location = [str(part) for part in first.get("loc", []) if not _wrapper_part(part)]
     field = ".".join(location) or None
     message = first.get("msg", "Invalid input")
+    if first.get("type") == "value_error" and first.get("ctx", {}).get("error"):
+        # Our own checks (exceed.api.types) speak the caller's language; drop pydantic's prefix.
+        message = str(first["ctx"]["error"])
     body = {"detail": f"{field}: {message}" if field else message, "field": field, "errors": exc.errors}
     return api.create_response(request, body, status=422)
 

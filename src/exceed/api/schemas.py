@@ -11,6 +11,8 @@ from django.core.validators import validate_email
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from exceed.api.types import Code, DbId, PastMoment
+
 CODE = r"^[-a-zA-Z0-9_]+$"
 
 
@@ -77,7 +79,7 @@ class PersonIn(Schema):
     locations: list[str] = Field(default_factory=list, description="Location codes")
     email: str = Field("", max_length=254)
     job_role: str = Field("", max_length=80)
-    external_ref: str | None = Field(None, max_length=64)
+    external_ref: Code | None = Field(None, max_length=64)
 
     _email = field_validator("email")(_email_or_blank)
 
@@ -87,7 +89,7 @@ class PersonPatch(Schema):
     locations: list[str] | None = Field(None, description="Location codes; replaces the list")
     email: str | None = Field(None, max_length=254)
     job_role: str | None = Field(None, max_length=80)
-    external_ref: str | None = Field(None, max_length=64)
+    external_ref: Code | None = Field(None, max_length=64)
     active: bool | None = None
 
     _email = field_validator("email")(_email_or_blank)
@@ -136,14 +138,14 @@ class ResponseIn(Schema):
     survey: str = Field("visit", max_length=64, description="Survey slug")
     location: str = Field(..., max_length=32, description="Location code")
     touchpoint: str | None = Field(None, max_length=32, description="Touchpoint code")
-    people: list[int] = Field(default_factory=list, max_length=50, description="Ids of the people who served")
+    people: list[DbId] = Field(default_factory=list, max_length=50, description="Ids of the people who served")
     language: str | None = Field(None, max_length=5, description="Defaults to the location's language")
     answers: dict[str, str | int | bool | list[str | int] | None] = Field(
         ..., description="Question code → value: a number, below/met/exceeded, text, choice code(s), person id(s)"
     )
-    transaction_ref: str = Field("", max_length=120)
-    external_id: str | None = Field(None, min_length=1, max_length=120, description="Idempotency key: a repeat is refused with 409")
-    submitted_at: datetime | None = Field(None, description="With a UTC offset; defaults to now")
+    transaction_ref: Code = Field("", max_length=120)
+    external_id: Code | None = Field(None, min_length=1, max_length=120, description="Idempotency key: a repeat is refused with 409")
+    submitted_at: PastMoment | None = Field(None, description="With a UTC offset; defaults to now")
     contact: ContactIn | None = None
 
 
@@ -201,9 +203,9 @@ class InvitationIn(Schema):
     email: str = Field(..., max_length=254)
     location: str = Field(..., max_length=32, description="Location code")
     touchpoint: str | None = Field(None, max_length=32, description="Touchpoint code")
-    person: int | None = Field(None, description="Id of the person who served")
+    person: DbId | None = Field(None, description="Id of the person who served")
     language: str = Field("", max_length=5)
-    transaction_ref: str = Field("", max_length=120)
+    transaction_ref: Code = Field("", max_length=120)
     survey: str = Field("visit", max_length=64, description="Survey slug")
 
 

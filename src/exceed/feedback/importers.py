@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from exceed.bounds import past_moment_problem
 from exceed.errors import DomainError
 from exceed.feedback.answers import CheckedAnswers, check_answers
 from exceed.feedback.models import Answer, ChannelKind, QuestionKind, Response, Survey
@@ -323,6 +324,9 @@ def _when(row: Row, location: Location | None, problems: Problems) -> datetime |
     if moment.tzinfo is None and location is not None:
         # A till writes local time; a time without an offset is the store's own clock.
         moment = moment.replace(tzinfo=location.zone)
+    if problem := past_moment_problem(moment):
+        problems.add(row.line, "submitted_at", problem)
+        return None
     return moment
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from exceed.bounds import past_moment_problem
 from exceed.errors import DomainError
 from exceed.feedback.models import Response
 from exceed.org.models import Location, Person
@@ -33,6 +34,9 @@ def visit_record(
         raise DomainError(_("Each visit needs a customer reference."), field="customer_ref")
     if visited_at.tzinfo is None:
         raise DomainError(_("The visit time needs a time zone, e.g. 2025-03-01T12:00:00+01:00."), field="visited_at")
+    if problem := past_moment_problem(visited_at):
+        # A visit dated 2031 (or year 1) is a till's clock or a typing error, not a visit.
+        raise DomainError(problem, field="visited_at")
     if amount not in (None, ""):
         try:
             amount = Decimal(str(amount)).quantize(Decimal("0.01"))
