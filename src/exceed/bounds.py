@@ -49,13 +49,18 @@ def period_problem(date_from: date | None, date_to: date | None) -> str | None:
     return None
 
 
+def moment_problem(value: datetime) -> str | None:
+    """Any moment: not before 2000 (year 1 overflows a time zone's arithmetic)."""
+    if value.date() < EARLIEST_DATE:
+        return date_problem(value.date())
+    return None
+
+
 def past_moment_problem(value: datetime) -> str | None:
     """An event that has happened (a visit, an answer): not before 2000, not in the future."""
     if value.tzinfo is not None and value > timezone.now() + CLOCK_SKEW:
         return _("This time is in the future.")
-    if value.date() < EARLIEST_DATE:
-        return date_problem(value.date())
-    return None
+    return moment_problem(value)
 
 
 def text_problem(value: str) -> str | None:

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from exceed.api.models import ApiToken
@@ -105,6 +105,15 @@ def validation_error(request, exc: ValidationError):
         message = str(first["ctx"]["error"])
     body = {"detail": f"{field}: {message}" if field else message, "field": field, "errors": exc.errors}
     return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    # ninja wraps whatever the body parser raises as "Cannot parse request body"; a NUL refused by
+    # NulRefusingParser keeps its own message and field.
+    if isinstance(exc.__cause__, DomainError):
+        return domain_error(request, exc.__cause__)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -11,7 +11,7 @@ from django.core.validators import validate_email
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from exceed.api.types import Code, DbId, PastMoment
+from exceed.api.types import Code, DbId, Moment
 
 CODE = r"^[-a-zA-Z0-9_]+$"
 
@@ -145,7 +145,7 @@ class ResponseIn(Schema):
     )
     transaction_ref: Code = Field("", max_length=120)
     external_id: Code | None = Field(None, min_length=1, max_length=120, description="Idempotency key: a repeat is refused with 409")
-    submitted_at: PastMoment | None = Field(None, description="With a UTC offset; defaults to now")
+    submitted_at: Moment | None = Field(None, description="With a UTC offset; defaults to now")
     contact: ContactIn | None = None
 
 

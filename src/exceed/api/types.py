@@ -11,7 +11,13 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from exceed.bounds import MAX_DB_INT, MAX_OFFSET, code_problem, date_problem, past_moment_problem
+from exceed.bounds import (
+    MAX_DB_INT,
+    MAX_OFFSET,
+    code_problem,
+    date_problem,
+    moment_problem,
+)
 
 
 def _refusing(problem: Callable[[object], str | None]) -> AfterValidator:
@@ -25,11 +31,13 @@ def _refusing(problem: Callable[[object], str | None]) -> AfterValidator:
 
 # A database id (a person, a case, a rule): bigint's range, so a larger number is a 422, not a 500.
 DbId = Annotated[int, Field(ge=1, le=MAX_DB_INT)]
-Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
+# Handlers treat a negative offset as 0.
+Offset = Annotated[int, Field(le=MAX_OFFSET)]
 # A day to filter by, within 2000-01-01 .. a year from today.
 BoundedDate = Annotated[date, _refusing(date_problem)]
-# When something happened (a visit, an answer): not before 2000, not in the future.
-PastMoment = Annotated[datetime, _refusing(past_moment_problem)]
+# When something happened (a visit, an answer): not before 2000. Whether it may lie ahead is the
+# handler's or service's rule (a till's clock may run a few minutes fast).
+Moment = Annotated[datetime, _refusing(moment_problem)]
 # A one-line identifier a till or an import sends (external id, employee number, code): no
 # control characters, which would make two equal-looking identifiers differ.
 Code = Annotated[str, _refusing(code_problem)]

@@ -19,6 +19,7 @@ from exceed.api.schemas import (
     PersonPatch,
     TouchpointOut,
 )
+from exceed.api.types import Code
 from exceed.errors import DomainError
 from exceed.org import services
 from exceed.org.models import Location, Person, Region, Touchpoint
@@ -117,12 +118,12 @@ def _visible_location(request, code: str) -> Location:
 
 
 @router.get("/locations/{code}", response={200: LocationOut, 404: ErrorOut}, tags=["organisation"])
-def location_detail(request, code: str):
+def location_detail(request, code: Code):
     return _location_out(_visible_location(request, code))
 
 
 @router.patch("/locations/{code}", response={200: LocationOut, **ERRORS}, tags=["organisation"])
-def location_update(request, code: str, payload: LocationPatch):
+def location_update(request, code: Code, payload: LocationPatch):
     location = _visible_location(request, code)
     _require_owner(request.scope)
     values = _changes(payload)

@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from exceed.api.types import BoundedDate, Code, DbId, Offset, PastMoment
 from exceed.api.lookups import location_by_code, require_location, survey_by_slug, touchpoint_by_code
+from exceed.api.types import BoundedDate, Code, DbId, Moment, Offset
 from exceed.bounds import period_problem
 from exceed.errors import DomainError
 from exceed.org.models import Location, Person, Role
@@ -83,7 +83,7 @@ class StepIn(Schema):
     done_by: DbId | None = None
     gesture_given: str = Field("", max_length=200)
     gesture_value: Decimal | None = None
-    done_at: PastMoment | None = None
+    done_at: Moment | None = None
 
 
 class CloseIn(Schema):
@@ -117,7 +117,7 @@ class RuleIO(Schema):
 class VisitIn(Schema):
     external_id: Code = Field(..., min_length=1, max_length=120)
     location: str
-    visited_at: PastMoment
+    visited_at: Moment
     customer_ref: Code
     amount: Decimal | None = None
     served_by: Code | None = None
