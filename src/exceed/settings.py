@@ -15,6 +15,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("EXCEED_DATA_DIR", str(Path.cwd() / "data"))).resolve()
 
 DEBUG = env_bool("EXCEED_DEBUG", False)
+EXCEED_API_DOCS = env_bool("EXCEED_API_DOCS", DEBUG)  # the interactive /api/v1/docs page
 SECRET_KEY = env_str("EXCEED_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG and env_bool("EXCEED_REQUIRE_SECRET_KEY", False):

@@ -2,14 +2,16 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.views import openapi_view
 from ninja.security import HttpBearer
 
 from exceed.api.models import ApiToken
@@ -69,6 +71,21 @@ def _token_owner(key_hash: str, *, stale_before) -> tuple[User, ApiToken, bool] 
     return user, api_token, bool(user.exceed_token_stale)
 
 
+def _docs_only_when_enabled(view):
+    """The interactive docs page answers only where ``EXCEED_API_DOCS`` is on (by default, with
+    DEBUG): a production site need not show every visitor a console for its API. The OpenAPI
+    schema stays public, for integrators' tools; ninja passes both views through here."""
+    if getattr(view, "func", None) is not openapi_view:
+        return view
+
+    def docs(request, *args, **kwargs):
+        if not settings.EXCEED_API_DOCS:
+            raise Http404("The API documentation is turned off (EXCEED_API_DOCS).")
+        return view(request, *args, **kwargs)
+
+    return docs
+
+
 api = NinjaAPI(
     title="Exceed API",
     version="1",
@@ -77,6 +94,7 @@ api = NinjaAPI(
     auth=BearerToken(),
     urls_namespace="api",
     parser=NulRefusingParser(),
+    docs_decorator=_docs_only_when_enabled,
 )
 
 

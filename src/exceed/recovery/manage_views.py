@@ -16,6 +16,7 @@ from exceed.recovery.forms import CaseFilterForm, RuleForm, SettingsForm
 from exceed.recovery.measures import GROUPINGS, figure_dict, recovery_measures
 from exceed.recovery.selectors import rules_visible
 from exceed.recovery.views import case_filter_from, form_error
+from exceed.spreadsheets import spreadsheet_safe
 
 
 def _grouping(request) -> list[str]:
@@ -86,7 +87,8 @@ def export_csv(request):
         values = []
         for name in group_by:
             values += [group.get(name)] if name == "month" else [group.get(name), group.get(f"{name}_label")]
-        writer.writerow(values + [value(row) for _name, value in EXPORT_COLUMNS])
+        # Location and region names are typed by people: neutralise formulas (exceed.spreadsheets).
+        writer.writerow([spreadsheet_safe(value) for value in values + [value(row) for _name, value in EXPORT_COLUMNS]])
     return response
 
 
