@@ -64,7 +64,7 @@ class CaseOut(Schema):
 class CaseIn(Schema):
     location: str
     category: str
-    summary: str = Field(..., max_length=200)
+    summary: str
     touchpoint: str | None = None
     severity: str = Severity.MEDIUM
     source: str = CaseSource.API
