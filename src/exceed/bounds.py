@@ -70,6 +70,27 @@ def text_problem(value: str) -> str | None:
     return None
 
 
+def nul_path(value, path: tuple[str, ...] = ()) -> str | None:
+    """Where the first NUL lies in decoded JSON (``answers.comment``, ``people.0``), or None.
+
+    A NUL in a key is reported as the key with the NUL written ``\\u0000``; "" is the value itself.
+    """
+    if isinstance(value, str):
+        return ".".join(path) if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            key = str(key)
+            if "\x00" in key:
+                return ".".join([*path, key.replace("\x00", "\\u0000")])
+            if (found := nul_path(item, (*path, key))) is not None:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if (found := nul_path(item, (*path, str(index)))) is not None:
+                return found
+    return None
+
+
 def code_problem(value: str) -> str | None:
     """A one-line identifier (an external id, an employee number): no control characters at all,
     which no till or spreadsheet shows and which make two equal-looking codes differ."""

@@ -7,14 +7,15 @@ schema field, answer value and filter, and the error names where the NUL was (is
 
 from ninja.parser import Parser
 
-from exceed.bounds import text_problem
+from exceed.bounds import nul_path, text_problem
 from exceed.errors import DomainError
 
 
 class NulRefusingParser(Parser):
     def parse_body(self, request):
         body = super().parse_body(request)
-        _refuse_nul(body, [])
+        if (where := nul_path(body)) is not None:
+            raise DomainError(text_problem("\x00"), field=where or "body", status=422)
         return body
 
     def parse_querydict(self, data, list_fields, request):
@@ -24,15 +25,3 @@ class NulRefusingParser(Parser):
                     raise DomainError(problem, field=key.replace("\x00", "\\u0000"), status=422)
         return super().parse_querydict(data, list_fields, request)
 
-
-def _refuse_nul(value, path: list[str]) -> None:
-    if isinstance(value, str):
-        if problem := text_problem(value):
-            raise DomainError(problem, field=".".join(path) or "body", status=422)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _refuse_nul(key, [*path, str(key).replace("\x00", "\\u0000")])
-            _refuse_nul(item, [*path, str(key)])
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _refuse_nul(item, [*path, str(index)])

@@ -16,7 +16,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from exceed.bounds import past_moment_problem
+from exceed.bounds import nul_path, past_moment_problem, text_problem
 from exceed.errors import DomainError
 from exceed.feedback.answers import CheckedAnswers, check_answers
 from exceed.feedback.models import Answer, ChannelKind, QuestionKind, Response, Survey
@@ -240,6 +240,8 @@ def _response_rows(path, problems: Problems, *, ndjson: bool) -> Iterator[Row]:
                 raise ImportRejected(problems.filename, [Problem(line, None, _("not valid JSON (%(error)s)") % {"error": error.msg})])
             if not isinstance(record, dict):
                 raise ImportRejected(problems.filename, [Problem(line, None, _("each line must be a JSON object"))])
+            if (where := nul_path(record)) is not None:
+                raise ImportRejected(problems.filename, [Problem(line, where or None, text_problem("\x00"))])
             yield Row(line, record)
 
 

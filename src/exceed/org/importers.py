@@ -16,6 +16,7 @@ from django.core.validators import validate_email, validate_slug
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from exceed.bounds import text_problem
 from exceed.errors import DomainError
 from exceed.org.models import LANGUAGE_CODES, Location, Person, validate_timezone
 from exceed.org.services import location_create, location_update, person_create, person_update, region_get_or_create
@@ -130,6 +131,10 @@ def read_csv(path: str | Path, *, required: tuple[str, ...], optional: tuple[str
                     filename,
                     [Problem(start, None, _("%(found)s values but the header has %(expected)s columns.") % {"found": len(values), "expected": len(header)})],
                 )
+            for column, value in zip(header, values):
+                # PostgreSQL cannot store a NUL; a file carrying one is refused, on every database.
+                if problem := text_problem(value):
+                    raise ImportRejected(filename, [Problem(start, column, problem)])
             yield Row(start, dict(zip(header, values)))
 
 
