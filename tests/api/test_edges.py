@@ -1,11 +1,12 @@
 """Issue 7, item 4: input at the API's edges is a 4xx naming the field, never a 500, on SQLite
 and PostgreSQL alike (PostgreSQL refuses NUL in text and numbers past bigint)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
+from exceed.api.cursor import cursor_encode
 from exceed.feedback.models import Response
 from exceed.org.models import Person
 from exceed.recovery.models import Visit
@@ -153,3 +154,13 @@ def test_an_unknown_employee_number_for_a_visit_is_a_400_like_an_unknown_locatio
     unknown_person = api_as("manager").post("/visits", _visit(served_by="E-404"))
     assert (unknown_location.status_code, unknown_person.status_code) == (400, 400)
     assert unknown_person.json()["field"] == "served_by"
+
+
+@pytest.mark.parametrize(
+    "stamp, pk",
+    [("2026-01-01T00:00:00+00:00", 2**70), ("0001-01-01T00:00:00+00:00", 1), ("9999-12-31T23:59:59+00:00", -(2**70))],
+)
+def test_a_forged_cursor_with_extreme_values_is_not_a_500(cast, api_as, stamp, pk):
+    forged = cursor_encode(datetime.fromisoformat(stamp), pk)
+    answer = api_as("owner").get("/responses", cursor=forged)
+    assert answer.status_code in (200, 400)
