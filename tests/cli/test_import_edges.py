@@ -4,7 +4,8 @@ line and column, and nothing is stored (PostgreSQL cannot store a NUL; SQLite st
 import json
 
 from exceed.feedback.models import Response
-from exceed.org.models import Location
+from exceed.org.models import Location, Person
+from exceed.recovery.models import Visit
 
 
 def test_a_nul_in_a_csv_cell_names_its_line_and_column(cast, exceed, write):
@@ -34,3 +35,37 @@ def test_a_response_dated_year_1_is_refused_naming_its_line(cast, exceed, write)
     assert status == 1
     assert "responses.csv line 2, column submitted_at" in err and "2000-01-01" in err
     assert not Response.objects.exists()
+
+
+def test_a_control_character_in_an_employee_number_is_refused_naming_line_and_column(cast, exceed, write):
+    """Reproducer: `exceed import people` stored the employee number "E\\x0742" with its bell."""
+    text = "name,locations,employee_number\nIda,cph,E\x0742\n"
+    status, _out, err = exceed("import", "people", write("people.csv", text))
+    assert status == 1
+    assert "people.csv line 2, column employee_number" in err
+    assert not Person.objects.filter(name="Ida").exists()
+
+
+def test_a_control_character_in_a_responses_external_id_is_refused(cast, exceed, write):
+    text = "external_id,survey,location,submitted_at,return,expectation\nTILL\x0b1,visit,cph,2026-03-01T10:00:00+01:00,9,met\n"
+    status, _out, err = exceed("import", "responses", write("responses.csv", text))
+    assert status == 1
+    assert "responses.csv line 2, column external_id" in err
+    assert not Response.objects.exists()
+
+
+def test_a_control_character_in_a_visits_customer_reference_is_refused(cast, exceed, write):
+    text = "external_id,location,visited_at,customer_ref\nV-1,cph,2025-03-01T12:00:00Z,Card\x1b4711\n"
+    status, _out, err = exceed("import", "visits", write("visits.csv", text))
+    assert status == 1
+    assert "customer_ref" in err
+    assert not Visit.objects.exists()
+
+
+def test_a_visit_in_the_future_is_refused_naming_its_line(cast, exceed, write):
+    """Reproducer: `exceed import visits` stored a visit dated 2031-01-01."""
+    text = "external_id,location,visited_at,customer_ref\nV-1,cph,2031-01-01T12:00:00Z,Card 4711\n"
+    status, _out, err = exceed("import", "visits", write("visits.csv", text))
+    assert status == 1
+    assert "Line 2, column visited_at" in err
+    assert not Visit.objects.exists()

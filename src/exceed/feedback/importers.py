@@ -16,7 +16,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from exceed.bounds import nul_path, past_moment_problem, text_problem
+from exceed.bounds import code_problem, nul_path, past_moment_problem, text_problem
 from exceed.errors import DomainError
 from exceed.feedback.answers import CheckedAnswers, check_answers
 from exceed.feedback.models import Answer, ChannelKind, QuestionKind, Response, Survey
@@ -265,6 +265,9 @@ def _check_response_row(row: Row, context: _Context, problems: Problems, seen: d
     elif external_id in seen:
         problems.add(line, "external_id", _("the external id %(id)s appears already on line %(line)s") % {"id": external_id, "line": seen[external_id]})
     seen.setdefault(external_id, line)
+    for column in ("external_id", "transaction_ref"):
+        if problem := code_problem(_text(row, column)):
+            problems.add(line, column, problem)
 
     survey = context.surveys.get(_text(row, "survey"))
     if survey is None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from exceed.bounds import code_problem, past_moment_problem
 from exceed.errors import DomainError
 from exceed.org.models import Location, Person
 from exceed.recovery.models import Visit
@@ -45,6 +46,10 @@ def _parse_row(line: int, row: dict, locations: dict, people: dict) -> dict:
     for column in REQUIRED:
         if not (row.get(column) or "").strip():
             _fail(line, column, _("a value is required."))
+    for column in (*REQUIRED, *OPTIONAL):
+        # Identifiers carry no control characters (a NUL cannot even be stored on PostgreSQL).
+        if problem := code_problem(row.get(column) or ""):
+            _fail(line, column, problem)
     location = locations.get(row["location"].strip())
     if location is None:
         _fail(line, "location", _("no location has the code %(code)s.") % {"code": row["location"].strip()})
@@ -54,6 +59,8 @@ def _parse_row(line: int, row: dict, locations: dict, people: dict) -> dict:
         _fail(line, "visited_at", _("not a date and time such as 2025-03-01T12:00:00+01:00."))
     if visited_at.tzinfo is None:
         _fail(line, "visited_at", _("the time needs an offset such as +01:00 or Z."))
+    if problem := past_moment_problem(visited_at):
+        _fail(line, "visited_at", problem)
     amount = (row.get("amount") or "").strip() or None
     if amount is not None:
         try:

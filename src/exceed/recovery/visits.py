@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from exceed.bounds import past_moment_problem
+from exceed.bounds import code_problem, past_moment_problem
 from exceed.errors import DomainError
 from exceed.feedback.models import Response
 from exceed.org.models import Location, Person
@@ -27,6 +27,9 @@ def visit_record(
     external_id = (external_id or "").strip()
     if not external_id or len(external_id) > 120:
         raise DomainError(_("Each visit needs an external id of up to 120 characters."), field="external_id")
+    for field, value in (("external_id", external_id), ("customer_ref", customer_ref or "")):
+        if problem := code_problem(value):
+            raise DomainError(problem, field=field)
     existing = Visit.objects.filter(external_id=external_id).first()
     if existing is not None:
         return existing, False
