@@ -164,3 +164,21 @@ def test_a_forged_cursor_with_extreme_values_is_not_a_500(cast, api_as, stamp, p
     forged = cursor_encode(datetime.fromisoformat(stamp), pk)
     answer = api_as("owner").get("/responses", cursor=forged)
     assert answer.status_code in (200, 400)
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [("en", "Ensure this value is less than or equal to 9223372036854775807."), ("fi", "Tämän arvon on oltava enintään 9223372036854775807.")],
+)
+def test_a_number_out_of_bounds_is_explained_in_the_callers_language(cast, api_as, client, language, expected):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    answer = api_as("owner").get("/responses", person=BIG)
+    assert answer.json()["detail"] == f"person: {expected}"
+
+
+def test_a_text_too_long_is_explained_in_the_callers_language(cast, api_as, client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "da"
+    answer = api_as("owner").post("/responses", {"location": "cph", "transaction_ref": "x" * 121, "answers": {}})
+    assert answer.status_code == 422
+    assert answer.json()["field"] == "transaction_ref"
+    assert answer.json()["detail"] == "transaction_ref: For lang: højst 120 tegn."

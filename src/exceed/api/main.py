@@ -16,6 +16,7 @@ from ninja.security import HttpBearer
 
 from exceed.api.models import ApiToken
 from exceed.api.parser import NulRefusingParser
+from exceed.api.validation import validation_message
 from exceed.errors import DomainError
 from exceed.org.models import Membership
 from exceed.org.scopes import scope_for
@@ -117,10 +118,7 @@ def validation_error(request, exc: ValidationError):
     first = exc.errors[0] if exc.errors else {}
     location = [str(part) for part in first.get("loc", []) if not _wrapper_part(part)]
     field = ".".join(location) or None
-    message = first.get("msg", "Invalid input")
-    if first.get("type") == "value_error" and first.get("ctx", {}).get("error"):
-        # Our own checks (exceed.api.types) speak the caller's language; drop pydantic's prefix.
-        message = str(first["ctx"]["error"])
+    message = validation_message(first)
     body = {"detail": f"{field}: {message}" if field else message, "field": field, "errors": exc.errors}
     return api.create_response(request, body, status=422)
 
