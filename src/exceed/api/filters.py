@@ -27,7 +27,7 @@ class FeedbackQuery(Schema):
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise DomainError(_("The end date is before the start date."), field="date_to")
         if problem := period_problem(self.date_from, self.date_to):
-            raise DomainError(problem, field="date_from")
+            raise DomainError(problem, field="date_from", status=422)
         if self.channel and self.channel not in ChannelKind.values:
             raise DomainError(_("Unknown channel: %(channel)s") % {"channel": self.channel}, field="channel")
         if self.language and self.language not in LANGUAGE_CODES:
