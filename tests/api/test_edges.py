@@ -182,3 +182,11 @@ def test_a_text_too_long_is_explained_in_the_callers_language(cast, api_as, clie
     assert answer.status_code == 422
     assert answer.json()["field"] == "transaction_ref"
     assert answer.json()["detail"] == "transaction_ref: For lang: højst 120 tegn."
+
+
+def test_an_unknown_person_on_a_case_step_is_a_400_like_every_unknown_reference(cast, api_as):
+    from tests.recovery.factories import staff_case
+
+    case = staff_case(cast)
+    answer = api_as("manager").post(f"/cases/{case.pk}/steps", {"kind": "acknowledge", "done_by": 999999})
+    assert (answer.status_code, answer.json()["field"]) == (400, "done_by")

@@ -225,7 +225,7 @@ def cases_step(request, case_id: int, payload: StepIn):
     case = _case_or_404(request, case_id)
     done_by = Person.objects.filter(pk=payload.done_by).first() if payload.done_by else None
     if payload.done_by and done_by is None:
-        raise DomainError(_("Unknown person."), field="done_by", status=422)
+        raise DomainError(_("Unknown person."), field="done_by")  # 400, as every unknown reference
     services.step_record(
         case=case, kind=payload.kind, by=request.user, done_by=done_by, note=payload.note,
         gesture_given=payload.gesture_given, gesture_value=payload.gesture_value, done_at=payload.done_at,
