@@ -11,6 +11,8 @@ from exceed.feedback.models import Response
 from exceed.org.models import Person
 from exceed.recovery.models import Visit
 
+from tests.recovery.factories import staff_case
+
 BIG = str(2**63)
 NUL = "a\x00b"
 
@@ -185,8 +187,6 @@ def test_a_text_too_long_is_explained_in_the_callers_language(cast, api_as, clie
 
 
 def test_an_unknown_person_on_a_case_step_is_a_400_like_every_unknown_reference(cast, api_as):
-    from tests.recovery.factories import staff_case
-
     case = staff_case(cast)
     answer = api_as("manager").post(f"/cases/{case.pk}/steps", {"kind": "acknowledge", "done_by": 999999})
     assert (answer.status_code, answer.json()["field"]) == (400, "done_by")

@@ -94,15 +94,7 @@ def query_from_params(params, options: FilterOptions, *, today: date | None = No
     plain form and the preset links (which send empty dates) agree without JavaScript.
     """
     today = today or stores_today(options.locations)
-    errors: dict[str, str] = {}
-    date_from = _date(params.get("date_from"), "date_from", today, errors)
-    date_to = _date(params.get("date_to"), "date_to", today, errors)
-    if date_from and date_to and date_from > date_to:
-        date_from, date_to = date_to, date_from
-    if problem := period_problem(date_from, date_to):
-        # Keep the end the user chose and shorten the period to the longest allowed.
-        errors["date_from"] = problem
-        date_from = date_to - timedelta(days=MAX_PERIOD_DAYS - 1)
+    date_from, date_to, errors = _bounded_dates(params, today)
     period = params.get("period", "")
     if period not in PRESETS:
         period = "custom" if (date_from or date_to) else DEFAULT_PERIOD
@@ -161,6 +153,20 @@ def canonical_query(query: DashboardQuery, **extra) -> str:
     params.update(outcome=query.outcome, sort=query.sort, **extra)
     kept = {name: value for name, value in params.items() if value not in (None, "")}
     return "?" + urlencode(kept) if kept else ""
+
+
+def _bounded_dates(params, today: date) -> tuple[date | None, date | None, dict[str, str]]:
+    """The dates asked for, in order, within ``exceed.bounds``; and why any was dropped or moved."""
+    errors: dict[str, str] = {}
+    date_from = _date(params.get("date_from"), "date_from", today, errors)
+    date_to = _date(params.get("date_to"), "date_to", today, errors)
+    if date_from and date_to and date_from > date_to:
+        date_from, date_to = date_to, date_from
+    if problem := period_problem(date_from, date_to):
+        # Keep the end the user chose and shorten the period to the longest allowed.
+        errors["date_from"] = problem
+        date_from = date_to - timedelta(days=MAX_PERIOD_DAYS - 1)
+    return date_from, date_to, errors
 
 
 def _date(raw, name: str, today: date, errors: dict[str, str]) -> date | None:
