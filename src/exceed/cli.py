@@ -504,6 +504,8 @@ def _demo_environment(args) -> None:
         os.environ["EXCEED_DATA_DIR"] = str(Path(args.data_dir).resolve())
     os.environ.setdefault("EXCEED_EMAIL_BACKEND", CONSOLE_EMAIL)
     os.environ.setdefault("EXCEED_BASE_URL", f"http://127.0.0.1:{args.port}")
+    # The demo is for trying things out, the API included.
+    os.environ.setdefault("EXCEED_API_DOCS", "1")
 
 
 def cmd_demo(args) -> int:

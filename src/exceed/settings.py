@@ -18,6 +18,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("EXCEED_DATA_DIR", str(Path.cwd() / "data"))).resolve()
 
 DEBUG = env_bool("EXCEED_DEBUG", False)
+EXCEED_API_DOCS = env_bool("EXCEED_API_DOCS", DEBUG)  # the interactive /api/v1/docs page
 SECRET_KEY = env_str("EXCEED_SECRET_KEY")
 # Where the key lives when Exceed keeps it itself; None when it comes from the environment.
 # `exceed backup` archives the key and `exceed restore` writes it back here (customer hashes and

@@ -12,12 +12,24 @@ def test_the_openapi_schema_is_public_and_lists_the_routes(client):
         assert path in paths
 
 
-def test_the_interactive_docs_page_renders(client):
+def test_the_interactive_docs_page_renders_where_turned_on(client, settings):
+    settings.EXCEED_API_DOCS = True
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
     assert b"openapi.json" in response.content
     # A self-hosted install may have no internet: the Swagger UI comes from our own static files.
     assert b"cdn.jsdelivr" not in response.content
+
+
+def test_the_interactive_docs_page_is_off_unless_turned_on(client, cast, settings):
+    """Reproducer (issue 7, item 9): GET /api/v1/docs showed every anonymous visitor of a
+    production site a console for its API."""
+    settings.EXCEED_API_DOCS = False
+    assert client.get("/api/v1/docs").status_code == 404
+    client.force_login(cast.owner)
+    assert client.get("/api/v1/docs").status_code == 404
+    # Integrators' tools still read the schema.
+    assert client.get("/api/v1/openapi.json").status_code == 200
 
 
 @pytest.mark.parametrize("path", ["/locations", "/people", "/touchpoints", "/surveys", "/responses", "/measures"])

@@ -36,12 +36,12 @@ print(CustomerContact.objects.get().contact_hash)
 # On the restored install: the same customer, seen again at the till, is recognised.
 MATCH = f"""
 import django; django.setup()
-from datetime import timedelta
+from django.utils import timezone
 from exceed.recovery.identity import customer_hash
 from exceed.recovery.models import CustomerContact, RecoveryCase
 from exceed.recovery.visits import visit_record
 case = RecoveryCase.objects.get()
-visit, _ = visit_record(external_id="till-1", location=case.location, visited_at=case.opened_at + timedelta(days=3),
+visit, _ = visit_record(external_id="till-1", location=case.location, visited_at=timezone.now(),
                         customer_ref="{EMAIL.upper()}")
 print(CustomerContact.objects.filter(contact_hash=customer_hash("{EMAIL}")).count(),
       RecoveryCase.objects.filter(contact_hash=visit.customer_hash).count())

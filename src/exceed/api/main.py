@@ -2,15 +2,19 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.views import openapi_view
 from ninja.security import HttpBearer
 
 from exceed.api.models import ApiToken
+from exceed.api.parser import NulRefusingParser
+from exceed.api.validation import validation_message
 from exceed.errors import DomainError
 
 
@@ -87,6 +91,21 @@ class ExceedApi(NinjaAPI):
         return schema
 
 
+def _docs_only_when_enabled(view):
+    """The interactive docs page answers only where ``EXCEED_API_DOCS`` is on (by default, with
+    DEBUG): a production site need not show every visitor a console for its API. The OpenAPI
+    schema stays public, for integrators' tools; ninja passes both views through here."""
+    if getattr(view, "func", None) is not openapi_view:
+        return view
+
+    def docs(request, *args, **kwargs):
+        if not settings.EXCEED_API_DOCS:
+            raise Http404("The API documentation is turned off (EXCEED_API_DOCS).")
+        return view(request, *args, **kwargs)
+
+    return docs
+
+
 api = ExceedApi(
     title="Exceed API",
     version="1",
@@ -94,6 +113,8 @@ api = ExceedApi(
     "`Authorization: Bearer <token>` (create one with `exceed token create --username U`).",
     auth=BearerToken(),
     urls_namespace="api",
+    parser=NulRefusingParser(),
+    docs_decorator=_docs_only_when_enabled,
 )
 
 
@@ -116,9 +137,18 @@ def validation_error(request, exc: ValidationError):
     first = exc.errors[0] if exc.errors else {}
     location = [str(part) for part in first.get("loc", []) if not _wrapper_part(part)]
     field = ".".join(location) or None
-    message = first.get("msg", "Invalid input")
+    message = validation_message(first)
     body = {"detail": f"{field}: {message}" if field else message, "field": field, "errors": exc.errors}
     return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    # ninja wraps whatever the body parser raises as "Cannot parse request body"; a NUL refused by
+    # NulRefusingParser keeps its own message and field.
+    if isinstance(exc.__cause__, DomainError):
+        return domain_error(request, exc.__cause__)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from exceed.bounds import text_problem
 from exceed.errors import DomainError
 
 # Called as progress(phase, done, total); the CLI draws it as a text bar on a terminal.
@@ -135,6 +136,10 @@ def read_csv(path: str | Path, *, required: tuple[str, ...], optional: tuple[str
                     filename,
                     [Problem(start, None, _("%(found)s values but the header has %(expected)s columns.") % {"found": len(values), "expected": len(header)})],
                 )
+            for column, value in zip(header, values):
+                # PostgreSQL cannot store a NUL; a file carrying one is refused, on every database.
+                if problem := text_problem(value):
+                    raise ImportRejected(filename, [Problem(start, column, problem)])
             yield Row(start, dict(zip(header, values)))
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from exceed.bounds import text_problem
 from exceed.core.measures import Outcome
 from exceed.errors import DomainError
 from exceed.feedback.models import Question, QuestionKind
@@ -116,6 +117,8 @@ def _check_one(question: Question, raw, checked: CheckedAnswers, staff_ids, cont
         checked.values[question.pk] = {"choices": codes}
     elif kind == QuestionKind.TEXT:
         text = str(raw).strip()
+        if problem := text_problem(text):
+            raise DomainError(problem, field=question.code)
         if len(text) > settings.EXCEED_MAX_TEXT_LENGTH:
             raise DomainError(
                 _("Please keep your answer under %(max)s characters.") % {"max": settings.EXCEED_MAX_TEXT_LENGTH},
@@ -166,5 +169,5 @@ def check_contact_details(*, email: str, phone: str) -> None:
             validate_email(email)
         except ValidationError:
             raise DomainError(_("Please enter a valid email address."), field="contact_email") from None
-    if len(phone) > 40:
+    if len(phone) > 40 or text_problem(phone):
         raise DomainError(_("Please enter a valid phone number."), field="contact_phone")

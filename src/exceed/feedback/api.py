@@ -12,6 +12,7 @@ from ninja import Query, Router, Status
 
 from exceed.api.cursor import page_after
 from exceed.api.schemas import ErrorOut
+from exceed.api.types import Code
 from exceed.core.measures import Outcome
 from exceed.errors import DomainError
 from exceed.feedback import selectors, services
@@ -57,7 +58,7 @@ def survey_list(request):
 
 
 @router.get("/surveys/{slug}", response={200: SurveyOut, 404: ErrorOut}, tags=["feedback"])
-def survey_detail(request, slug: str):
+def survey_detail(request, slug: Code):
     survey = _surveys().filter(slug=slug).first() if request.scope.sees_staff_data else None
     if survey is None:
         raise Http404(slug)

@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from exceed.bounds import code_problem, nul_path, past_moment_problem, text_problem
 from exceed.core.imports import (
     ImportRejected,
     ImportReport,
@@ -244,6 +245,8 @@ def _response_rows(path, problems: Problems, *, ndjson: bool) -> Iterator[Row]:
                 raise ImportRejected(problems.filename, [Problem(line, None, _("not valid JSON (%(error)s)") % {"error": error.msg})]) from None
             if not isinstance(record, dict):
                 raise ImportRejected(problems.filename, [Problem(line, None, _("each line must be a JSON object"))])
+            if (where := nul_path(record)) is not None:
+                raise ImportRejected(problems.filename, [Problem(line, where or None, text_problem("\x00"))])
             yield Row(line, record)
 
 
@@ -267,6 +270,9 @@ def _check_response_row(row: Row, context: _Context, problems: Problems, seen: d
     elif external_id in seen:
         problems.add(line, "external_id", _("the external id %(id)s appears already on line %(line)s") % {"id": external_id, "line": seen[external_id]})
     seen.setdefault(external_id, line)
+    for column in ("external_id", "transaction_ref"):
+        if problem := code_problem(_text(row, column)):
+            problems.add(line, column, problem)
 
     survey = context.surveys.get(_text(row, "survey"))
     if survey is None:
@@ -328,6 +334,9 @@ def _when(row: Row, location: Location | None, problems: Problems) -> datetime |
     if moment.tzinfo is None and location is not None:
         # A till writes local time; a time without an offset is the store's own clock.
         moment = moment.replace(tzinfo=location.zone)
+    if problem := past_moment_problem(moment):
+        problems.add(row.line, "submitted_at", problem)
+        return None
     return moment
 
 

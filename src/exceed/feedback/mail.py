@@ -8,6 +8,7 @@ from django.utils import translation
 
 from exceed.feedback.models import Invitation, translated
 from exceed.feedback.services import invitation_issue_token, invitation_mark_sent
+from exceed.plaintext import render_text
 
 
 def invitation_email_send(*, invitation: Invitation) -> str:
@@ -25,8 +26,8 @@ def invitation_email_send(*, invitation: Invitation) -> str:
             "intro": translated(survey.intro, language, survey.default_language),
             "language": language,
         }
-        subject = render_to_string("feedback/email/invitation_subject.txt", context).strip()
-        text = render_to_string("feedback/email/invitation.txt", context)
+        subject = render_text("feedback/email/invitation_subject.txt", context).strip()
+        text = render_text("feedback/email/invitation.txt", context)
         html = render_to_string("feedback/email/invitation.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[invitation.email])
     message.attach_alternative(html, "text/html")

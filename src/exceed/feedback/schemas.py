@@ -5,6 +5,8 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
+from exceed.api.types import BoundedDate, Code, DbId, Moment
+from exceed.bounds import period_problem
 from exceed.errors import DomainError
 from exceed.feedback.models import ChannelKind
 from exceed.feedback.selectors import FeedbackFilter
@@ -46,14 +48,14 @@ class ResponseIn(Schema):
     survey: str = Field("visit", max_length=64, description="Survey slug")
     location: str = Field(..., max_length=32, description="Location code")
     touchpoint: str | None = Field(None, max_length=32, description="Touchpoint code")
-    people: list[int] = Field(default_factory=list, max_length=50, description="Ids of the people who served")
+    people: list[DbId] = Field(default_factory=list, max_length=50, description="Ids of the people who served")
     language: str | None = Field(None, max_length=5, description="Defaults to the location's language")
     answers: dict[str, str | int | bool | list[str | int] | None] = Field(
         ..., description="Question code → value: a number, below/met/exceeded, text, choice code(s), person id(s)"
     )
-    transaction_ref: str = Field("", max_length=120)
-    external_id: str | None = Field(None, min_length=1, max_length=120, description="Idempotency key: a repeat is refused with 409")
-    submitted_at: datetime | None = Field(None, description="With a UTC offset; defaults to now")
+    transaction_ref: Code = Field("", max_length=120)
+    external_id: Code | None = Field(None, min_length=1, max_length=120, description="Idempotency key: a repeat is refused with 409")
+    submitted_at: Moment | None = Field(None, description="With a UTC offset; defaults to now")
     contact: ContactIn | None = None
 
 
@@ -111,9 +113,9 @@ class InvitationIn(Schema):
     email: str = Field(..., max_length=254)
     location: str = Field(..., max_length=32, description="Location code")
     touchpoint: str | None = Field(None, max_length=32, description="Touchpoint code")
-    person: int | None = Field(None, description="Id of the person who served")
+    person: DbId | None = Field(None, description="Id of the person who served")
     language: str = Field("", max_length=5)
-    transaction_ref: str = Field("", max_length=120)
+    transaction_ref: Code = Field("", max_length=120)
     survey: str = Field("visit", max_length=64, description="Survey slug")
 
 
@@ -134,18 +136,20 @@ class InvitationOut(Schema):
 
 
 class FeedbackQuery(Schema):
-    date_from: date | None = Field(None, description="First local day, YYYY-MM-DD")
-    date_to: date | None = Field(None, description="Last local day, YYYY-MM-DD")
+    date_from: BoundedDate | None = Field(None, description="First local day, YYYY-MM-DD, from 2000-01-01")
+    date_to: BoundedDate | None = Field(None, description="Last local day, YYYY-MM-DD, at most a year ahead")
     region: str | None = Field(None, description="Region code")
     location: str | None = Field(None, description="Location code")
     touchpoint: str | None = Field(None, description="Touchpoint code")
-    person: int | None = Field(None, description="Person id")
+    person: DbId | None = Field(None, description="Person id")
     channel: str | None = Field(None, description="link, kiosk, email, api or import")
     language: str | None = Field(None, description="Response language code")
 
     def to_filter(self) -> FeedbackFilter:
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise DomainError(_("The end date is before the start date."), field="date_to")
+        if problem := period_problem(self.date_from, self.date_to):
+            raise DomainError(problem, field="date_from", status=422)
         if self.channel and self.channel not in ChannelKind.values:
             raise DomainError(_("Unknown channel: %(channel)s") % {"channel": self.channel}, field="channel")
         if self.language and self.language not in LANGUAGE_CODES:

@@ -14,6 +14,7 @@ from exceed.feedback.models import Response
 from exceed.insights.selectors import EXPECTATION_WORDS, people_named
 from exceed.org.models import Person
 from exceed.org.scopes import Scope
+from exceed.spreadsheets import spreadsheet_safe
 
 COLUMNS = [
     "id",
@@ -34,15 +35,6 @@ COLUMNS = [
     "contact",
 ]
 CHUNK = 2000
-# A spreadsheet treats a cell starting with these as a formula (tab and CR too, since some
-# programs strip them first); OWASP's advice is a leading apostrophe, which shows the text as typed.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def export_rows(scope: Scope, responses: QuerySet[Response]) -> Iterator[list]:

@@ -2,7 +2,9 @@
 
 A value outside the options offered (a location of another region, a made-up id) is dropped
 rather than honoured: the selectors would return nothing for it anyway, and the form must never
-echo a name the user may not see.
+echo a name the user may not see. A date outside ``exceed.bounds`` or a period longer than it
+allows is dropped or shortened with a message for the bar, so no query string can make a
+request build more than a few hundred trend buckets (issue 7).
 """
 
 from dataclasses import dataclass, field
@@ -10,8 +12,10 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from exceed.bounds import MAX_PERIOD_DAYS, date_problem, period_problem
 from exceed.core.measures import Outcome
 from exceed.feedback.models import ChannelKind
 from exceed.feedback.selectors import FeedbackFilter
@@ -53,6 +57,7 @@ class DashboardQuery:
     period: str  # a key of PRESETS, or "custom"
     outcome: str = ""  # a key of OUTCOMES, or "" for all
     sort: str = ""
+    errors: dict[str, str] = field(default_factory=dict)  # parameter → why it was dropped or changed
 
     @property
     def expectation(self) -> int | None:
@@ -90,9 +95,7 @@ def query_from_params(params, options: FilterOptions, *, today: date | None = No
     plain form and the preset links (which send empty dates) agree without JavaScript.
     """
     today = today or stores_today(options.locations)
-    date_from, date_to = _date(params.get("date_from")), _date(params.get("date_to"))
-    if date_from and date_to and date_from > date_to:
-        date_from, date_to = date_to, date_from
+    date_from, date_to, errors = _bounded_dates(params, today)
     period = params.get("period", "")
     if period not in PRESETS:
         period = "custom" if (date_from or date_to) else DEFAULT_PERIOD
@@ -119,6 +122,7 @@ def query_from_params(params, options: FilterOptions, *, today: date | None = No
         period=period,
         outcome=outcome if outcome in OUTCOMES else "",
         sort=sort if sort.lstrip("-") in SORT_KEYS else "",
+        errors=errors,
     )
 
 
@@ -152,11 +156,32 @@ def canonical_query(query: DashboardQuery, **extra) -> str:
     return "?" + urlencode(kept) if kept else ""
 
 
-def _date(raw) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
+def _bounded_dates(params, today: date) -> tuple[date | None, date | None, dict[str, str]]:
+    """The dates asked for, in order, within ``exceed.bounds``; and why any was dropped or moved."""
+    errors: dict[str, str] = {}
+    date_from = _date(params.get("date_from"), "date_from", today, errors)
+    date_to = _date(params.get("date_to"), "date_to", today, errors)
+    if date_from and date_to and date_from > date_to:
+        date_from, date_to = date_to, date_from
+    if problem := period_problem(date_from, date_to):
+        # Keep the end the user chose and shorten the period to the longest allowed.
+        errors["date_from"] = problem
+        date_from = date_to - timedelta(days=MAX_PERIOD_DAYS - 1)
+    return date_from, date_to, errors
+
+
+def _date(raw, name: str, today: date, errors: dict[str, str]) -> date | None:
+    if not raw:
         return None
+    try:
+        value = date.fromisoformat(raw)
+    except ValueError:
+        errors[name] = gettext("Enter a valid date.")
+        return None
+    if problem := date_problem(value, today=today):
+        errors[name] = problem
+        return None
+    return value
 
 
 def _pick(raw, allowed: set[int]) -> int | None:

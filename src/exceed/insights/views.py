@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
+from exceed.bounds import EARLIEST_DATE, latest_date
 from exceed.insights import exports, selectors
 from exceed.insights.filters import COMMENT_TABS, PRESETS, canonical_query, filter_options, query_from_params
 from exceed.org.decorators import staff_only
@@ -75,7 +76,10 @@ def _address(query) -> str:
 
 
 def _base_context(scope, options, query) -> dict:
-    return {"options": options, "query": query, "filters": query.filters, "presets": PRESETS, "scope": scope}
+    return {
+        "options": options, "query": query, "filters": query.filters, "presets": PRESETS, "scope": scope,
+        "date_min": EARLIEST_DATE, "date_max": latest_date(),
+    }
 
 
 @staff_view

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from exceed.api.schemas import ErrorOut
+from exceed.api.types import Code
 from exceed.errors import DomainError
 from exceed.org import services
 from exceed.org.lookups import locations_by_code, region_by_code
@@ -109,12 +110,12 @@ def _visible_location(request, code: str) -> Location:
 
 
 @router.get("/locations/{code}", response={200: LocationOut, 404: ErrorOut}, tags=["organisation"])
-def location_detail(request, code: str):
+def location_detail(request, code: Code):
     return _location_out(_visible_location(request, code))
 
 
 @router.patch("/locations/{code}", response={200: LocationOut, **ERRORS}, tags=["organisation"])
-def location_update(request, code: str, payload: LocationPatch):
+def location_update(request, code: Code, payload: LocationPatch):
     location = _visible_location(request, code)
     _require_owner(request.scope)
     values = _changes(payload)

@@ -7,6 +7,7 @@ from django.core.validators import validate_email, validate_slug
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from exceed.bounds import code_problem
 from exceed.core.imports import ImportReport, Problems, Row, read_csv, row_written, split_codes
 from exceed.org.models import LANGUAGE_CODES, Location, Person, validate_timezone
 from exceed.org.services import location_create, location_update, person_create, person_update, region_get_or_create
@@ -116,6 +117,8 @@ def _check_person_row(row: Row, problems: Problems, seen: dict[str, int], locati
         except ValidationError:
             problems.add(row.line, "email", _("%(value)r is not a valid email address") % {"value": row.get("email")})
     ref = row.get("employee_number")
+    if ref and (problem := code_problem(ref)):
+        problems.add(row.line, "employee_number", problem)
     if ref:
         if ref in seen:
             problems.add(row.line, "employee_number", _("the employee number %(ref)s appears already on line %(line)s") % {"ref": ref, "line": seen[ref]})

@@ -5,6 +5,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from exceed.api.schemas import CODE, email_or_blank
+from exceed.api.types import Code
 
 
 class LocationOut(Schema):
@@ -52,7 +53,7 @@ class PersonIn(Schema):
     locations: list[str] = Field(default_factory=list, description="Location codes")
     email: str = Field("", max_length=254)
     job_role: str = Field("", max_length=80)
-    external_ref: str | None = Field(None, max_length=64)
+    external_ref: Code | None = Field(None, max_length=64)
 
     _email = field_validator("email")(email_or_blank)
 
@@ -62,7 +63,7 @@ class PersonPatch(Schema):
     locations: list[str] | None = Field(None, description="Location codes; replaces the list")
     email: str | None = Field(None, max_length=254)
     job_role: str | None = Field(None, max_length=80)
-    external_ref: str | None = Field(None, max_length=64)
+    external_ref: Code | None = Field(None, max_length=64)
     active: bool | None = None
 
     _email = field_validator("email")(email_or_blank)

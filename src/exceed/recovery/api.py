@@ -5,12 +5,14 @@ service, and returns a schema. A case outside the scope is "not found", never "f
 API does not reveal which case numbers exist.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
+from exceed.api.types import BoundedDate, Code, DbId, Moment, Offset
+from exceed.bounds import period_problem
 from exceed.errors import DomainError
 from exceed.feedback.lookups import survey_by_slug
 from exceed.org.lookups import location_by_code, require_location, touchpoint_by_code
@@ -69,20 +71,20 @@ class CaseIn(Schema):
     source: str = CaseSource.API
     description: str = ""
     consent: bool = False
-    contact_name: str = ""
+    contact_name: str = Field("", max_length=120)
     contact_email: str = ""
     contact_phone: str = ""
     language: str = ""
-    customer_ref: str = ""
+    customer_ref: Code = ""
 
 
 class StepIn(Schema):
     kind: str
     note: str = ""
-    done_by: int | None = None
-    gesture_given: str = ""
+    done_by: DbId | None = None
+    gesture_given: str = Field("", max_length=200)
     gesture_value: Decimal | None = None
-    done_at: datetime | None = None
+    done_at: Moment | None = None
 
 
 class CloseIn(Schema):
@@ -95,14 +97,14 @@ class CaseQuery(Schema):
     category: str | None = None
     source: str | None = None
     overdue: bool = False
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: BoundedDate | None = None
+    date_to: BoundedDate | None = None
     limit: int = 100
-    offset: int = 0
+    offset: Offset = 0
 
 
 class RuleIO(Schema):
-    id: int | None = None
+    id: DbId | None = None
     expectation_below: bool = False
     return_at_most: int | None = None
     csat_at_most: int | None = None
@@ -114,12 +116,12 @@ class RuleIO(Schema):
 
 
 class VisitIn(Schema):
-    external_id: str
+    external_id: Code = Field(..., min_length=1, max_length=120)
     location: str
-    visited_at: datetime
-    customer_ref: str
+    visited_at: Moment
+    customer_ref: Code
     amount: Decimal | None = None
-    served_by: str | None = None
+    served_by: Code | None = None
 
 
 class VisitOut(Schema):
@@ -172,6 +174,11 @@ def _location_for_case(scope: Scope, code: str) -> Location:
     return location
 
 
+def _check_period(date_from, date_to) -> None:
+    if problem := period_problem(date_from, date_to):
+        raise DomainError(problem, field="date_from", status=422)
+
+
 def _case_or_404(request, case_id: int) -> RecoveryCase:
     case = case_get(request.scope, case_id)
     if case is None:
@@ -181,6 +188,7 @@ def _case_or_404(request, case_id: int) -> RecoveryCase:
 
 @router.get("/cases", response=list[CaseOut])
 def cases_list(request, query: Query[CaseQuery]):
+    _check_period(query.date_from, query.date_to)
     location = location_by_code(query.location) if query.location else None
     category = _category_by_code(query.category)
     filters = CaseFilter(
@@ -218,7 +226,7 @@ def cases_step(request, case_id: int, payload: StepIn):
     case = _case_or_404(request, case_id)
     done_by = Person.objects.filter(pk=payload.done_by).first() if payload.done_by else None
     if payload.done_by and done_by is None:
-        raise DomainError(_("Unknown person."), field="done_by", status=422)
+        raise DomainError(_("Unknown person."), field="done_by")  # 400, as every unknown reference
     services.step_record(
         case=case, kind=payload.kind, by=request.user, done_by=done_by, note=payload.note,
         gesture_given=payload.gesture_given, gesture_value=payload.gesture_value, done_at=payload.done_at,
@@ -270,12 +278,13 @@ def rules_save(request, payload: RuleIO):
 
 
 @router.get("/recovery/measures")
-def measures(request, group_by: str = "", date_from: date | None = None, date_to: date | None = None, location: str | None = None):
+def measures(request, group_by: str = "", date_from: BoundedDate | None = None, date_to: BoundedDate | None = None, location: str | None = None):
     if not request.scope.manages_locations:
         raise DomainError(_("Only managers see recovery measures."), status=403)
     names = [name for name in group_by.split(",") if name]
     if any(name not in GROUPINGS for name in names):
         raise DomainError(_("group_by takes location, region and month."), field="group_by", status=422)
+    _check_period(date_from, date_to)
     filters = CaseFilter(date_from=date_from, date_to=date_to, location=location_by_code(location).pk if location else None)
     return {"results": [figure_dict(row) for row in recovery_measures(request.scope, filters, names)]}
 
@@ -290,7 +299,8 @@ def visits_create(request, payload: VisitIn):
     if payload.served_by:
         served_by = Person.objects.filter(external_ref=payload.served_by).first()
         if served_by is None:
-            raise DomainError(_("No person has the employee number %(ref)s.") % {"ref": payload.served_by}, field="served_by", status=422)
+            # 400 like every other unknown reference (lookups.py), whether or not the number exists.
+            raise DomainError(_("No person has the employee number %(ref)s.") % {"ref": payload.served_by}, field="served_by")
     visit, created = visit_record(
         external_id=payload.external_id, location=location, visited_at=payload.visited_at,
         customer_ref=payload.customer_ref, amount=payload.amount, served_by=served_by,

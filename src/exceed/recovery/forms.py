@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from exceed.bounds import BoundedDateField, clean_period
 from exceed.feedback.models import Survey
 from exceed.org.models import LANGUAGE_CHOICES, Location, Person, Touchpoint
 from exceed.recovery.models import CaseCategory, CaseSource, CaseStatus, Severity
@@ -56,12 +57,17 @@ class CaseFilterForm(forms.Form):
     location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none(), required=False)
     category = forms.ModelChoiceField(label=_("Category"), queryset=CaseCategory.objects.all(), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = BoundedDateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = BoundedDateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, locations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["location"].queryset = locations
+
+    def clean(self):
+        cleaned = super().clean()
+        clean_period(self)
+        return cleaned
 
 
 class RuleForm(forms.Form):

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from exceed.bounds import code_problem, past_moment_problem
 from exceed.core.imports import ImportReport, Problems, Progress, Row, no_progress, read_csv, row_written
 from exceed.org.models import Location, Person
 from exceed.recovery.models import Visit
@@ -28,6 +29,10 @@ def _parse_row(row: Row, problems: Problems, locations: dict, people: dict) -> d
     for column in REQUIRED:
         if not row.get(column):
             problems.add(row.line, column, _("a value is required."))
+    for column in (*REQUIRED, *OPTIONAL):
+        # Identifiers carry no control characters (a NUL cannot even be stored on PostgreSQL).
+        if problem := code_problem(row.get(column)):
+            problems.add(row.line, column, problem)
     location = locations.get(row.get("location"))
     if row.get("location") and location is None:
         problems.add(row.line, "location", _("no location has the code %(code)s.") % {"code": row.get("location")})
@@ -40,6 +45,8 @@ def _parse_row(row: Row, problems: Problems, locations: dict, people: dict) -> d
         else:
             if visited_at.tzinfo is None:
                 problems.add(row.line, "visited_at", _("the time needs an offset such as +01:00 or Z."))
+            elif problem := past_moment_problem(visited_at):
+                problems.add(row.line, "visited_at", problem)
     amount = None
     if row.get("amount"):
         try:

@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from exceed.org.selectors import managers_of_location
+from exceed.plaintext import render_text
 from exceed.recovery.models import RecoveryCase, RecoveryStep
 
 
@@ -28,8 +28,8 @@ def owners(case: RecoveryCase) -> list[str]:
 
 def _send(*, recipients: list[str], template: str, context: dict, language: str) -> None:
     with translation.override(language):
-        subject = render_to_string(f"recovery/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"recovery/email/{template}.txt", context)
+        subject = render_text(f"recovery/email/{template}_subject.txt", context).strip()
+        body = render_text(f"recovery/email/{template}.txt", context)
     EmailMessage(subject=subject, body=body, to=recipients).send()
 
 

@@ -3,11 +3,12 @@
 import csv
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from exceed.bounds import MAX_DB_INT
 from exceed.errors import DomainError
 from exceed.org.decorators import managers_only, owners_only
 from exceed.org.scopes import locations_in_scope
@@ -16,6 +17,7 @@ from exceed.recovery.forms import CaseFilterForm, RuleForm, SettingsForm
 from exceed.recovery.measures import GROUPINGS, figure_dict, recovery_measures
 from exceed.recovery.selectors import rules_visible
 from exceed.recovery.views import case_filter_from, form_error
+from exceed.spreadsheets import spreadsheet_safe
 
 
 def _grouping(request) -> list[str]:
@@ -86,7 +88,8 @@ def export_csv(request):
         values = []
         for name in group_by:
             values += [group.get(name)] if name == "month" else [group.get(name), group.get(f"{name}_label")]
-        writer.writerow(values + [value(row) for _name, value in EXPORT_COLUMNS])
+        # Location and region names are typed by people: neutralise formulas (exceed.spreadsheets).
+        writer.writerow([spreadsheet_safe(value) for value in values + [value(row) for _name, value in EXPORT_COLUMNS]])
     return response
 
 
@@ -94,7 +97,10 @@ def export_csv(request):
 def rules(request):
     """The owner's rules for opening cases, and the follow-up and loyalty timings."""
     settings_row = services.settings_get()
-    editing = get_object_or_404(rules_visible(request.scope), pk=request.GET["edit"]) if request.GET.get("edit") else None
+    edit = request.GET.get("edit", "")
+    if edit and not (edit.isascii() and edit.isdigit() and int(edit) <= MAX_DB_INT):
+        raise Http404("No such rule.")  # ?edit=abc or a NUL was a 500 (issue 7)
+    editing = get_object_or_404(rules_visible(request.scope), pk=edit) if edit else None
     initial = {}
     if editing:
         initial = {name: getattr(editing, name) for name in RuleForm.base_fields}

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from exceed.bounds import code_problem, past_moment_problem
 from exceed.errors import DomainError
 from exceed.feedback.models import Response
 from exceed.org.models import Location, Person
@@ -26,6 +27,9 @@ def visit_record(
     external_id = (external_id or "").strip()
     if not external_id or len(external_id) > 120:
         raise DomainError(_("Each visit needs an external id of up to 120 characters."), field="external_id")
+    for field, value in (("external_id", external_id), ("customer_ref", customer_ref or "")):
+        if problem := code_problem(value):
+            raise DomainError(problem, field=field)
     existing = Visit.objects.filter(external_id=external_id).first()
     if existing is not None:
         return existing, False
@@ -33,6 +37,9 @@ def visit_record(
         raise DomainError(_("Each visit needs a customer reference."), field="customer_ref")
     if visited_at.tzinfo is None:
         raise DomainError(_("The visit time needs a time zone, e.g. 2025-03-01T12:00:00+01:00."), field="visited_at")
+    if problem := past_moment_problem(visited_at):
+        # A visit dated 2031 (or year 1) is a till's clock or a typing error, not a visit.
+        raise DomainError(problem, field="visited_at")
     if amount not in (None, ""):
         try:
             amount = Decimal(str(amount)).quantize(Decimal("0.01"))
