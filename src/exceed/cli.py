@@ -453,49 +453,25 @@ def cmd_serve(args) -> int:
 
 
 def cmd_worker(args) -> int:
-    """Run queued tasks, and every minute the periodic work (responses whose recovery evaluation no
-    task took, overdue recovery steps, due follow-ups).
+    """Run queued tasks, among them the clock of the periodic work (core.periodic: responses whose
+    recovery evaluation no task took, overdue recovery steps, due follow-ups, and whatever else
+    the apps register).
 
-    With --batch the periodic work runs once and the queue is emptied, then it exits (for cron).
-    Several workers may run at once, on several machines: each evaluation, escalation and follow-up
-    is claimed (a locked row or a conditional update), so running the clock on each of them opens
-    no case and sends nothing twice.
+    With --batch the due periodic work runs once and the queue is emptied, then it exits (for
+    cron). Several workers may run at once, on several machines: each job is claimed once per
+    period, and each evaluation, escalation and follow-up by a locked row or a conditional update.
     """
     from django.core.management import call_command
 
+    from exceed.core.periodic import periodic_run_due, periodic_tick_schedule
+
     worker_args = [value for value in args.worker_args if value != "--"]
     if "--batch" in worker_args:
-        _periodic_work_once()
+        periodic_run_due()
     else:
-        _start_clock(interval=60)
+        periodic_tick_schedule()  # the clock is a task that queues its next tick
     call_command("db_worker", *worker_args)
     return 0
-
-
-def _periodic_work_once() -> None:
-    from exceed.recovery.tasks import recovery_tick_run
-
-    recovery_tick_run()
-
-
-def _start_clock(*, interval: int) -> None:
-    import logging
-    import threading
-    import time
-
-    from django.db import connection
-
-    def tick_forever():
-        while True:
-            try:
-                _periodic_work_once()
-            except Exception:
-                logging.getLogger("exceed.clock").exception("periodic work failed")
-            finally:
-                connection.close()  # this thread's own connection; a fresh one next minute
-            time.sleep(interval)
-
-    threading.Thread(target=tick_forever, name="exceed-clock", daemon=True).start()
 
 
 def _demo_environment(args) -> None:

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     # Serves the API docs' Swagger UI from our own static files, not a CDN (self-hosted, offline).
     "ninja",
+    "exceed.core",
     "exceed.org",
     "exceed.feedback",
     "exceed.recovery",

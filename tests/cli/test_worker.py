@@ -1,5 +1,11 @@
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from exceed.core.periodic import periodic_tick, periodic_tick_schedule
 from exceed.recovery.models import RecoveryStep, StepKind
 from tests.recovery.factories import staff_case
 
@@ -17,3 +23,16 @@ def test_the_worker_escalates_overdue_recovery_steps_once(cast, exceed, smtp_inb
     assert set(escalated.values_list("kind", flat=True)) == {StepKind.ACKNOWLEDGE, StepKind.APOLOGISE}
     to_regional_manager = [message for message in smtp_inbox.messages if message["To"] == "rasmus@example.com"]
     assert len(to_regional_manager) == 2  # one per overdue step, not one per run
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_clock_is_one_waiting_task_however_often_workers_start(cast, exceed):
+    assert periodic_tick_schedule() is True
+    assert periodic_tick_schedule() is False  # a second worker starting finds it queued
+    waiting = DBTaskResult.objects.filter(task_path=periodic_tick.module_path, status=TaskResultStatus.READY)
+    assert waiting.count() == 1
+    # A worker runs the tick; the tick queues the next one a minute later.
+    status, _out, err = exceed("worker", "--batch", "--interval", "0")
+    assert status == 0, err
+    assert waiting.count() == 1
+    assert waiting.get().run_after > timezone.now() + timedelta(seconds=30)

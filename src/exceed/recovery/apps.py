@@ -13,6 +13,13 @@ class RecoveryConfig(AppConfig):
 
         add_domain_router("exceed.recovery.api.router")
 
+        from datetime import timedelta
+
+        from exceed.core.periodic import PeriodicJob, register_periodic
+
+        # The evaluation sweep, overdue steps and due follow-ups, every minute (recovery/tasks.py).
+        register_periodic(PeriodicJob("recovery.tick", "exceed.recovery.tasks.recovery_tick_run", every=timedelta(minutes=1)))
+
         from exceed.core.imports import ImportKind, register_import
         from exceed.recovery.importers import OPTIONAL, REQUIRED, visits_import
 
