@@ -141,3 +141,15 @@ def test_months_are_taken_by_the_database_not_by_a_python_function(seeded_chain)
     with CaptureQueriesContext(connection) as captured:
         recovery_measures(scope_for(seeded_chain.owner), group_by=["location", "month"], now=NOW)
     assert not [query["sql"] for query in captured if "django_date_trunc" in query["sql"]]
+
+
+def test_a_return_on_the_last_microsecond_of_the_loyalty_window_counts_and_one_after_does_not(cast):
+    opened = datetime(2025, 3, 3, 10, 15, 30, 250000, tzinfo=dt_timezone.utc)
+    for ref, late in (("card in", timedelta(0)), ("card out", timedelta(microseconds=1))):
+        case = staff_case(cast, customer_ref=ref)
+        RecoveryCase.objects.filter(pk=case.pk).update(opened_at=opened, opened_date=opened.date())
+        visit_record(external_id=ref, location=cast.cph, visited_at=opened + timedelta(days=90) + late, customer_ref=ref)
+    scope = scope_for(cast.owner)
+    figures = recovery_measures(scope, now=NOW)[0]
+    assert figures["loyal_conversions"] == 1
+    assert _figures([figures]) == _figures(measures_before.recovery_measures(scope, now=NOW))

@@ -33,6 +33,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -69,6 +70,27 @@ class MonthStart(TruncMonth):
             raise TypeError("MonthStart takes a date: a timestamp's month depends on the time zone")
         sql, params = compiler.compile(self.lhs)
         return f"date({sql}, 'start of month')", params
+
+
+class ShiftedBy(Func):
+    """A moment plus a whole number of seconds. On SQLite, Django adds a duration with
+    ``django_format_dtdelta``, a Python function called for every row a correlated subquery looks
+    at; SQLite's own ``datetime()`` does it in C. Django stores 'YYYY-MM-DD HH:MM:SS[.ffffff]' and
+    ``datetime()`` answers without the fraction, so the fraction is copied back on: the bound is
+    the same string, to the microsecond. PostgreSQL keeps its interval arithmetic."""
+
+    template = "%(expressions)s"
+    output_field = DateTimeField()
+
+    def __init__(self, moment, delta: timedelta):
+        if delta % timedelta(seconds=1):
+            raise ValueError("ShiftedBy takes whole seconds")
+        self.seconds = int(delta.total_seconds())
+        super().__init__(ExpressionWrapper(moment + delta, output_field=DateTimeField()))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0].expression.lhs)
+        return f"(datetime({sql}, '+{self.seconds} seconds') || substr({sql}, 20))", (*params, *params)
 
 
 _CASE_KEYS = {"location": F("location_id"), "region": F("location__region_id"), "month": MonthStart("opened_date")}
@@ -109,7 +131,7 @@ def _percentiles(cases, group_by, field: str) -> dict[tuple, dict]:
 
 def _came_back(identity_refs, after_ref, window: timedelta):
     """Exists: a later respondent contact or visit with one of the identities, within the window."""
-    until = ExpressionWrapper(after_ref + window, output_field=DateTimeField())
+    until = ShiftedBy(after_ref, window)
     identity = Q()
     for ref in identity_refs:
         identity |= Q(contact_hash=ref)
