@@ -18,7 +18,7 @@ from exceed.feedback.models import ChannelKind, Response
 from exceed.org.scopes import scope_for
 from exceed.recovery.followup import followup_survey_install
 from exceed.recovery.identity import customer_hash
-from exceed.recovery.measures import recovery_measures
+from exceed.recovery.measures import recovery_measures, recovery_measures_and_total
 from exceed.recovery.models import CaseStatus, CustomerContact, RecoveryCase, StepKind
 from exceed.recovery.selectors import CaseFilter
 from exceed.recovery.services import case_close, step_record
@@ -124,6 +124,11 @@ def test_the_fast_measures_equal_the_slow_ones_for_every_role_grouping_and_filte
                 expected = _figures(measures_before.recovery_measures(scope, case_filter, group_by, now=NOW))
                 actual = _figures(recovery_measures(scope, case_filter, group_by, now=NOW))
                 assert actual == expected, (role, case_filter, group_by)
+                # The dashboard's total and rows from one pass: the total is the groups added up.
+                total, rows = recovery_measures_and_total(scope, case_filter, group_by, now=NOW)
+                expected_total = _figures(measures_before.recovery_measures(scope, case_filter, now=NOW))
+                assert _figures([total]) == expected_total, (role, case_filter, group_by)
+                assert _figures(rows) == (expected if group_by else []), (role, case_filter, group_by)
                 compared += 1
     owner_months = recovery_measures(scope_for(cast.owner), group_by=["month"], now=NOW)
     # The comparison is not vacuous: four months, each with failures and respondents without one.

@@ -240,56 +240,103 @@ def _baseline(scope: Scope, cases, group_by, window: timedelta) -> dict[tuple, d
     return figures
 
 
-def recovery_measures(scope: Scope, filters: CaseFilter | None = None, group_by=(), *, now=None) -> list[dict]:
-    """One dict per group (one in all when ungrouped) with every recovery measure."""
-    from exceed.recovery.services import settings_get
-
+def _checked(group_by) -> list[str]:
     group_by = list(group_by)
     unknown = [name for name in group_by if name not in GROUPINGS]
     if unknown:
         raise ValueError(f"unknown grouping: {', '.join(unknown)}")
-    now = now or timezone.now()
+    return group_by
+
+
+def _counted(scope: Scope, filters: CaseFilter | None, group_by, now) -> tuple:
+    """The cases, and their counts and sums per group: cases, steps, baseline."""
+    from exceed.recovery.services import settings_get
+
     window = timedelta(days=settings_get().loyalty_window_days)
     cases = cases_filtered(scope, filters or CaseFilter(), now=now).order_by()
-    case_rows = _case_figures(cases, group_by, window)
-    steps = _step_figures(cases, group_by, now)
+    return cases, _case_figures(cases, group_by, window), _step_figures(cases, group_by, now), _baseline(scope, cases, group_by, window)
+
+
+def recovery_measures(scope: Scope, filters: CaseFilter | None = None, group_by=(), *, now=None) -> list[dict]:
+    """One dict per group (one in all when ungrouped) with every recovery measure."""
+    group_by = _checked(group_by)
+    now = now or timezone.now()
+    return _rows(*_counted(scope, filters, group_by, now), group_by)
+
+
+def recovery_measures_and_total(scope: Scope, filters: CaseFilter | None = None, group_by=(), *, now=None) -> tuple[dict, list[dict]]:
+    """The total and the groups' rows, counted once (the dashboard shows both): every figure but
+    the medians and p90s is a count or a sum over groups that share no case, so the total is the
+    groups added up; only the percentiles are asked again without grouping."""
+    group_by = _checked(group_by)
+    now = now or timezone.now()
+    if not group_by:
+        return recovery_measures(scope, filters, now=now)[0], []
+    cases, case_rows, steps, baseline = _counted(scope, filters, group_by, now)
+    rows = _rows(cases, case_rows, steps, baseline, group_by)
+    total = _measured(
+        {}, _summed(case_rows.values()), _summed(steps.values()), _summed(baseline.values()),
+        _percentiles(cases, [], "acknowledge_seconds").get(()), _percentiles(cases, [], "close_seconds").get(()),
+    )
+    return total, rows
+
+
+def _rows(cases, case_rows, steps, baseline, group_by) -> list[dict]:
     acknowledge = _percentiles(cases, group_by, "acknowledge_seconds")
     close = _percentiles(cases, group_by, "close_seconds")
-    baseline = _baseline(scope, cases, group_by, window)
     labels = _labels(group_by)
-    result = []
-    for key in sorted(case_rows, key=lambda k: tuple(str(part) for part in k)):
-        row, base, step = case_rows[key], baseline.get(key, {}), steps.get(key, {})
-        group = {}
-        for name, value in zip(group_by, key):
-            group[name] = value.date() if hasattr(value, "date") and callable(value.date) else value
-            if name in labels:
-                group[f"{name}_label"] = labels[name].get(value, "—")
-        after_n = row.get("after_n") or 0
-        result.append(
-            {
-                "group": group,
-                "failures": row.get("failures") or 0,
-                "recovered": row.get("recovered") or 0,
-                "recovery_rate": share(row.get("failures") or 0, row.get("recovered") or 0),
-                "acknowledge_seconds": acknowledge.get(key, {"median": None, "p90": None}),
-                "close_seconds": close.get(key, {"median": None, "p90": None}),
-                "steps_on_time": share(step.get("n") or 0, step.get("on_time") or 0),
-                "recovery_satisfaction": share(row.get("outcome_n") or 0, row.get("outcome_satisfied") or 0),
-                "impressed": row.get("impressed") or 0,
-                "double_deviations": row.get("double_deviations") or 0,
-                "loyal_conversions": row.get("loyal") or 0,
-                "paradox": {
-                    "return_score_after_recovery": net_score(after_n, row.get("after_promoters") or 0, row.get("after_detractors") or 0),
-                    "return_mean_after_recovery": round(row["after_sum"] / after_n, 2) if after_n else None,
-                    "return_score_no_failure": net_score(base.get("n") or 0, base.get("promoters") or 0, base.get("detractors") or 0),
-                    "return_mean_no_failure": round(base["total"] / base["n"], 2) if base.get("n") else None,
-                    "observed_return_after_failure": share(row.get("identified") or 0, row.get("loyal") or 0),
-                    "observed_return_no_failure": share(base.get("identified") or 0, base.get("returned") or 0),
-                },
-            }
-        )
-    return result
+    return [
+        _measured(_group(group_by, key, labels), case_rows[key], steps.get(key, {}), baseline.get(key, {}),
+                  acknowledge.get(key), close.get(key))
+        for key in sorted(case_rows, key=lambda k: tuple(str(part) for part in k))
+    ]
+
+
+def _summed(rows) -> dict:
+    """Counts and sums added up over groups; a sum stays None where every group's was (SQL's SUM)."""
+    total: dict = {}
+    for row in rows:
+        for name, value in row.items():
+            if name.startswith("g_"):
+                continue
+            total.setdefault(name, None)
+            if value is not None:
+                total[name] = (total[name] or 0) + value
+    return total
+
+
+def _group(group_by, key, labels) -> dict:
+    group = {}
+    for name, value in zip(group_by, key):
+        group[name] = value.date() if hasattr(value, "date") and callable(value.date) else value
+        if name in labels:
+            group[f"{name}_label"] = labels[name].get(value, "—")
+    return group
+
+
+def _measured(group: dict, row: dict, step: dict, base: dict, acknowledge, close) -> dict:
+    after_n = row.get("after_n") or 0
+    return {
+        "group": group,
+        "failures": row.get("failures") or 0,
+        "recovered": row.get("recovered") or 0,
+        "recovery_rate": share(row.get("failures") or 0, row.get("recovered") or 0),
+        "acknowledge_seconds": acknowledge or {"median": None, "p90": None},
+        "close_seconds": close or {"median": None, "p90": None},
+        "steps_on_time": share(step.get("n") or 0, step.get("on_time") or 0),
+        "recovery_satisfaction": share(row.get("outcome_n") or 0, row.get("outcome_satisfied") or 0),
+        "impressed": row.get("impressed") or 0,
+        "double_deviations": row.get("double_deviations") or 0,
+        "loyal_conversions": row.get("loyal") or 0,
+        "paradox": {
+            "return_score_after_recovery": net_score(after_n, row.get("after_promoters") or 0, row.get("after_detractors") or 0),
+            "return_mean_after_recovery": round(row["after_sum"] / after_n, 2) if after_n else None,
+            "return_score_no_failure": net_score(base.get("n") or 0, base.get("promoters") or 0, base.get("detractors") or 0),
+            "return_mean_no_failure": round(base["total"] / base["n"], 2) if base.get("n") else None,
+            "observed_return_after_failure": share(row.get("identified") or 0, row.get("loyal") or 0),
+            "observed_return_no_failure": share(base.get("identified") or 0, base.get("returned") or 0),
+        },
+    }
 
 
 def _labels(group_by) -> dict:
