@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from exceed.feedback.models import ChannelKind, Response
+from exceed.feedback.models import ChannelKind, Response, Survey
 from exceed.org.scopes import scope_for
 from exceed.recovery.followup import followup_survey_install
 from exceed.recovery.identity import customer_hash
@@ -84,6 +84,17 @@ def seeded_chain(cast, django_capture_on_commit_callbacks):
             local_date=when.date(), return_likelihood=9, contact_consent=True, contact_email=EMAILS[day % 10],
         )
         CustomerContact.objects.create(response=response, location=cast.cph, contact_hash=customer_hash(EMAILS[day % 10]), submitted_at=when)
+    # A survey kept out of the dashboard's measures still counts in the no-failure baseline, as
+    # every answer but the follow-up's always has; one of its answers names Anders.
+    pulse = Survey.objects.create(slug="pulse", title={"en": "Pulse"}, in_measures=False)
+    for month, score in ((1, 10), (2, 4), (3, 9), (3, None)):
+        when = datetime(2025, month, 12, 15, tzinfo=dt_timezone.utc)
+        answer = Response.objects.create(
+            survey=pulse, channel_kind=ChannelKind.LINK, location=cast.cph, language="da", submitted_at=when,
+            local_date=when.date(), return_likelihood=score,
+        )
+        if month == 3:
+            answer.people.set([cast.anders])
     cases = list(RecoveryCase.objects.order_by("pk"))
     assert len(cases) >= 20 and len({(case.location_id, case.opened_date.month) for case in cases}) >= 8
     for case in cases:

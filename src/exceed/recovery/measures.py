@@ -44,11 +44,12 @@ from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 
 from exceed.feedback.measures import net_score, share
-from exceed.feedback.selectors import responses_visible
+from exceed.feedback.models import Survey
+from exceed.feedback.selectors import FeedbackFilter, daily_measures_visible, responses_visible
 from exceed.org.models import Location, Region
 from exceed.org.scopes import Scope
 from exceed.recovery.defaults import FOLLOWUP_SURVEY_SLUG
-from exceed.recovery.models import CustomerContact, RecoveryStep, Visit
+from exceed.recovery.models import CustomerContact, RecoveryCase, RecoveryStep, Visit
 from exceed.recovery.selectors import CaseFilter, cases_filtered
 
 # Return score bands on "how likely are you to come back" (0–10), as DOMAIN.md defines them.
@@ -200,44 +201,67 @@ def _baseline(scope: Scope, cases, group_by, window: timedelta) -> dict[tuple, d
     months = sorted(month for _location, month in pairs)
     last = months[-1]
     after_last = date(last.year + last.month // 12, last.month % 12 + 1, 1)
-    responses = (
-        responses_visible(scope)
-        .exclude(survey__slug=FOLLOWUP_SURVEY_SLUG)
-        .filter(recovery_case__isnull=True, location_id__in=location_ids)
-        .filter(local_date__gte=months[0], local_date__lt=after_last)
+    span = {"location_id__in": location_ids, "local_date__gte": months[0], "local_date__lt": after_last}
+    visible = responses_visible(scope).filter(**span)
+    responses = visible.exclude(survey__slug=FOLLOWUP_SURVEY_SLUG).filter(recovery_case__isnull=True)
+    # The return answers: the rollup counts every response to a survey in the measures (by day,
+    # so a month is a few hundred rows, not the 400,000 responses of a big year) ...
+    rolled = daily_measures_visible(scope, FeedbackFilter()).filter(**span).values(
+        answered_at=F("location_id"), month=MonthStart("local_date")
     )
-    counted = (
-        responses.values("location_id", month=MonthStart("local_date"))
-        .annotate(
-            n=Count("pk", filter=Q(return_likelihood__isnull=False)),
-            promoters=Count("pk", filter=Q(return_likelihood__gte=PROMOTER_AT_LEAST)),
-            detractors=Count("pk", filter=Q(return_likelihood__lte=DETRACTOR_AT_MOST)),
-            total=Sum("return_likelihood"),
-        )
-        .order_by()
-    )
+    counted = [
+        (1, rolled.annotate(n=Sum("return_n"), promoters=Sum("return_promoters"), detractors=Sum("return_detractors"),
+                            total=Sum("return_sum")).order_by()),
+        # ... less those that opened a case, found from the cases (fewer than the responses) ...
+        (-1, _return_counts(
+            RecoveryCase.objects.filter(Exists(visible.filter(pk=OuterRef("response_id"))), response__survey__in_measures=True),
+            prefix="response__",
+        )),
+    ]
+    # ... and plus those, without a case, to surveys left out of the measures (not the follow-up).
+    others = list(Survey.objects.filter(in_measures=False).exclude(slug=FOLLOWUP_SURVEY_SLUG).values_list("pk", flat=True))
+    if others:
+        counted.append((1, _return_counts(responses.filter(survey_id__in=others))))
     contacts = (
         CustomerContact.objects.filter(response__in=responses.values("pk"))
         .annotate(came_back=ExpressionWrapper(
             Q(_came_back([OuterRef("contact_hash")], OuterRef("submitted_at"), window)), output_field=BooleanField()
         ))
-        .values("location_id", responded_at=F("response__location_id"), month=MonthStart("response__local_date"))
+        .values("location_id", answered_at=F("response__location_id"), month=MonthStart("response__local_date"))
         .annotate(identified=Count("pk"), returned=Count("pk", filter=Q(came_back=True)))
         .order_by()
     )
     region_of = dict(Location.objects.values_list("pk", "region_id"))
     figures: dict[tuple, dict] = {} if group_by else {(): {"n": 0, "promoters": 0, "detractors": 0, "total": None}}
-    for rows, names in ((counted, ("n", "promoters", "detractors", "total")), (contacts, ("identified", "returned"))):
+    parts_counted = [(sign, rows, ("n", "promoters", "detractors", "total")) for sign, rows in counted]
+    for sign, rows, names in [*parts_counted, (1, contacts, ("identified", "returned"))]:
         for row in rows:
             # A contact is grouped by its own location, as before, but compared by its response's.
-            if (row.get("responded_at", row["location_id"]), row["month"]) not in pairs:
+            location = row.get("location_id", row["answered_at"])
+            if (row["answered_at"], row["month"]) not in pairs:
                 continue
-            parts = {"location": row["location_id"], "region": region_of[row["location_id"]], "month": row["month"]}
+            parts = {"location": location, "region": region_of[location], "month": row["month"]}
             group = figures.setdefault(tuple(parts[name] for name in group_by), {})
             for name in names:
                 if row[name] is not None:
-                    group[name] = (group.get(name) or 0) + row[name]
+                    group[name] = (group.get(name) or 0) + sign * row[name]
     return figures
+
+
+def _return_counts(rows, prefix=""):
+    """Return answers per location and month, of responses or (``prefix="response__"``) of the
+    responses behind cases."""
+    answer = f"{prefix}return_likelihood"
+    return (
+        rows.values(answered_at=F(f"{prefix}location_id"), month=MonthStart(f"{prefix}local_date"))
+        .annotate(
+            n=Count(answer),
+            promoters=Count("pk", filter=Q(**{f"{answer}__gte": PROMOTER_AT_LEAST})),
+            detractors=Count("pk", filter=Q(**{f"{answer}__lte": DETRACTOR_AT_MOST})),
+            total=Sum(answer),
+        )
+        .order_by()
+    )
 
 
 def _checked(group_by) -> list[str]:
