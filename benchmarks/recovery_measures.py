@@ -61,7 +61,15 @@ def add_cases(total: int, per_case: int, seed: int = 8) -> float:
     from exceed.org.models import Location
     from exceed.recovery.defaults import DEADLINE_HOURS
     from exceed.recovery.identity import customer_hash
-    from exceed.recovery.models import CaseCategory, CaseStatus, CustomerContact, RecoveryCase, RecoveryStep, StepKind, Visit
+    from exceed.recovery.models import (
+        CaseCategory,
+        CaseStatus,
+        CustomerContact,
+        RecoveryCase,
+        RecoveryStep,
+        StepKind,
+        Visit,
+    )
 
     rng = random.Random(seed)
     started = time.perf_counter()

@@ -5,15 +5,14 @@ November ("marraskuu") and reads as March to everyone.
 One answer and its recovery case at 12:00 UTC on 30 November 2026 in Copenhagen, 13:00 there.
 """
 
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from exceed.recovery.models import RecoveryCase
-
 from tests.recovery.factories import low_response
 
-MOMENT = datetime(2026, 11, 30, 12, tzinfo=dt_timezone.utc)
+MOMENT = datetime(2026, 11, 30, 12, tzinfo=UTC)
 DATE = {"fi": "30.11.2026", "et": "30.11.2026", "da": "30. nov. 2026", "fr": "30 nov. 2026", "en": "Nov. 30, 2026"}
 # The case's times are in Copenhagen's zone (CET), whatever the server's.
 TIME = {

@@ -8,7 +8,7 @@ every role that sees staff data, every grouping and several filters.
 """
 
 import random
-from datetime import date, datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -23,11 +23,10 @@ from exceed.recovery.models import CaseStatus, CustomerContact, RecoveryCase, St
 from exceed.recovery.selectors import CaseFilter
 from exceed.recovery.services import case_close, step_record
 from exceed.recovery.visits import visit_record
-
 from tests.recovery import measures_before
 from tests.recovery.factories import low_response, staff_case
 
-NOW = datetime(2025, 5, 10, 12, tzinfo=dt_timezone.utc)
+NOW = datetime(2025, 5, 10, 12, tzinfo=UTC)
 EMAILS = [f"customer{n}@example.com" for n in range(10)]
 GROUPINGS = [(), ("location",), ("region",), ("month",), ("location", "month"), ("region", "month"), ("month", "location")]
 
@@ -57,28 +56,28 @@ def seeded_chain(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         # Paris fails in January only (and a staff case in April): its February and March
         # respondents are in no month to compare with.
-        low_response(cast, location=cast.par, when=datetime(2025, 1, 20, 10, tzinfo=dt_timezone.utc), email=EMAILS[1])
+        low_response(cast, location=cast.par, when=datetime(2025, 1, 20, 10, tzinfo=UTC), email=EMAILS[1])
         for day in (8, 22):
             for month in (1, 2, 3):
-                _submit(cast, random.Random(day), cast.par, datetime(2025, month, day, 11, tzinfo=dt_timezone.utc), happy=True)
+                _submit(cast, random.Random(day), cast.par, datetime(2025, month, day, 11, tzinfo=UTC), happy=True)
         for _ in range(70):
             location = rng.choice(locations)
-            when = datetime(2025, 1, 1, 9, tzinfo=dt_timezone.utc) + timedelta(hours=rng.randrange(118 * 24))
+            when = datetime(2025, 1, 1, 9, tzinfo=UTC) + timedelta(hours=rng.randrange(118 * 24))
             people = [cast.anders] if location == cast.cph and rng.random() < 0.4 else []
             _submit(cast, rng, location, when, people=people)
         # 23:30 UTC on 31 January is 1 February in Copenhagen: the case's and the baseline's
         # month is the local one.
-        _submit(cast, rng, cast.cph, datetime(2025, 1, 31, 23, 30, tzinfo=dt_timezone.utc), people=[cast.anders])
+        _submit(cast, rng, cast.cph, datetime(2025, 1, 31, 23, 30, tzinfo=UTC), people=[cast.anders])
     for index, (location, opened) in enumerate([(cast.aar, date(2025, 2, 14)), (cast.par, date(2025, 4, 2)), (cast.cph, date(2025, 3, 30))]):
         case = staff_case(cast, location=location, customer_ref=f"card {index}", people=[cast.anders] if index == 2 else ())
-        moment = datetime.combine(opened, datetime.min.time(), tzinfo=dt_timezone.utc) + timedelta(hours=10)
+        moment = datetime.combine(opened, datetime.min.time(), tzinfo=UTC) + timedelta(hours=10)
         RecoveryCase.objects.filter(pk=case.pk).update(opened_at=moment, opened_date=opened)
         case.steps.update(due_at=moment + timedelta(hours=4))
         visit_record(external_id=f"card-{index}", location=location, visited_at=moment + timedelta(days=20), customer_ref=f"Card {index}")
     # Answers to the follow-up survey: neither a baseline respondent nor a return.
     followup = followup_survey_install()
     for day in (5, 19):
-        when = datetime(2025, 3, day, 15, tzinfo=dt_timezone.utc)
+        when = datetime(2025, 3, day, 15, tzinfo=UTC)
         response = Response.objects.create(
             survey=followup, channel_kind=ChannelKind.EMAIL, location=cast.cph, language="da", submitted_at=when,
             local_date=when.date(), return_likelihood=9, contact_consent=True, contact_email=EMAILS[day % 10],
@@ -88,7 +87,7 @@ def seeded_chain(cast, django_capture_on_commit_callbacks):
     # every answer but the follow-up's always has; one of its answers names Anders.
     pulse = Survey.objects.create(slug="pulse", title={"en": "Pulse"}, in_measures=False)
     for month, score in ((1, 10), (2, 4), (3, 9), (3, None)):
-        when = datetime(2025, month, 12, 15, tzinfo=dt_timezone.utc)
+        when = datetime(2025, month, 12, 15, tzinfo=UTC)
         answer = Response.objects.create(
             survey=pulse, channel_kind=ChannelKind.LINK, location=cast.cph, language="da", submitted_at=when,
             local_date=when.date(), return_likelihood=score,
@@ -111,7 +110,7 @@ def seeded_chain(cast, django_capture_on_commit_callbacks):
                 double_deviation=rating <= 2, status=CaseStatus.REOPENED if rating <= 2 else CaseStatus.CLOSED,
             )
     for index, email in enumerate(EMAILS[:6]):
-        visit_record(external_id=f"v{index}", location=cast.aar, visited_at=datetime(2025, 2 + index % 3, 10 + index, tzinfo=dt_timezone.utc), customer_ref=email)
+        visit_record(external_id=f"v{index}", location=cast.aar, visited_at=datetime(2025, 2 + index % 3, 10 + index, tzinfo=UTC), customer_ref=email)
     return cast
 
 
@@ -160,7 +159,7 @@ def test_months_are_taken_by_the_database_not_by_a_python_function(seeded_chain)
 
 
 def test_a_return_on_the_last_microsecond_of_the_loyalty_window_counts_and_one_after_does_not(cast):
-    opened = datetime(2025, 3, 3, 10, 15, 30, 250000, tzinfo=dt_timezone.utc)
+    opened = datetime(2025, 3, 3, 10, 15, 30, 250000, tzinfo=UTC)
     for ref, late in (("card in", timedelta(0)), ("card out", timedelta(microseconds=1))):
         case = staff_case(cast, customer_ref=ref)
         RecoveryCase.objects.filter(pk=case.pk).update(opened_at=opened, opened_date=opened.date())

@@ -13,7 +13,12 @@ from exceed.org.decorators import managers_only, owners_only
 from exceed.org.scopes import locations_in_scope
 from exceed.recovery import services
 from exceed.recovery.forms import CaseFilterForm, RuleForm, SettingsForm
-from exceed.recovery.measures import GROUPINGS, figure_dict, recovery_measures, recovery_measures_and_total
+from exceed.recovery.measures import (
+    GROUPINGS,
+    figure_dict,
+    recovery_measures,
+    recovery_measures_and_total,
+)
 from exceed.recovery.selectors import rules_visible
 from exceed.recovery.views import case_filter_from, form_error
 

@@ -45,7 +45,11 @@ from django.utils import timezone
 
 from exceed.feedback.measures import net_score, share
 from exceed.feedback.models import Survey
-from exceed.feedback.selectors import FeedbackFilter, daily_measures_visible, responses_visible
+from exceed.feedback.selectors import (
+    FeedbackFilter,
+    daily_measures_visible,
+    responses_visible,
+)
 from exceed.org.models import Location, Region
 from exceed.org.scopes import Scope
 from exceed.recovery.defaults import FOLLOWUP_SURVEY_SLUG
