@@ -10,7 +10,8 @@
 2. With --cases N above what the demo made, the rest is added by bulk SQL over the last 365 days:
    for each case a low response that opened it, five steps (some late, some not done), an outcome
    for half of the closed ones and a visit for some; and --per-case responses without a failure,
-   a third of them with a consented contact (CustomerContact) that sometimes answers again.
+   a third of them with a consented contact (CustomerContact) that sometimes answers again; then
+   ``rollup_rebuild()``, as after an import.
 3. Timed, as the owner: the page itself (``GET /recovery/dashboard/``, grouped by location as it
    opens) through Django's test client, and ``recovery_measures`` ungrouped, by location, by month
    and by location and month: p50/p95 over --runs runs after one warm-up.
@@ -58,6 +59,7 @@ def add_cases(total: int, per_case: int, seed: int = 8) -> float:
     from django.utils import timezone
 
     from exceed.feedback.models import ChannelKind, Response, Survey
+    from exceed.feedback.rollup import rollup_rebuild
     from exceed.org.models import Location
     from exceed.recovery.defaults import DEADLINE_HOURS
     from exceed.recovery.identity import customer_hash
@@ -137,6 +139,8 @@ def add_cases(total: int, per_case: int, seed: int = 8) -> float:
                 for model in (Response, RecoveryCase):
                     table = model._meta.db_table
                     cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+    # The daily rollup counts every response, as response_submit and the importers keep it.
+    rollup_rebuild()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
         if connection.vendor == "sqlite":
