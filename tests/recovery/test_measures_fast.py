@@ -168,3 +168,14 @@ def test_a_return_on_the_last_microsecond_of_the_loyalty_window_counts_and_one_a
     figures = recovery_measures(scope, now=NOW)[0]
     assert figures["loyal_conversions"] == 1
     assert _figures([figures]) == _figures(measures_before.recovery_measures(scope, now=NOW))
+
+
+def test_the_follow_up_stays_out_of_the_baseline_even_when_an_owner_counts_it_in_the_measures(seeded_chain):
+    from exceed.feedback.rollup import rollup_rebuild
+
+    Survey.objects.filter(slug="recovery-followup").update(in_measures=True)
+    rollup_rebuild()
+    scope = scope_for(seeded_chain.owner)
+    for group_by in [(), ("location", "month")]:
+        expected = _figures(measures_before.recovery_measures(scope, group_by=group_by, now=NOW))
+        assert _figures(recovery_measures(scope, group_by=group_by, now=NOW)) == expected

@@ -192,9 +192,10 @@ def _baseline(scope: Scope, cases, group_by, window: timedelta) -> dict[tuple, d
     """Respondents without a failure, in the locations and months the cases come from.
 
     1. The cases' (location, month) pairs, a few hundred rows even at 100,000 cases.
-    2. The comparable responses counted per location and month in one grouped query, and their
-       consented contacts (with whether each came back) in another, both over the cases'
-       locations and the span of their months.
+    2. The comparable return answers per location and month, over the cases' locations and the
+       span of their months: the daily rollup's, less the answers that opened a case (and the
+       follow-up's, should an owner count it in the measures), plus surveys outside the
+       measures; then the consented contacts, with whether each came back, in one grouped query.
     3. The rows of the pairs kept and added up into the groups asked for: every figure is a count
        or a sum, so adding months and locations up is exact.
     """
@@ -222,6 +223,8 @@ def _baseline(scope: Scope, cases, group_by, window: timedelta) -> dict[tuple, d
             prefix="response__",
         )),
     ]
+    if Survey.objects.filter(slug=FOLLOWUP_SURVEY_SLUG, in_measures=True).exists():
+        counted.append((-1, _return_counts(visible.filter(survey__slug=FOLLOWUP_SURVEY_SLUG, recovery_case__isnull=True))))
     # ... and plus those, without a case, to surveys left out of the measures (not the follow-up).
     others = list(Survey.objects.filter(in_measures=False).exclude(slug=FOLLOWUP_SURVEY_SLUG).values_list("pk", flat=True))
     if others:
