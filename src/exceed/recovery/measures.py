@@ -125,12 +125,18 @@ def _percentiles(cases, group_by, field: str) -> dict[tuple, dict]:
         rank=Window(RowNumber(), partition_by=partition, order_by=[F(field).asc(), F("pk").asc()]),
         total=Window(Count("pk"), partition_by=partition),
     )
+    # ⌈n/2⌉ = (n + 1) / 2 and ⌈9n/10⌉ = (9n + 9) / 10 in integer division, the same on both
+    # databases; both ranks read in one pass over the window (a query each took twice as long).
+    rows = ranked.annotate(
+        median_rank=ExpressionWrapper((F("total") + 1) / 2, output_field=IntegerField()),
+        p90_rank=ExpressionWrapper((F("total") * 9 + 9) / 10, output_field=IntegerField()),
+    ).filter(Q(rank=F("median_rank")) | Q(rank=F("p90_rank")))
     result: dict[tuple, dict] = {}
-    # ⌈n/2⌉ = (n + 1) / 2 and ⌈9n/10⌉ = (9n + 9) / 10 in integer division, the same on both databases.
-    for label, wanted in (("median", (F("total") + 1) / 2), ("p90", (F("total") * 9 + 9) / 10)):
-        rows = ranked.annotate(wanted=ExpressionWrapper(wanted, output_field=IntegerField())).filter(rank=F("wanted"))
-        for row in rows.values(*[f"g_{name}" for name in group_by], field):
-            result.setdefault(_group_of(row, group_by), {})[label] = row[field]
+    for row in rows.values(*[f"g_{name}" for name in group_by], field, "rank", "median_rank", "p90_rank"):
+        found = result.setdefault(_group_of(row, group_by), {})
+        for label in ("median", "p90"):
+            if row["rank"] == row[f"{label}_rank"]:
+                found[label] = row[field]
     return result
 
 
