@@ -17,7 +17,6 @@ import time
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from exceed.feedback.models import PendingEvaluation, Response
 from exceed.recovery.followup import followup_record_outcome, is_followup_survey
@@ -147,8 +146,3 @@ def pending_evaluations_sweep(*, seconds: float = 30, retry_failed: bool = True)
             left = PendingEvaluation.objects.filter(attempts__lt=MAX_ATTEMPTS if retry_failed else 1, pk__gt=after)
             return total, left.exists()
 
-
-def pending_evaluations_oldest_age(*, now=None) -> float | None:
-    """Seconds the oldest evaluable pending row has waited (for the worker's log and benchmarks)."""
-    oldest = PendingEvaluation.objects.filter(attempts__lt=MAX_ATTEMPTS).order_by("pk").values_list("created_at", flat=True).first()
-    return None if oldest is None else ((now or timezone.now()) - oldest).total_seconds()
