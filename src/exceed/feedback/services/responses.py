@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -121,8 +121,15 @@ def evaluations_pending_add(*, responses: list[Response]) -> None:
     """
     if not responses:
         return
-    now = timezone.now()
-    PendingEvaluation.objects.bulk_create(PendingEvaluation(response_id=response.pk, created_at=now) for response in responses)
+    # Plain executemany, not bulk_create: building a model per row was 100 µs a row of an import.
+    meta, quote = PendingEvaluation._meta, connection.ops.quote_name
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(meta.db_table)} ({quote(meta.get_field('response').column)}, {quote('created_at')}, "
+            f"{quote('attempts')}, {quote('last_error')}) VALUES (%s, %s, 0, '')",
+            [(response.pk, now) for response in responses],
+        )
     # A live answer passes itself on; an import's batch only its size, so a million imported
     # responses are not held in memory until the import commits.
     single = responses[0] if len(responses) == 1 else None
