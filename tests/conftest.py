@@ -88,7 +88,7 @@ def immediate_tasks(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    # Throttle counters live in the cache; one test's counts must not leak into the next.
+    # Nothing cached by one test (survey questions, look-ups) may leak into the next.
     from django.core.cache import cache
 
     cache.clear()

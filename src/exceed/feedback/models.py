@@ -273,3 +273,17 @@ class DailyMeasure(models.Model):
             # One location's (or a manager's few locations') figures read only their own rows.
             models.Index(fields=["location_id", "local_date"], name="daily_measure_location_date"),
         ]
+
+
+class ThrottleCount(models.Model):
+    """How many answers one client sent to one link (or one tablet) in the current window.
+
+    In the database, not in a process's memory: every web process on every machine counts in the
+    same row, so the promised limit holds however many workers serve the survey (issue 7, item 8).
+    ``expires_at`` is in epoch seconds, so the one upsert that counts compares plain integers on
+    SQLite and PostgreSQL alike.
+    """
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.BigIntegerField(db_index=True)
