@@ -180,7 +180,11 @@ def _respond(
             else:
                 return _after_submit(request, survey, language, thanks_url, channel_kind)
         # Only the page needs the staff list; a successful answer skips the query (BENCHMARKS.md).
-        staff = [source.person] if source.person else list(location.people.filter(active=True).order_by("name"))
+        # Names only of those who agreed to be shown to customers (issue 7, item 3).
+        if source.person:
+            staff = [source.person] if source.person.shown_to_customers else []
+        else:
+            staff = list(location.people.filter(active=True, shown_to_customers=True).order_by("name"))
         context = {
             "survey": survey,
             "location": location,
