@@ -45,9 +45,10 @@ def cast(db):
     c.shopper = _user("sofie", Role.MYSTERY_SHOPPER)
     c.outsider = _user("oscar", None)
 
-    c.anders = Person.objects.create(name="Anders Holm", user=c.associate, job_role="Sales associate")
+    # Anders and Birgitte agreed to be named on the survey pages; Claire did not.
+    c.anders = Person.objects.create(name="Anders Holm", user=c.associate, job_role="Sales associate", shown_to_customers=True)
     c.anders.locations.set([c.cph])
-    c.birgitte = Person.objects.create(name="Birgitte Lund", job_role="Sales associate")
+    c.birgitte = Person.objects.create(name="Birgitte Lund", job_role="Sales associate", shown_to_customers=True)
     c.birgitte.locations.set([c.cph])
     c.claire = Person.objects.create(name="Claire Martin", job_role="Vendeuse")
     c.claire.locations.set([c.par])
@@ -88,7 +89,7 @@ def immediate_tasks(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    # Throttle counters live in the cache; one test's counts must not leak into the next.
+    # Nothing cached by one test (survey questions, look-ups) may leak into the next.
     from django.core.cache import cache
 
     cache.clear()

@@ -17,9 +17,10 @@ from exceed.api.models import ApiToken
 from tests.scope import OutsideScope
 
 # Pages meant for anyone: respondents' survey pages (tested in tests/feedback), sign-in, the API's
-# own description.
+# own description. A kiosk and its unlock form are walked (with a Paris tablet): a staff sign-in
+# must never open another store's kiosk.
 PUBLIC = {
-    "feedback:link", "feedback:thanks", "feedback:kiosk", "feedback:invitation", "login", "logout",
+    "feedback:link", "feedback:thanks", "feedback:invitation", "login", "logout",
     "set_language", "api:openapi-json", "api:openapi-view", "api:health", "api:api-root",
 }
 # Who must not see Paris (South region): everyone but the owner.

@@ -168,6 +168,8 @@ def _people(rng: random.Random, locations: dict[str, Location]) -> dict[str, lis
                 job_role=JOB_ROLES[store.language][kind][0 if female else 1],
                 external_ref=f"{store.code.upper()}-{number:03d}",
                 locations=[locations[store.code]],
+                # The demo's staff agreed to be named on the survey's "Who served you?".
+                shown_to_customers=True,
             )
             members.append(StaffMember(person, kind, first, rng.gauss(0, 0.6)))
         staff[store.code] = members

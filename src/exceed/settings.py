@@ -291,6 +291,9 @@ CONTENT_SECURITY_POLICY = {
 # Public survey protection: how many submissions one client may make to one link per window.
 EXCEED_SURVEY_RATE_LIMIT = env_int("EXCEED_SURVEY_RATE_LIMIT", 20)
 EXCEED_SURVEY_RATE_WINDOW = env_int("EXCEED_SURVEY_RATE_WINDOW", 600)
+# A store tablet is throttled per tablet (not per address: every tablet of a store shares one), with
+# more room, since customers queue at it: one answer every 20 seconds on average over the window.
+EXCEED_KIOSK_RATE_LIMIT = env_int("EXCEED_KIOSK_RATE_LIMIT", 30)
 # How many reverse proxies (nginx, a load balancer) stand before Exceed; 0 trusts no X-Forwarded-For.
 EXCEED_TRUSTED_PROXY_COUNT = env_int("EXCEED_TRUSTED_PROXY_COUNT", 0)
 EXCEED_MAX_TEXT_LENGTH = 4000

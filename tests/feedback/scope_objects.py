@@ -1,7 +1,7 @@
 """Feedback's objects outside the scope: a Paris answer with a customer's contact, the Paris link,
 and a colleague's answer in Copenhagen that an associate may not read."""
 
-from exceed.feedback.services import response_submit
+from exceed.feedback.services import channel_create, response_submit
 from tests.scope import OutsideScope
 
 PARIS_MARKER = "PARIS-ONLY-7731"
@@ -19,6 +19,14 @@ def outside_scope(cast, found) -> OutsideScope:
         raw_answers={"return": 9, "expectation": "met", "difference": COLLEAGUE_MARKER, "served_by": [cast.birgitte.pk]},
     )
 
+    # A Paris tablet: its key must not leak, no one but a Paris manager unlocks it (issue 7, item 8).
+    par_kiosk = channel_create(survey=cast.survey, location=cast.par, kind="kiosk", name="Paris exit tablet")
+    kiosk_key = par_kiosk.kiosk_key
+
+    def kiosk_unchanged():
+        par_kiosk.refresh_from_db()
+        assert par_kiosk.kiosk_key == kiosk_key
+
     def response_unchanged():
         response.refresh_from_db()
         assert response.comment == PARIS_MARKER
@@ -31,8 +39,9 @@ def outside_scope(cast, found) -> OutsideScope:
             "surveys/": {"slug": cast.survey.slug},
             "api/v1/surveys/": {"slug": cast.survey.slug},
             "responses/": {"pk": response.pk},
+            "k/": {"slug": par_kiosk.slug},
         },
-        markers=[PARIS_MARKER, "client@example.fr", cast.par_link.slug],
+        markers=[PARIS_MARKER, "client@example.fr", cast.par_link.slug, kiosk_key],
         colleague_markers=[COLLEAGUE_MARKER],
-        unchanged=[response_unchanged],
+        unchanged=[response_unchanged, kiosk_unchanged],
     )

@@ -67,8 +67,7 @@ def test_a_kiosk_is_locked_until_unlocked_by_its_key(cast, client):
     assert client.get(kiosk).status_code == 200
 
 
-def test_a_kiosk_is_never_throttled_and_returns_to_a_fresh_survey(cast, client, settings):
-    settings.EXCEED_SURVEY_RATE_LIMIT = 2
+def test_a_kiosk_returns_to_a_fresh_survey_after_each_answer(cast, client):
     kiosk = f"/k/{cast.cph_kiosk.slug}/"
     client.get(kiosk + f"?key={cast.cph_kiosk.kiosk_key}")
     for _ in range(5):
@@ -85,15 +84,6 @@ def test_revoking_a_kiosk_locks_tablets_opened_with_the_old_key(cast, client):
     client.get(kiosk + f"?key={cast.cph_kiosk.kiosk_key}")
     channel_revoke_kiosks(channel=cast.cph_kiosk)
     assert client.get(kiosk).status_code == 403
-
-
-def test_a_signed_in_manager_can_open_their_stores_kiosk_but_not_anothers(cast, client):
-    from exceed.feedback.services import channel_create
-
-    par_kiosk = channel_create(survey=cast.survey, location=cast.par, kind="kiosk")
-    client.force_login(cast.manager)
-    assert client.get(f"/k/{cast.cph_kiosk.slug}/").status_code == 200
-    assert client.get(f"/k/{par_kiosk.slug}/").status_code == 403
 
 
 @pytest.mark.parametrize("slug", ["nope", None])

@@ -98,3 +98,17 @@ def test_shoppers_and_outsiders_are_refused_responses(feedback, login, role):
     client = login(role)
     assert client.get(RESPONSES).status_code == 403
     assert client.get(detail(feedback.cph_best)).status_code == 403
+
+
+def test_an_answer_given_to_an_earlier_text_is_shown_with_that_text(cast, feedback, login):
+    """Reproducer (issue 7, item 3): after the owner reworded the consent question, a response
+    stored before read as a "Yes" to the new wording."""
+    from exceed.feedback.services import question_save
+
+    consent = cast.survey.questions.get(kind="consent")
+    old_english = consent.text["en"]
+    question_save(survey=cast.survey, question=consent, code=consent.code, kind=consent.kind,
+                  text={**consent.text, "en": "May we also send you offers?"})
+    page = login("manager").get(detail(feedback.cph_best) + "?lang=en", HTTP_ACCEPT_LANGUAGE="en")
+    texts = {answer["code"]: answer["text"] for answer in page.context["answers"]}
+    assert texts["contact"] == old_english

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from exceed.bounds import text_problem
 from exceed.core.measures import CSAT_SCALE, RETURN_SCALE, Outcome
+from exceed.core.texts import translated
 from exceed.errors import DomainError
 from exceed.feedback.models import Question, QuestionKind
 
@@ -34,6 +35,26 @@ class CheckedAnswers:
     contact_consent: bool = False
     contact_email: str = ""
     contact_phone: str = ""
+    # The consent question answered, for the evidence stored with the response.
+    consent_question: Question | None = None
+
+    def consent_evidence(self, *, language: str, at) -> dict:
+        """What the customer was asked when they answered the consent question (issue 7, item 3):
+        the exact wording in the language it was shown in, the question's version and the time.
+        Empty when the survey asked no consent question or it was not answered."""
+        question = self.consent_question
+        if question is None:
+            return {}
+        fallback = question.survey.default_language
+        shown = language if question.text.get(language) else fallback if question.text.get(fallback) else next(iter(question.text), "")
+        wording = translated(question.text, shown)
+        help_text = translated(question.help_text, shown, fallback)
+        return {
+            "consent_text": f"{wording}\n{help_text}" if help_text else wording,
+            "consent_language": shown,
+            "consent_version": question.version,
+            "consent_at": at,
+        }
 
     def response_fields(self) -> dict:
         """The columns a Response copies from its answers, so measures never join the answers."""
@@ -93,6 +114,9 @@ def check_answers(*, questions, raw_answers: dict, staff_ids: set[int] | None, c
                 raise DomainError(_("Please answer this question."), field=question.code)
             continue
         _check_one(question, raw, checked, staff_ids, contact)
+        if question.pk in checked.values:
+            # The version of the question's text this answer was given to.
+            checked.values[question.pk]["question_version"] = question.version
     return checked
 
 
@@ -150,6 +174,7 @@ def _check_consent(question: Question, raw, checked: CheckedAnswers, contact: di
     phone = str(contact.get("phone") or "").strip()
     checked.values[question.pk] = {"number": int(consent)}
     checked.contact_consent = consent
+    checked.consent_question = question
     if not consent:
         # Contact details given without consent are dropped, never stored (GDPR data minimisation).
         return

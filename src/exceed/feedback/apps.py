@@ -12,6 +12,13 @@ class FeedbackConfig(AppConfig):
 
         add_domain_router("exceed.feedback.api.router")
         _register_imports()
+        from datetime import timedelta
+
+        from exceed.core.periodic import PeriodicJob, register_periodic
+
+        register_periodic(
+            PeriodicJob("feedback.throttle_purge", "exceed.feedback.respondent.throttle_counts_purge", every=timedelta(hours=1))
+        )
 
 
 def _register_imports() -> None:

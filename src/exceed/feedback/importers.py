@@ -385,6 +385,7 @@ def _insert(batch: list[Checked]) -> None:
             transaction_ref=item.transaction_ref,
             external_id=item.external_id,
             **item.answers.response_fields(),
+            **item.answers.consent_evidence(language=item.language, at=item.submitted_at),
         )
         for item in batch
     )

@@ -179,7 +179,10 @@ def question_edit(request, slug, question_id=None):
         else:
             messages.success(request, _("The question was saved."))
             return HttpResponseRedirect(reverse("feedback:survey", args=[survey.slug]))
-    return render(request, "feedback/manage/question_edit.html", {"survey": survey, "question": question, "form": form})
+    answered = question is not None and question.answers.exists()
+    return render(
+        request, "feedback/manage/question_edit.html", {"survey": survey, "question": question, "form": form, "answered": answered}
+    )
 
 
 @owners_only

@@ -55,6 +55,9 @@ class Question(models.Model):
     help_text = models.JSONField(_("help text"), default=dict, blank=True)
     required = models.BooleanField(_("required"), default=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Raised when the text of a question that has answers changes: each answer keeps the version
+    # it was given to, and QuestionVersion keeps the earlier texts (issue 7, item 3).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["survey", "position", "pk"]
@@ -64,6 +67,22 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey.slug}.{self.code}"
+
+
+class QuestionVersion(models.Model):
+    """An earlier text of a question, as answers were given to it: consent to one wording is no
+    consent to a later one."""
+
+    question = models.ForeignKey(Question, models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    text = models.JSONField(default=dict)
+    help_text = models.JSONField(default=dict, blank=True)
+    # When this wording stopped being shown.
+    replaced_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["question", "version"]
+        constraints = [models.UniqueConstraint(fields=["question", "version"], name="one_row_per_question_version")]
 
 
 class Choice(models.Model):
@@ -193,6 +212,12 @@ class Response(models.Model):
     contact_consent = models.BooleanField(default=False)
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
+    # Evidence of consent (GDPR art. 7(1)): the exact wording of the consent question as shown,
+    # its language and version, and when it was answered. Blank where no consent question was answered.
+    consent_text = models.TextField(blank=True)
+    consent_language = models.CharField(max_length=5, blank=True)
+    consent_version = models.PositiveIntegerField(null=True, blank=True)
+    consent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
@@ -229,6 +254,8 @@ class Answer(models.Model):
     number = models.IntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
     choices = models.JSONField(default=list, blank=True)
+    # The version of the question's text this answer was given to (Question.version then).
+    question_version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["response", "question"], name="one_answer_per_question")]
@@ -273,3 +300,17 @@ class DailyMeasure(models.Model):
             # One location's (or a manager's few locations') figures read only their own rows.
             models.Index(fields=["location_id", "local_date"], name="daily_measure_location_date"),
         ]
+
+
+class ThrottleCount(models.Model):
+    """How many answers one client sent to one link (or one tablet) in the current window.
+
+    In the database, not in a process's memory: every web process on every machine counts in the
+    same row, so the promised limit holds however many workers serve the survey (issue 7, item 8).
+    ``expires_at`` is in epoch seconds, so the one upsert that counts compares plain integers on
+    SQLite and PostgreSQL alike.
+    """
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.BigIntegerField(db_index=True)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("s/<slug:slug>/", views.survey_link, name="link"),
     path("s/<slug:slug>/thanks/", views.thanks, name="thanks"),
     path("k/<slug:slug>/", views.survey_kiosk, name="kiosk"),
+    path("k/<slug:slug>/unlock/", views.kiosk_unlock, name="kiosk_unlock"),
     path("i/<str:token>/", views.survey_invitation, name="invitation"),
     # Back office
     path("channels/", manage_views.channel_list, name="channels"),

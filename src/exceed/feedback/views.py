@@ -3,17 +3,21 @@
 They work without JavaScript and answer errors in the respondent's language.
 """
 
+from django.conf import settings
+from django.contrib.auth import logout
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from exceed.errors import DomainError
-from exceed.feedback import respondent, selectors
+from exceed.feedback import kiosk, respondent, selectors
 from exceed.feedback.models import Channel, ChannelKind, Invitation, InvitationStatus, translated
 from exceed.feedback.services import hash_token, invitation_mark_opened, response_submit
+from exceed.logins import SignInForm
 from exceed.org.models import LANGUAGE_CHOICES
 from exceed.org.scopes import scope_for
 
@@ -33,21 +37,50 @@ def survey_link(request, slug):
 @require_http_methods(["GET", "POST"])
 def survey_kiosk(request, slug):
     channel = _active_channel(slug, ChannelKind.KIOSK)
-    session_key = f"kiosk:{channel.slug}"
     key = request.GET.get("key")
     if key:
-        if key != channel.kiosk_key:
-            return render(request, "feedback/kiosk_locked.html", status=403)
-        # Keep the key in the session and drop it from the address bar, so it is not left in a
-        # customer-facing screen or in the tablet's history.
-        request.session[session_key] = key
-        return HttpResponseRedirect(request.path)
-    allowed = request.session.get(session_key) == channel.kiosk_key or scope_for(request.user).covers_location(
-        channel.location_id
+        if not constant_time_compare(key, channel.kiosk_key):
+            return render(request, "feedback/kiosk_locked.html", {"channel": channel}, status=403)
+        return _kiosk_unlocked(request, channel)
+    # Only the kiosk credential opens the kiosk: a staff sign-in, even a manager's, does not.
+    tablet = kiosk.kiosk_tablet(request, channel=channel)
+    if tablet is None:
+        return render(request, "feedback/kiosk_locked.html", {"channel": channel}, status=403)
+    return _respond(
+        request,
+        channel=channel,
+        channel_kind=ChannelKind.KIOSK,
+        # Each tablet on its own: one person answering again and again is throttled there too.
+        throttle_key=f"kiosk:{channel.pk}",
+        throttle_client=tablet,
+        throttle_limit=settings.EXCEED_KIOSK_RATE_LIMIT,
+        thanks_url=None,
     )
-    if not allowed:
-        return render(request, "feedback/kiosk_locked.html", status=403)
-    return _respond(request, channel=channel, channel_kind=ChannelKind.KIOSK, throttle_key=None, thanks_url=None)
+
+
+@require_http_methods(["GET", "POST"])
+def kiosk_unlock(request, slug):
+    """A manager of the store unlocks the tablet with their password, without signing in on it."""
+    channel = _active_channel(slug, ChannelKind.KIOSK)
+    form = SignInForm(request, data=request.POST if request.method == "POST" else None)
+    refused = False
+    if request.method == "POST" and form.is_valid():
+        if scope_for(form.get_user()).may_unlock_kiosk(channel.location_id):
+            return _kiosk_unlocked(request, channel)
+        refused = True
+    status = 403 if refused else 400 if form.errors else 200
+    return render(request, "feedback/kiosk_unlock.html", {"form": form, "channel": channel, "refused": refused}, status=status)
+
+
+def _kiosk_unlocked(request, channel):
+    """The tablet gets the kiosk credential and keeps no staff session: whoever was signed in on
+    this browser is signed out, so the back office never opens from a customer's screen."""
+    if request.user.is_authenticated:
+        logout(request)
+    # Redirect to drop the key from the address bar, the tablet's history and screen.
+    response = HttpResponseRedirect(reverse("feedback:kiosk", args=[channel.slug]))
+    kiosk.kiosk_unlock(response, channel=channel)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,7 +133,10 @@ def _thanks_context(survey, language, **extra) -> dict:
     }
 
 
-def _respond(request, *, channel_kind, throttle_key, thanks_url, channel=None, invitation=None, language=None):
+def _respond(
+    request, *, channel_kind, throttle_key, thanks_url, channel=None, invitation=None, language=None,
+    throttle_client=None, throttle_limit=None,
+):
     """Show the survey (GET) or store an answer (POST) for a channel or an invitation."""
     source = channel or invitation
     survey, location = source.survey, source.location
@@ -112,7 +148,9 @@ def _respond(request, *, channel_kind, throttle_key, thanks_url, channel=None, i
                 # A bot filled the hidden field: thank it and store nothing.
                 return _after_submit(request, survey, language, thanks_url, channel_kind)
             if throttle_key and respondent.throttle_exceeded(
-                scope_key=throttle_key, client=respondent.client_address(request)
+                scope_key=throttle_key,
+                client=throttle_client or respondent.client_address(request),
+                limit=throttle_limit,
             ):
                 return render(request, "feedback/throttled.html", {"language": language}, status=429)
             # The same cached questions response_submit checks against: no query of its own.
@@ -132,6 +170,8 @@ def _respond(request, *, channel_kind, throttle_key, thanks_url, channel=None, i
                     channel_kind=channel_kind,
                     invitation=invitation,
                     transaction_ref=getattr(invitation, "transaction_ref", ""),
+                    # A staff login signed in where customers answer (a kiosk) answers for itself.
+                    entered_by=request.user if channel_kind == ChannelKind.KIOSK else None,
                 )
             except DomainError as error:
                 if error.status == 409:
@@ -140,7 +180,11 @@ def _respond(request, *, channel_kind, throttle_key, thanks_url, channel=None, i
             else:
                 return _after_submit(request, survey, language, thanks_url, channel_kind)
         # Only the page needs the staff list; a successful answer skips the query (BENCHMARKS.md).
-        staff = [source.person] if source.person else list(location.people.filter(active=True).order_by("name"))
+        # Names only of those who agreed to be shown to customers (issue 7, item 3).
+        if source.person:
+            staff = [source.person] if source.person.shown_to_customers else []
+        else:
+            staff = list(location.people.filter(active=True, shown_to_customers=True).order_by("name"))
         context = {
             "survey": survey,
             "location": location,

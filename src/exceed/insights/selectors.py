@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from exceed.core.measures import Outcome, net_score, net_score_variance, shrinkage_strength, shrunk
-from exceed.feedback.models import Answer, ExpectationOutcome, QuestionKind, Response, translated
+from exceed.feedback.models import Answer, ExpectationOutcome, QuestionKind, QuestionVersion, Response, translated
 from exceed.feedback.selectors import FeedbackFilter, comments_latest, measures, responses_filtered
 from exceed.org.models import Person
 from exceed.org.scopes import Scope
@@ -163,14 +163,20 @@ def response_answers(scope: Scope, response: Response, *, language: str) -> list
     }
     questions = response.survey.questions.prefetch_related("choices").order_by("position", "pk")
     default = response.survey.default_language
+    # An answer given to an earlier text of its question is shown with that text (issue 7, item 3).
+    earlier = {
+        (version.question_id, version.version): version.text
+        for version in QuestionVersion.objects.filter(question_id__in=list(answers))
+    }
     shown = []
     for question in questions:
         answer = answers.get(question.pk)
+        text = earlier.get((question.pk, answer.question_version), question.text) if answer else question.text
         shown.append(
             {
                 "code": question.code,
                 "kind": question.kind,
-                "text": translated(question.text, language, default) or question.code,
+                "text": translated(text, language, default) or question.code,
                 "answered": answer is not None,
                 "value": _answer_display(scope, question, answer, language, default) if answer else "",
                 "number": answer.number if answer else None,

@@ -51,8 +51,8 @@ class TouchpointAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(ReadOnlyAdmin):
-    list_display = ["name", "job_role", "external_ref", "user", "active"]
-    list_filter = ["active", "locations"]
+    list_display = ["name", "job_role", "external_ref", "user", "active", "shown_to_customers"]
+    list_filter = ["active", "shown_to_customers", "locations"]
     search_fields = ["name", "email", "external_ref"]
     filter_horizontal = ["locations"]
     raw_id_fields = ["user"]

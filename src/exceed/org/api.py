@@ -43,6 +43,7 @@ def _person_out(person: Person) -> dict:
         "job_role": person.job_role,
         "external_ref": person.external_ref,
         "active": person.active,
+        "shown_to_customers": person.shown_to_customers,
         "locations": sorted(location.code for location in person.locations.all()),
     }
 
@@ -152,6 +153,7 @@ def person_create(request, payload: PersonIn):
         email=payload.email,
         job_role=payload.job_role,
         external_ref=payload.external_ref,
+        shown_to_customers=payload.shown_to_customers,
     )
     return Status(201, _person_out(person))
 

@@ -86,6 +86,14 @@ class Person(models.Model):
     )
     locations = models.ManyToManyField(Location, related_name="people", verbose_name=_("home locations"))
     active = models.BooleanField(_("active"), default=True)
+    # A name on a public survey page ("Who served you?") only with the person's agreement (GDPR,
+    # issue 7, item 3): off for someone new; migration org 0004 turned it on for the people who were
+    # already there (and shown), so existing stores keep their staff question.
+    shown_to_customers = models.BooleanField(
+        _("name shown to customers"),
+        default=False,
+        help_text=_("The person agreed that their name is listed on the public survey pages."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -45,6 +45,7 @@ class PersonOut(Schema):
     job_role: str
     external_ref: str | None
     active: bool
+    shown_to_customers: bool
     locations: list[str]
 
 
@@ -54,6 +55,7 @@ class PersonIn(Schema):
     email: str = Field("", max_length=254)
     job_role: str = Field("", max_length=80)
     external_ref: Code | None = Field(None, max_length=64)
+    shown_to_customers: bool = Field(False, description="The person agreed that their name is listed on public survey pages")
 
     _email = field_validator("email")(email_or_blank)
 
@@ -65,6 +67,7 @@ class PersonPatch(Schema):
     job_role: str | None = Field(None, max_length=80)
     external_ref: Code | None = Field(None, max_length=64)
     active: bool | None = None
+    shown_to_customers: bool | None = None
 
     _email = field_validator("email")(email_or_blank)
 

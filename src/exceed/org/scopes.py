@@ -97,6 +97,22 @@ class Scope:
         """
         return self.manages_locations and self.covers_location(location_id)
 
+    def may_unlock_kiosk(self, location_id: int) -> bool:
+        """Unlocking a store's tablet for customers takes a manager's scope over the store.
+
+        An associate who could unlock a kiosk could answer it about themselves (issue 7, item 8):
+        the same rule as writing for the location.
+        """
+        return self.may_write_at(location_id)
+
+    def may_enter_feedback_about(self, location_id: int, *, person_ids, own_person_id: int | None) -> bool:
+        """Whether answers typed by this login (a signed-in browser on a kiosk) may be stored.
+
+        Feedback about themselves entered by themselves would not be feedback: it takes a
+        manager's scope over the location, and no one may name themselves.
+        """
+        return self.may_write_at(location_id) and (own_person_id is None or own_person_id not in set(person_ids))
+
 
 def grant_of(membership) -> dict:
     """The role and scope a membership hands out, in the terms of ``Scope.may_grant``.

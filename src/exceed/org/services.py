@@ -9,7 +9,7 @@ from exceed.errors import DomainError
 from exceed.org.models import LANGUAGE_CODES, Location, Membership, Person, Region, Role, validate_timezone
 
 LOCATION_FIELDS = ("name", "region", "timezone", "default_language", "address", "active")
-PERSON_FIELDS = ("name", "email", "job_role", "external_ref", "active")
+PERSON_FIELDS = ("name", "email", "job_role", "external_ref", "active", "shown_to_customers")
 
 
 def _check_location_values(values: dict) -> None:
@@ -49,12 +49,18 @@ def location_update(*, location: Location, **values) -> Location:
 
 
 @transaction.atomic
-def person_create(*, name: str, locations: list[Location], email: str = "", job_role: str = "", external_ref: str | None = None, user: User | None = None) -> Person:
+def person_create(
+    *, name: str, locations: list[Location], email: str = "", job_role: str = "", external_ref: str | None = None,
+    user: User | None = None, shown_to_customers: bool = False,
+) -> Person:
     if not name.strip():
         raise DomainError(_("A name is required."), field="name")
     if external_ref and Person.objects.filter(external_ref=external_ref).exists():
         raise DomainError(_("A person with the employee number %(ref)s exists already.") % {"ref": external_ref}, field="external_ref")
-    person = Person.objects.create(name=name.strip(), email=email, job_role=job_role, external_ref=external_ref or None, user=user)
+    person = Person.objects.create(
+        name=name.strip(), email=email, job_role=job_role, external_ref=external_ref or None, user=user,
+        shown_to_customers=shown_to_customers,
+    )
     person.locations.set(locations)
     return person
 

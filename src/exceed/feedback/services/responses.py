@@ -23,6 +23,7 @@ from exceed.feedback.models import (
 from exceed.feedback.rollup import rollup_add
 from exceed.feedback.selectors import survey_questions
 from exceed.org.models import LANGUAGE_CODES, Location, Person, Touchpoint
+from exceed.org.scopes import scope_for
 
 # Sent after a response is stored (inside its transaction's on_commit), so higher apps such as
 # recovery can react without feedback importing them.
@@ -48,8 +49,12 @@ def response_submit(
     transaction_ref: str = "",
     external_id: str | None = None,
     submitted_at: datetime | None = None,
+    entered_by=None,
 ) -> Response:
     """Check and store one response with its answers and measure counts, all or nothing.
+
+    ``entered_by``: the login signed in where the answers were typed (a kiosk's browser); its
+    answers are stored only if ``Scope.may_enter_feedback_about`` allows them.
 
     1. Check the answers against the survey's questions (and the location's staff).
     2. Insert the response, its answers and the people it names.
@@ -70,6 +75,14 @@ def response_submit(
     )
     checked = check_answers(questions=questions, raw_answers=raw_answers, staff_ids=staff_ids, contact=contact)
     person_ids = sorted(set(checked.person_ids) | {person.pk for person in people or []})
+    if entered_by is not None and entered_by.is_authenticated:
+        own = getattr(getattr(entered_by, "person", None), "pk", None)
+        if not scope_for(entered_by).may_enter_feedback_about(location.pk, person_ids=person_ids, own_person_id=own):
+            raise DomainError(
+                _("Feedback about yourself entered by yourself is not feedback. Sign out of this tablet and let the customer answer."),
+                field="entered_by",
+                status=403,
+            )
 
     submitted_at = submitted_at or timezone.now()
     response = Response(
@@ -85,6 +98,7 @@ def response_submit(
         transaction_ref=transaction_ref,
         external_id=external_id or None,
         **checked.response_fields(),
+        **checked.consent_evidence(language=language, at=submitted_at),
     )
     try:
         with transaction.atomic():

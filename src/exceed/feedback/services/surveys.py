@@ -2,6 +2,7 @@
 
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exceed.core.texts import translations_clean
@@ -10,6 +11,7 @@ from exceed.feedback.models import (
     Choice,
     Question,
     QuestionKind,
+    QuestionVersion,
     Survey,
 )
 
@@ -66,16 +68,31 @@ def question_save(
     if question is None:
         position = (survey.questions.order_by("-position").values_list("position", flat=True).first() or 0) + 1
         question = Question(survey=survey, position=position)
-    question.code, question.kind, question.text, question.required = code, kind, text, required
-    question.help_text = translations_clean(help_text or {})
-    question.save()
+    # No help text given (the survey editor has no field for it): the question keeps its own.
+    help_text = translations_clean(help_text) if help_text is not None else question.help_text if question.pk else {}
+    with transaction.atomic():
+        if question.pk is not None and (question.text != text or question.help_text != help_text) and question.answers.exists():
+            # The answers given keep the text they were given to: a consent to one wording is no
+            # consent to the next (issue 7, item 3). The old text is kept, the question moves on.
+            QuestionVersion.objects.create(
+                question=question, version=question.version, text=question.text, help_text=question.help_text,
+                replaced_at=timezone.now(),
+            )
+            question.version += 1
+        question.code, question.kind, question.text, question.required = code, kind, text, required
+        question.help_text = help_text
+        question.save()
+        _choices_save(question, choices)
+    return question
+
+
+def _choices_save(question: Question, choices) -> None:
     if choices is not None:
         question.choices.exclude(code__in=[choice_code for choice_code, _label in choices]).delete()
         for position, (choice_code, label) in enumerate(choices):
             Choice.objects.update_or_create(
                 question=question, code=choice_code, defaults={"label": translations_clean(label), "position": position}
             )
-    return question
 
 
 def question_delete(*, question: Question) -> None:
