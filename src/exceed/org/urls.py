@@ -1,6 +1,7 @@
 from django.urls import path
 
-from exceed.org import login_views, organisation_views as pages
+from exceed.org import login_views
+from exceed.org import organisation_views as pages
 
 app_name = "org"
 urlpatterns = [
