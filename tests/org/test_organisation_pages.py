@@ -265,3 +265,21 @@ def test_a_touchpoint_code_that_exists_is_a_form_error(cast, client):
     answer = client.post("/touchpoints/new/", {"code": "phone", "name": "Phone again", "position": 0})
     assert answer.status_code == 200 and 'data-field="code"' in answer.content.decode()
     assert Touchpoint.objects.filter(code="phone").count() == 1
+
+
+def test_the_people_list_filters_by_store_and_name_and_pages_by_a_hundred(cast, client):
+    from exceed.org.organisation_views import PEOPLE_PER_PAGE
+
+    for number in range(PEOPLE_PER_PAGE):
+        Person.objects.create(name=f"Zoe {number:03d}").locations.set([cast.aar])
+    client.force_login(cast.owner)
+    at_aarhus = client.get("/people/?location=aar").content.decode()
+    assert "Zoe 000" in at_aarhus and "Birgitte Lund" not in at_aarhus and "Page 1 of 1" not in at_aarhus
+    everyone = client.get("/people/").content.decode()
+    assert "Page 1 of 2" in everyone and "Zoe 099" not in everyone
+    assert "Zoe 099" in client.get("/people/?page=2").content.decode()
+    assert "Birgitte Lund" in client.get("/people/?q=birgit").content.decode()
+    assert "Zoe 001" not in client.get("/people/?q=birgit").content.decode()
+    # A regional manager asking for Paris's people gets nobody.
+    client.force_login(cast.regional)
+    assert "Claire Martin" not in client.get("/people/?location=par").content.decode()

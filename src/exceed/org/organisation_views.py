@@ -10,6 +10,8 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -124,10 +126,24 @@ def _editable_person(request, person_id: int) -> Person:
     return person
 
 
+PEOPLE_PER_PAGE = 100
+
+
 @organisation_managers_only
 def person_list(request):
-    people = people_visible(request.scope).prefetch_related("locations").order_by("-active", "name", "pk")
-    return render(request, "org/person_list.html", {"people": people})
+    """A chain has thousands of employees: filtered by store or name, a hundred to a page."""
+    locations = locations_visible(request.scope).order_by("name")
+    people = people_visible(request.scope)
+    store = request.GET.get("location", "")
+    if store:
+        people = people.filter(locations__code=store)
+    search = request.GET.get("q", "").strip()[:120]
+    if search:
+        people = people.filter(Q(name__icontains=search) | Q(external_ref__icontains=search) | Q(email__icontains=search))
+    people = people.prefetch_related("locations").distinct().order_by("-active", "name", "pk")
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"people": page.object_list, "page": page, "locations": locations, "store": store, "search": search}
+    return render(request, "org/person_list.html", context)
 
 
 @organisation_managers_only

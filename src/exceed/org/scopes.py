@@ -65,12 +65,6 @@ class Scope:
         """The stores and people pages: owners, and regional managers within their regions."""
         return self.manages_logins
 
-    def may_edit_region(self, region_id: int) -> bool:
-        """Adding a store to a region, or moving one into it, takes that region in the scope."""
-        if self.is_owner:
-            return True
-        return self.role == Role.REGIONAL_MANAGER and self.region_ids is not None and region_id in self.region_ids
-
     def may_edit_location(self, location_id: int) -> bool:
         """Editing a store (and its people) is for owners, and regional managers over its region.
 
