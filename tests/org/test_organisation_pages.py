@@ -283,3 +283,12 @@ def test_the_people_list_filters_by_store_and_name_and_pages_by_a_hundred(cast, 
     # A regional manager asking for Paris's people gets nobody.
     client.force_login(cast.regional)
     assert "Claire Martin" not in client.get("/people/?location=par").content.decode()
+
+
+def test_the_back_office_link_is_offered_to_superusers_only(cast, client):
+    from django.contrib.auth.models import User
+
+    client.force_login(cast.owner)
+    assert 'href="/admin/"' not in client.get("/stores/").content.decode()
+    client.force_login(User.objects.create_superuser(username="root", email="root@example.com", password="pw-root"))
+    assert 'href="/admin/"' in client.get("/stores/").content.decode()
