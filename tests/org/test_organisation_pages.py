@@ -8,6 +8,12 @@ from exceed.org.models import Location, Person, Region, Touchpoint
 from exceed.org.services import location_create
 
 
+def _error_on(answer, field: str) -> bool:
+    """Whether the form row of ``field`` carries an error message."""
+    row = answer.content.decode().split(f'data-field="{field}"', 1)[1].split('<div class="form-row"', 1)[0].split("</form>", 1)[0]
+    return 'class="field-error"' in row
+
+
 def _store(**changes) -> dict:
     values = {"code": "odense", "name": "Odense", "region": None, "timezone": "Europe/Copenhagen", "default_language": "da", "address": "Vestergade 1"}
     return {**values, **changes}
@@ -45,7 +51,7 @@ def test_a_store_code_that_exists_is_a_french_form_error_naming_the_code_and_not
     assert answer.status_code == 200
     page = answer.content.decode()
     assert "Un magasin avec le code cph existe déjà." in page
-    assert 'data-field="code"' in page.split("Un magasin avec le code cph existe déjà.")[0].rsplit("form-row", 1)[1]
+    assert _error_on(answer, "code")
     assert Location.objects.filter(code="cph").get().name == "Copenhagen" and Channel.objects.count() == channels
 
 
@@ -74,7 +80,7 @@ def test_a_regional_manager_adds_a_store_in_their_region_but_not_in_another(cast
     client.force_login(cast.regional)
     assert client.post("/stores/new/", _store(region=cast.north.pk)).status_code == 302
     refused = client.post("/stores/new/", _store(code="lyon", name="Lyon", region=cast.south.pk))
-    assert refused.status_code == 200 and 'data-field="region"' in refused.content.decode()
+    assert refused.status_code == 200 and _error_on(refused, "region")
     assert not Location.objects.filter(code="lyon").exists()
 
 
@@ -162,7 +168,7 @@ def test_an_employee_at_no_store_is_a_danish_form_error_and_nothing_is_stored(ca
     answer = client.post("/people/new/", {"name": "Jonas Berg", "job_role": "Cashier"})
     assert answer.status_code == 200
     page = answer.content.decode()
-    assert "Vælg mindst én butik." in page
+    assert "Vælg mindst én butik." in page and _error_on(answer, "locations")
     assert not Person.objects.filter(name="Jonas Berg").exists()
 
 
@@ -171,6 +177,7 @@ def test_an_employee_number_that_exists_is_a_form_error_on_that_field(cast, clie
     client.force_login(cast.owner)
     answer = client.post("/people/new/", {"name": "Jonas Berg", "locations": [cast.cph.pk], "external_ref": "E-1"})
     assert answer.status_code == 200 and "A person with the employee number E-1 exists already." in answer.content.decode()
+    assert _error_on(answer, "external_ref")
     assert not Person.objects.filter(name="Jonas Berg").exists()
 
 
@@ -263,7 +270,7 @@ def test_an_owner_adds_a_touchpoint_with_names_in_five_languages_shown_in_the_re
 def test_a_touchpoint_code_that_exists_is_a_form_error(cast, client):
     client.force_login(cast.owner)
     answer = client.post("/touchpoints/new/", {"code": "phone", "name": "Phone again", "position": 0})
-    assert answer.status_code == 200 and 'data-field="code"' in answer.content.decode()
+    assert answer.status_code == 200 and _error_on(answer, "code")
     assert Touchpoint.objects.filter(code="phone").count() == 1
 
 
@@ -292,3 +299,18 @@ def test_the_back_office_link_is_offered_to_superusers_only(cast, client):
     assert 'href="/admin/"' not in client.get("/stores/").content.decode()
     client.force_login(User.objects.create_superuser(username="root", email="root@example.com", password="pw-root"))
     assert 'href="/admin/"' in client.get("/stores/").content.decode()
+
+
+@pytest.mark.parametrize("position", ["-1", "99999", "x"])
+def test_a_touchpoint_position_out_of_range_is_a_form_error(position, cast, client):
+    client.force_login(cast.owner)
+    answer = client.post("/touchpoints/new/", {"code": "web-shop", "name": "Web shop", "position": position})
+    assert answer.status_code == 200 and _error_on(answer, "position") and not _error_on(answer, "code")
+    assert not Touchpoint.objects.filter(code="web-shop").exists()
+
+
+def test_a_store_code_new_or_import_is_refused_because_the_pages_use_those_addresses(cast, client):
+    client.force_login(cast.owner)
+    answer = client.post("/stores/new/", _store(code="import", region=cast.north.pk))
+    assert answer.status_code == 200 and "This code is reserved; choose another." in answer.content.decode()
+    assert not Location.objects.filter(code="import").exists()

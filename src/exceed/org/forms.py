@@ -65,7 +65,7 @@ class TokenForm(forms.Form):
 def _time_zones() -> list[tuple[str, str]]:
     import zoneinfo
 
-    return [(zone, zone) for zone in sorted(zoneinfo.available_timezones()) if "/" in zone or zone == "UTC"]
+    return [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
 
 
 class RegionForm(forms.Form):
