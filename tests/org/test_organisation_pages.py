@@ -217,7 +217,7 @@ def test_an_owner_imports_stores_and_each_new_one_gets_its_link(cast, client):
     csv = "code,name,region,timezone\nodense,Odense,north,Europe/Copenhagen\ncph,København,north,Europe/Copenhagen\n"
     answer = client.post("/stores/import/", {"file": _upload("stores.csv", csv)}, follow=True)
     page = answer.content.decode()
-    assert "1 created, 1 updated" in page
+    assert "Stores: 1 created, 1 updated, 0 skipped." in page
     assert Location.objects.get(code="cph").name == "København"
     assert Channel.objects.filter(location__code="odense", kind=ChannelKind.LINK).count() == 1
 

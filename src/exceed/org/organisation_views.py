@@ -188,11 +188,15 @@ def person_edit(request, person_id):
 
 # --- CSV imports (owners: the importers read and write the whole chain) --------------------------
 
-IMPORTS = {"locations": ("org:locations", gettext_lazy("Import stores")), "people": ("org:people", gettext_lazy("Import people"))}
+# Each kind: the list to go back to, the page's title, and the noun of the summary.
+IMPORTS = {
+    "locations": ("org:locations", gettext_lazy("Import stores"), gettext_lazy("Stores")),
+    "people": ("org:people", gettext_lazy("Import people"), gettext_lazy("People")),
+}
 
 
 def _import(request, kind_name: str):
-    back, title = IMPORTS[kind_name]
+    back, title, noun = IMPORTS[kind_name]
     kind = import_kind(kind_name)
     form = ImportForm(request.POST or None, request.FILES or None)
     problems = None
@@ -213,7 +217,7 @@ def _import(request, kind_name: str):
             except UnicodeDecodeError:
                 problems = [_("The file is not UTF-8 text. Save it from the spreadsheet as “CSV UTF-8”.")]
             else:
-                messages.success(request, report.summary(str(title)))
+                messages.success(request, report.summary(str(noun)))
                 return HttpResponseRedirect(reverse(back))
     context = {"form": form, "problems": problems, "kind": kind, "title": title, "back": back}
     return render(request, "org/import_form.html", context)
