@@ -107,7 +107,8 @@ def demo_chain_create(*, responses: int = 20000, seed: int = 2026, today: date |
             location = locations[store.code]
             in_store = Touchpoint.objects.get(code="in-store")
             channels[store.code] = {
-                ChannelKind.LINK: channel_create(survey=survey, location=location, touchpoint=in_store, name=f"{store.name} · poster"),
+                # The link every new store gets (feedback.receivers), not a second one.
+                ChannelKind.LINK: Channel.objects.get(location=location, kind=ChannelKind.LINK),
                 ChannelKind.KIOSK: channel_create(survey=survey, location=location, kind=ChannelKind.KIOSK, touchpoint=in_store, name=f"{store.name} · exit tablet"),
             }
         generator = _ResponseGenerator(rng=rng, survey=survey, locations=locations, staff=staff, channels=channels, today=today)

@@ -11,6 +11,7 @@ class FeedbackConfig(AppConfig):
         from exceed.api.main import add_domain_router
 
         add_domain_router("exceed.feedback.api.router")
+        from exceed.feedback import receivers  # noqa: F401  (connects to org's location_created)
         _register_imports()
         from datetime import timedelta
 

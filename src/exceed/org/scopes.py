@@ -61,6 +61,18 @@ class Scope:
         return self.may_grant(**grant_of(membership))
 
     @property
+    def manages_organisation(self) -> bool:
+        """The stores and people pages: owners, and regional managers within their regions."""
+        return self.manages_logins
+
+    def may_edit_location(self, location_id: int) -> bool:
+        """Editing a store (and its people) is for owners, and regional managers over its region.
+
+        A location manager runs their store but does not rename or move it.
+        """
+        return self.manages_organisation and self.covers_location(location_id)
+
+    @property
     def may_hold_api_tokens(self) -> bool:
         # A token acts with its login's scope, so a login without a role has no use for one.
         return self.role is not None

@@ -3,10 +3,17 @@
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
+from exceed.core.texts import translations_clean
 from exceed.errors import DomainError
-from exceed.org.models import LANGUAGE_CODES, Location, Membership, Person, Region, Role, validate_timezone
+from exceed.org.models import LANGUAGE_CODES, Location, Membership, Person, Region, Role, Touchpoint, validate_timezone
+
+# Sent with ``location=`` inside the transaction that creates a store, so that the apps above
+# (feedback: its survey link and poster) add what a new store needs, all or nothing with it.
+# org imports no app above it; they connect here.
+location_created = Signal()
 
 LOCATION_FIELDS = ("name", "region", "timezone", "default_language", "address", "active")
 PERSON_FIELDS = ("name", "email", "job_role", "external_ref", "active", "shown_to_customers")
@@ -29,12 +36,31 @@ def region_get_or_create(*, code: str, name: str | None = None) -> Region:
     return region
 
 
+def region_create(*, code: str, name: str) -> Region:
+    if not code or Region.objects.filter(code=code).exists():
+        raise DomainError(_("A region with the code %(code)s exists already.") % {"code": code}, field="code")
+    if not name.strip():
+        raise DomainError(_("A name is required."), field="name")
+    return Region.objects.create(code=code, name=name.strip())
+
+
+def region_update(*, region: Region, name: str) -> Region:
+    if not name.strip():
+        raise DomainError(_("A name is required."), field="name")
+    region.name = name.strip()
+    region.save(update_fields=["name"])
+    return region
+
+
+@transaction.atomic
 def location_create(*, code: str, name: str, region: Region, timezone: str = "UTC", default_language: str = "en", address: str = "") -> Location:
     values = {"name": name, "timezone": timezone, "default_language": default_language}
     _check_location_values(values)
     if not code or Location.objects.filter(code=code).exists():
         raise DomainError(_("A location with the code %(code)s exists already.") % {"code": code}, field="code")
-    return Location.objects.create(code=code, region=region, address=address, **values)
+    location = Location.objects.create(code=code, region=region, address=address, **values)
+    location_created.send(sender=Location, location=location)
+    return location
 
 
 def location_update(*, location: Location, **values) -> Location:
@@ -46,6 +72,28 @@ def location_update(*, location: Location, **values) -> Location:
         setattr(location, name, value)
     location.save()
     return location
+
+
+def _check_touchpoint_values(*, name: str, position: int) -> None:
+    if not name.strip():
+        raise DomainError(_("A name is required."), field="name")
+    if not 0 <= position <= 32767:
+        raise DomainError(_("The position is a number from 0 to 32767."), field="position")
+
+
+def touchpoint_create(*, code: str, name: str, names: dict | None = None, position: int = 0) -> Touchpoint:
+    """A touchpoint; ``names`` are the owner's translations (core.texts), ``name`` the fallback."""
+    _check_touchpoint_values(name=name, position=position)
+    if not code or Touchpoint.objects.filter(code=code).exists():
+        raise DomainError(_("A touchpoint with the code %(code)s exists already.") % {"code": code}, field="code")
+    return Touchpoint.objects.create(code=code, name=name.strip(), names=translations_clean(names or {}), position=position)
+
+
+def touchpoint_update(*, touchpoint: Touchpoint, name: str, names: dict, position: int) -> Touchpoint:
+    _check_touchpoint_values(name=name, position=position)
+    touchpoint.name, touchpoint.names, touchpoint.position = name.strip(), translations_clean(names), position
+    touchpoint.save(update_fields=["name", "names", "position"])
+    return touchpoint
 
 
 @transaction.atomic
