@@ -85,3 +85,4 @@ class RuleForm(forms.Form):
 class SettingsForm(forms.Form):
     followup_delay_hours = forms.IntegerField(label=_("Send the follow-up survey this many hours after closing"))
     loyalty_window_days = forms.IntegerField(label=_("Count a return within this many days as a loyal conversion"))
+    digest_minutes = forms.IntegerField(label=_("Send overdue steps to the escalation level as one digest every this many minutes"))

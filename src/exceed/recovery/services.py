@@ -50,13 +50,27 @@ def settings_get() -> RecoverySettings:
     return found
 
 
-def settings_update(*, followup_delay_hours: int, loyalty_window_days: int) -> RecoverySettings:
+# A day: a longer digest would let an overdue step wait unseen past its case's whole life.
+DIGEST_MINUTES_MAX = 24 * 60
+
+
+def settings_update(
+    *, followup_delay_hours: int, loyalty_window_days: int, digest_minutes: int | None = None
+) -> RecoverySettings:
+    if digest_minutes is not None and not 1 <= digest_minutes <= DIGEST_MINUTES_MAX:
+        raise DomainError(
+            _("The overdue digest period must be between 1 and %(most)s minutes; 0 would send a mail per step.")
+            % {"most": DIGEST_MINUTES_MAX},
+            field="digest_minutes",
+        )
     if not 0 <= followup_delay_hours <= 24 * 90:
         raise DomainError(_("The follow-up delay must be between 0 and 2160 hours."), field="followup_delay_hours")
     if not 1 <= loyalty_window_days <= 730:
         raise DomainError(_("The loyalty window must be between 1 and 730 days."), field="loyalty_window_days")
     found = settings_get()
     found.followup_delay_hours, found.loyalty_window_days = followup_delay_hours, loyalty_window_days
+    if digest_minutes is not None:
+        found.digest_minutes = digest_minutes
     found.save()
     return found
 
