@@ -16,6 +16,7 @@ from exceed.recovery import defaults
 from exceed.recovery.deadlines import deadline_hours, step_add_round
 from exceed.recovery.identity import customer_hash
 from exceed.recovery.models import (
+    CaseAssignment,
     CaseCategory,
     CaseSource,
     CaseStatus,
@@ -342,6 +343,35 @@ def case_close(*, case: RecoveryCase, by: User | None = None, reason: str = "", 
         case.followup_due_at = at + timedelta(hours=settings_get().followup_delay_hours)
         fields.append("followup_due_at")
     RecoveryCase.objects.filter(pk=case.pk).update(**{name: getattr(case, name) for name in fields})
+    return case
+
+
+@transaction.atomic
+def case_assign(*, case: RecoveryCase, owner: Person, by: User, at: datetime | None = None) -> RecoveryCase:
+    """Give a case to a colleague of its store, recorded in the case's history.
+
+    Only a manager whose scope covers the case's location may assign it, and only to an active
+    person of that location: a case given to another store's employee would be one nobody there
+    could act on, and one they could read only because it was theirs.
+    """
+    from exceed.org.scopes import scope_for
+
+    scope = scope_for(by)
+    if not scope.may_write_at(case.location_id):
+        raise DomainError(_("You may not assign cases at %(location)s.") % {"location": case.location.name}, field="owner", status=403)
+    if not owner.active or not owner.locations.filter(pk=case.location_id).exists():
+        raise DomainError(
+            _("%(person)s does not work at %(location)s; choose a colleague of that store.")
+            % {"person": owner.name, "location": case.location.name},
+            field="owner",
+        )
+    previous = RecoveryCase.objects.select_for_update().values_list("owner_id", flat=True).get(pk=case.pk)
+    if previous == owner.pk:
+        return case
+    at = at or timezone.now()
+    RecoveryCase.objects.filter(pk=case.pk).update(owner=owner)
+    CaseAssignment.objects.create(case=case, from_owner_id=previous, to_owner=owner, by=by, at=at)
+    case.owner = owner
     return case
 
 
