@@ -22,7 +22,7 @@ def test_the_worker_escalates_overdue_recovery_steps_once(cast, exceed, smtp_inb
     escalated = RecoveryStep.objects.filter(case=case, escalated_at__isnull=False)
     assert set(escalated.values_list("kind", flat=True)) == {StepKind.ACKNOWLEDGE, StepKind.APOLOGISE}
     to_regional_manager = [message for message in smtp_inbox.messages if message["To"] == "rasmus@example.com"]
-    assert len(to_regional_manager) == 2  # one per overdue step, not one per run
+    assert len(to_regional_manager) == 1  # one digest of both steps, not one per step or per run
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

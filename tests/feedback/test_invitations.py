@@ -81,3 +81,16 @@ def test_the_language_switcher_works_on_an_invitation_in_another_language(cast, 
     assert "Kuinka todennäköisesti" in client.get(path + "?lang=fi").content.decode()
     client.post(path + "?lang=fi", {"q_return": "9", "q_expectation": "met", "lang": "fi"})
     assert Response.objects.get().language == "fi"
+
+
+def test_the_invitation_email_thanks_the_customer_once(cast, smtp_inbox):
+    from exceed.feedback.mail import invitation_email_send
+
+    for language, thanks in (("da", "Tak"), ("en", "Thank you"), ("fr", "Merci"), ("fi", "Kiitos"), ("et", "Aitäh")):
+        smtp_inbox.messages.clear()
+        invitation_email_send(invitation=_invite(cast, language=language))
+        message = smtp_inbox.messages[0]
+        text = smtp_inbox.text_of(message)
+        html = message.get_body(preferencelist=("html",)).get_content()
+        assert text.count(thanks) == 1, (language, text)
+        assert html.count(thanks) == 1, (language, html)

@@ -137,3 +137,22 @@ def test_managers_below_regional_see_no_logins_page(cast, client):
         assert client.get("/logins/").status_code == 403
         assert client.post("/logins/new/", {"username": "x", "email": "x@example.com", "role": "owner"}).status_code == 403
     assert not User.objects.filter(username="x").exists()
+
+
+def test_the_language_chosen_for_a_login_is_kept_for_its_emails(cast, client, smtp_inbox):
+    from exceed.org.models import Membership
+
+    client.force_login(cast.owner)
+    client.post("/logins/new/", {"username": "lene", "email": "lene@example.com", "role": "location_manager", "locations": [cast.cph.pk], "language": "fi"})
+    lene = Membership.objects.get(user__username="lene")
+    assert lene.language == "fi"
+    page = client.get(f"/logins/{lene.user_id}/").content.decode()
+    assert '<option value="fi" selected>' in page
+    answer = client.post(f"/logins/{lene.user_id}/", {"email": "lene@example.com", "role": "location_manager", "locations": [cast.cph.pk], "language": "et"})
+    assert answer.status_code == 302
+    lene.refresh_from_db()
+    assert lene.language == "et"
+    refused = client.post(f"/logins/{lene.user_id}/", {"email": "lene@example.com", "role": "location_manager", "locations": [cast.cph.pk], "language": "xx"})
+    assert refused.status_code == 200 and "xx" in refused.content.decode()
+    lene.refresh_from_db()
+    assert lene.language == "et"

@@ -9,11 +9,11 @@ def outside_scope(cast, found) -> OutsideScope:
     # The worker's evaluation opens the case of feedback's low, consenting Paris answer (the default rule).
     evaluate_pending()
     case = RecoveryCase.objects.get(location=cast.par)
-    before = (case.status, case.steps.count())
+    before = (case.status, case.steps.count(), case.owner_id)
 
     def case_unchanged():
         case.refresh_from_db()
-        assert (case.status, case.steps.count()) == before
+        assert (case.status, case.steps.count(), case.owner_id) == before
 
     return OutsideScope(
         objects={"case": case},

@@ -21,7 +21,8 @@ def test_overdue_steps_escalate_to_the_regional_manager_exactly_once(cast, smtp_
     message = smtp_inbox.messages[0]
     assert message["To"] == "rasmus@example.com"
     # In the location's language: Copenhagen's is Danish.
-    assert "Erkendelse" in message["Subject"] and f"sag nr. {case.pk}" in message["Subject"]
+    assert message["Subject"] == "Forsinkede genopretningstrin: 1"
+    assert "Erkendelse" in smtp_inbox.text_of(message) and f"Sag nr. {case.pk}" in smtp_inbox.text_of(message)
     assert RecoveryStep.objects.get(case=case, kind=StepKind.ACKNOWLEDGE).escalated_at is not None
 
 
@@ -40,6 +41,7 @@ def test_a_failed_escalation_is_retried_on_the_next_run(cast, settings, smtp_inb
     assert steps_mark_overdue(now=timezone.now()) == 0
     assert not RecoveryStep.objects.filter(escalated_at__isnull=False).exists()
     settings.EMAIL_PORT = port
+    # Nothing went out, so the digest period was not used up: the next run sends at once.
     assert steps_mark_overdue(now=timezone.now()) == 1
     assert len(smtp_inbox.messages) == 1
 

@@ -45,6 +45,10 @@ def test_the_follow_up_survey_reaches_the_customer_and_the_answer_becomes_the_ou
     invitation = smtp_inbox.messages[0]
     assert invitation["To"] == "kunde@example.com"
     assert "Copenhagen" in invitation["Subject"]
+    # It reads as a follow-up to the problem, in Danish, not as a new visit survey.
+    assert "Hvordan fik vi det rettet op?" in invitation["Subject"]
+    assert "gik noget galt" in smtp_inbox.text_of(invitation)
+    assert "besøg i Copenhagen" not in invitation["Subject"] and "Tak for dit besøg" not in smtp_inbox.text_of(invitation)
     page = client.get("/i/" + re.search(r"/i/([\w-]+)/", smtp_inbox.text_of(invitation)).group(1) + "/")
     assert "Hvordan håndterede vi det?" in page.content.decode()  # the customer's language, Danish
 

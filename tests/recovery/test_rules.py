@@ -40,11 +40,12 @@ def test_the_owner_edits_rules_on_the_rule_page_and_sees_errors_in_words(cast, c
     assert saved.status_code == 302
     rule = RecoveryRule.objects.get(csat_at_most=2)
     assert (rule.location, rule.severity, rule.active) == (cast.par, "high", True)
-    timings = client.post("/recovery/rules/", {"form": "settings", "followup_delay_hours": "72", "loyalty_window_days": "60"})
+    timings = client.post("/recovery/rules/", {"form": "settings", "followup_delay_hours": "72", "loyalty_window_days": "60", "digest_minutes": "15"})
     assert timings.status_code == 302
     from exceed.recovery.services import settings_get
 
     assert (settings_get().followup_delay_hours, settings_get().loyalty_window_days) == (72, 60)
+    assert settings_get().digest_minutes == 15
 
 
 def test_a_rule_for_one_location_opens_cases_only_there(cast, django_capture_on_commit_callbacks):

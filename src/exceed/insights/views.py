@@ -18,6 +18,7 @@ from exceed.bounds import EARLIEST_DATE, latest_date
 from exceed.insights import exports, selectors
 from exceed.insights.filters import COMMENT_TABS, PRESETS, canonical_query, filter_options, query_from_params
 from exceed.org.decorators import staff_only
+from exceed.recovery.selectors import cases_visible
 
 PAGE_SIZE = 50
 
@@ -146,6 +147,9 @@ def response_detail(request, scope, pk: int):
         "people_names": names,
         "people_unnamed": unnamed,
         "show_contact": scope.sees_customer_contact and response.contact_consent,
+        # The case this answer opened, or whose follow-up it answered, where the reader may see it.
+        "case_id": cases_visible(scope).filter(response=response).values_list("pk", flat=True).first(),
+        "outcome_of_id": cases_visible(scope).filter(outcome_response=response).values_list("pk", flat=True).first(),
     }
     return render(request, "insights/response_detail.html", context)
 

@@ -33,8 +33,8 @@ class LoginForm(forms.Form):
         help_text=_("The employee this login belongs to; required for an associate."),
     )
     language = forms.ChoiceField(
-        label=_("Language of the invitation"), choices=LANGUAGE_CHOICES, required=False,
-        help_text=_("Left empty: the language of the person's store, or yours."),
+        label=_("Language of this login's emails"), choices=LANGUAGE_CHOICES, required=False,
+        help_text=_("The invitation, case alerts and overdue digests are written in it. Left empty: the language of the store each email is about."),
     )
 
     def __init__(self, *args, scope: Scope, user=None, **kwargs):
@@ -52,7 +52,6 @@ class LoginForm(forms.Form):
         if user is not None:
             # The username is the login's identity for its history; it is not renamed here.
             del self.fields["username"]
-            del self.fields["language"]
 
 
 class TokenForm(forms.Form):

@@ -39,6 +39,7 @@ def _grant(form: LoginForm) -> dict:
         "regions": list(data["regions"]),
         "locations": list(data["locations"]),
         "person": data["person"],
+        "language": data.get("language") or "",
     }
 
 
@@ -81,7 +82,7 @@ def login_edit(request, user_id):
     membership = getattr(user, "membership", None)
     initial = {"email": user.email, "person": getattr(user, "person", None)}
     if membership is not None:
-        initial.update(role=membership.role, regions=list(membership.regions.all()), locations=list(membership.locations.all()))
+        initial.update(role=membership.role, regions=list(membership.regions.all()), locations=list(membership.locations.all()), language=membership.language)
     form = LoginForm(request.POST or None, scope=request.scope, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -64,8 +64,17 @@ def _check_email(email: str) -> str:
     return email
 
 
-def _set_membership(*, user: User, role: str, regions: Sequence[Region], locations: Sequence[Location], person: Person | None) -> None:
-    membership, _created = Membership.objects.update_or_create(user=user, defaults={"role": role})
+def _check_language(language: str | None) -> None:
+    if language and language not in LANGUAGE_CODES:
+        raise DomainError(_("Unknown language: %(language)s") % {"language": language}, field="language")
+
+
+def _set_membership(
+    *, user: User, role: str, regions: Sequence[Region], locations: Sequence[Location], person: Person | None,
+    language: str | None = None,
+) -> None:
+    defaults = {"role": role} if language is None else {"role": role, "language": language}
+    membership, _created = Membership.objects.update_or_create(user=user, defaults=defaults)
     membership.regions.set(regions)
     membership.locations.set(locations)
     # Only owners reach the Django admin; a demoted owner loses it with the role.
@@ -88,8 +97,11 @@ def login_invite(
     regions: Sequence[Region] = (),
     locations: Sequence[Location] = (),
     person: Person | None = None,
+    language: str = "",
 ) -> User:
-    """A new login with a role and scope, and no password until the invited person chooses one."""
+    """A new login with a role and scope, and no password until the invited person chooses one.
+
+    ``language``: the one its emails are written in; empty, the store's each email is about."""
     username = username.strip()
     if not username:
         raise DomainError(_("A username is required."), field="username")
@@ -98,10 +110,11 @@ def login_invite(
     email = _check_email(email)
     _check_grant(by=by, role=role, regions=regions, locations=locations, person=person)
     _check_person(person=person, user=None)
+    _check_language(language)
     user = User(username=username, email=email, is_staff=role == Role.OWNER)
     user.set_unusable_password()
     user.save()
-    _set_membership(user=user, role=role, regions=regions, locations=locations, person=person)
+    _set_membership(user=user, role=role, regions=regions, locations=locations, person=person, language=language)
     return user
 
 
@@ -115,18 +128,21 @@ def login_update(
     regions: Sequence[Region] = (),
     locations: Sequence[Location] = (),
     person: Person | None = None,
+    language: str | None = None,
 ) -> User:
-    """Change a login's email, role and scope. Both the old and the new must be the actor's to give."""
+    """Change a login's email, role, scope and (unless None) language. Both the old and the new
+    must be the actor's to give."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if not by.may_manage_login(user):
         raise DomainError(_("You may not change this login."), status=403)
     email = _check_email(email)
     _check_grant(by=by, role=role, regions=regions, locations=locations, person=person)
     _check_person(person=person, user=user)
+    _check_language(language)
     if user.email != email:
         user.email = email
         user.save(update_fields=["email"])
-    _set_membership(user=user, role=role, regions=regions, locations=locations, person=person)
+    _set_membership(user=user, role=role, regions=regions, locations=locations, person=person, language=language)
     return user
 
 
@@ -174,7 +190,11 @@ def login_invitation_send(*, user: User, language: str, invited_by: User | None 
 
 
 def login_language(*, user: User, fallback: str) -> str:
-    """The language an invitation is written in: the invited person's home location's, else ``fallback``."""
+    """The language an invitation is written in: the login's own choice, the invited person's home
+    location's, else ``fallback``."""
+    membership = getattr(user, "membership", None)
+    if membership is not None and membership.language:
+        return membership.language
     person = getattr(user, "person", None)
     location = person.locations.order_by("pk").first() if person else None
     if location is None and hasattr(user, "membership"):

@@ -119,6 +119,8 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     regions = models.ManyToManyField(Region, blank=True, verbose_name=_("regions"))
     locations = models.ManyToManyField(Location, blank=True, verbose_name=_("locations"))
+    # The language this login's emails are written in; blank: its store's (recovery.mail).
+    language = models.CharField(_("preferred language"), max_length=5, choices=LANGUAGE_CHOICES, blank=True)
 
     class Meta:
         verbose_name = _("membership")

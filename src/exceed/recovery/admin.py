@@ -27,7 +27,7 @@ class DeadlinePolicyAdmin(admin.ModelAdmin):
 class RecoverySettingsAdmin(admin.ModelAdmin):
     """One row of settings: it can be changed, never added twice or deleted."""
 
-    list_display = ("followup_delay_hours", "loyalty_window_days")
+    list_display = ("followup_delay_hours", "loyalty_window_days", "digest_minutes")
 
     def has_add_permission(self, request):
         return not RecoverySettings.objects.exists()

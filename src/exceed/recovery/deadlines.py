@@ -4,11 +4,11 @@ import logging
 from datetime import datetime, timedelta
 
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from exceed.recovery import defaults
-from exceed.recovery.models import CaseCategory, DeadlinePolicy, RecoveryCase, RecoveryStep, StepKind
+from exceed.recovery.models import CaseCategory, DeadlinePolicy, RecoveryCase, RecoverySettings, RecoveryStep, StepKind
 from exceed.recovery.workflow import ACTIVE_STATUSES
 
 logger = logging.getLogger(__name__)
@@ -53,26 +53,37 @@ def steps_overdue(now: datetime):
 
 
 def steps_mark_overdue(*, now: datetime | None = None) -> int:
-    """Escalate each newly overdue step to the regional manager, once. Returns how many escalated.
+    """Escalate newly overdue steps to the regional managers (the owners where a region has none)
+    as one digest per person per period (``RecoverySettings.digest_minutes``). Returns how many
+    steps escalated.
 
-    Several workers may run this at once: each claims a step with a conditional update, and only
-    the one whose update changed a row sends the email. A failed send releases the claim so the
-    next run tries again.
+    The first run that finds overdue steps once the period has passed claims the period with a
+    conditional update, so several workers never send two digests in it; the steps that fall due
+    meanwhile wait for the next period's digest. A step whose digest failed is offered again next
+    period; when every send failed, the period is released so the next run retries at once.
     """
-    from exceed.recovery.mail import escalation_send
+    from exceed.recovery.mail import overdue_digests_send
+    from exceed.recovery.services import settings_get
 
     now = now or timezone.now()
-    escalated = 0
-    candidates = steps_overdue(now).filter(escalated_at__isnull=True).select_related("case__location__region")
-    for step in candidates:
-        won = RecoveryStep.objects.filter(pk=step.pk, escalated_at__isnull=True).update(escalated_at=now)
-        if not won:
-            continue
-        try:
-            escalation_send(step=step)
-        except Exception:
-            logger.exception("escalation of step %s failed", step.pk)
-            RecoveryStep.objects.filter(pk=step.pk, escalated_at=now).update(escalated_at=None)
-            continue
-        escalated += 1
-    return escalated
+    row = settings_get()
+    steps = list(
+        steps_overdue(now).filter(escalated_at__isnull=True).select_related("case__location__region", "case__category")
+    )
+    if not steps:
+        return 0
+    period_open = Q(digest_sent_at__isnull=True) | Q(digest_sent_at__lte=now - timedelta(minutes=row.digest_minutes))
+    if not RecoverySettings.objects.filter(period_open, pk=row.pk).update(digest_sent_at=now):
+        return 0
+    RecoveryStep.objects.filter(pk__in=[step.pk for step in steps], escalated_at__isnull=True).update(escalated_at=now)
+    try:
+        failed = overdue_digests_send(steps=steps, now=now)
+    except Exception:
+        logger.exception("overdue digests failed")
+        failed = {step.pk for step in steps}
+    if failed:
+        logger.warning("overdue digest of %s steps failed; offered again", len(failed))
+        RecoveryStep.objects.filter(pk__in=failed, escalated_at=now).update(escalated_at=None)
+        if len(failed) == len(steps):
+            RecoverySettings.objects.filter(pk=row.pk, digest_sent_at=now).update(digest_sent_at=row.digest_sent_at)
+    return len(steps) - len(failed)

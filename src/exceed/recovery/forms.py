@@ -53,12 +53,18 @@ class CloseForm(forms.Form):
 
 
 class CaseFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All"))] + CaseStatus.choices, required=False)
-    location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none(), required=False)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=CaseCategory.objects.all(), required=False)
+    # Every empty choice says what it shows ("All locations"), not a bare dash (issue 8, item 4).
+    text = forms.CharField(
+        label=_("Search"), max_length=100, required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Case number or words of what happened"), "type": "search"}),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All statuses"))] + CaseStatus.choices, required=False)
+    location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none(), required=False, empty_label=_("All locations"))
+    category = forms.ModelChoiceField(label=_("Category"), queryset=CaseCategory.objects.all(), required=False, empty_label=_("All categories"))
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    date_from = BoundedDateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = BoundedDateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    mine = forms.BooleanField(label=_("My cases only"), required=False)
+    date_from = BoundedDateField(label=_("Opened from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = BoundedDateField(label=_("Opened until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, locations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,6 +74,14 @@ class CaseFilterForm(forms.Form):
         cleaned = super().clean()
         clean_period(self)
         return cleaned
+
+
+class AssignForm(forms.Form):
+    owner = forms.ModelChoiceField(label=_("Give the case to"), queryset=Person.objects.none(), empty_label=_("Choose a colleague"))
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
 
 
 class RuleForm(forms.Form):
@@ -85,3 +99,4 @@ class RuleForm(forms.Form):
 class SettingsForm(forms.Form):
     followup_delay_hours = forms.IntegerField(label=_("Send the follow-up survey this many hours after closing"))
     loyalty_window_days = forms.IntegerField(label=_("Count a return within this many days as a loyal conversion"))
+    digest_minutes = forms.IntegerField(label=_("Send overdue steps to the escalation level as one digest every this many minutes"))

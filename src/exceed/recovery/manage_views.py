@@ -115,7 +115,8 @@ def rules(request):
     rule_form = RuleForm(request.POST if request.POST.get("form") == "rule" else None, initial=initial)
     settings_form = SettingsForm(
         request.POST if request.POST.get("form") == "settings" else None,
-        initial={"followup_delay_hours": settings_row.followup_delay_hours, "loyalty_window_days": settings_row.loyalty_window_days},
+        initial={"followup_delay_hours": settings_row.followup_delay_hours, "loyalty_window_days": settings_row.loyalty_window_days,
+                 "digest_minutes": settings_row.digest_minutes},
     )
     if request.method == "POST":
         form = rule_form if request.POST.get("form") == "rule" else settings_form

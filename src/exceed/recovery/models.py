@@ -67,10 +67,16 @@ class RecoverySettings(models.Model):
 
     followup_delay_hours = models.PositiveIntegerField(_("follow-up survey delay after closing (hours)"), default=168)
     loyalty_window_days = models.PositiveIntegerField(_("loyal-conversion window (days)"), default=90)
+    # Overdue steps reach each escalation recipient as one digest per this many minutes (issue 8,
+    # item 5): one mail per step sent the demo's owner 366 in a minute.
+    digest_minutes = models.PositiveIntegerField(_("overdue digest period (minutes)"), default=60)
+    # The start of the digest period now running, claimed by one worker with a conditional update.
+    digest_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("recovery settings")
         verbose_name_plural = _("recovery settings")
+        constraints = [models.CheckConstraint(condition=Q(digest_minutes__gte=1), name="digest_period_positive")]
 
 
 class DeadlinePolicy(models.Model):
@@ -210,6 +216,19 @@ class RecoveryStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.kind}"
+
+
+class CaseAssignment(models.Model):
+    """Who gave a case to which colleague, and when: the case's history beside its status changes."""
+
+    case = models.ForeignKey(RecoveryCase, models.CASCADE, related_name="assignments")
+    from_owner = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True, related_name="+")
+    to_owner = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
 
 
 class CaseStatusChange(models.Model):

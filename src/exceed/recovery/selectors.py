@@ -8,10 +8,10 @@ never a colleague's case or another store's. Mystery shoppers and outsiders see 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from exceed.org.models import Role
+from exceed.org.models import Person, Role
 from exceed.org.scopes import Scope
 from exceed.recovery.models import RecoveryCase, RecoveryRule, RecoveryStep
 from exceed.recovery.workflow import ACTIVE_STATUSES
@@ -27,6 +27,10 @@ class CaseFilter:
     overdue: bool = False
     date_from: date | None = None
     date_to: date | None = None
+    # "My cases": those this person owns.
+    owner: int | None = None
+    # A case number, or words of its summary.
+    text: str = ""
 
 
 def cases_visible(scope: Scope) -> QuerySet[RecoveryCase]:
@@ -69,13 +73,33 @@ def cases_filtered(scope: Scope, filters: CaseFilter, *, now=None) -> QuerySet[R
         cases = cases.filter(opened_date__gte=filters.date_from)
     if filters.date_to:
         cases = cases.filter(opened_date__lte=filters.date_to)
+    if filters.owner:
+        cases = cases.filter(owner_id=filters.owner)
+    if filters.text:
+        text = filters.text.strip().lstrip("#")
+        cases = cases.filter(pk=int(text)) if text.isascii() and text.isdigit() and len(text) < 10 else cases.filter(summary__icontains=text)
     return cases.select_related("location", "category", "touchpoint", "owner")
+
+
+def cases_by_urgency(cases: QuerySet[RecoveryCase]) -> QuerySet[RecoveryCase]:
+    """The triage order: overdue cases first, then by the step due soonest; cases with nothing
+    left to do (closed, or every step recorded) last, newest first.
+
+    ``next_due`` and ``next_kind`` are the earliest open step's deadline and kind, for the list.
+    """
+    open_steps = RecoveryStep.objects.filter(
+        case=OuterRef("pk"), done_at__isnull=True, case__status__in=ACTIVE_STATUSES
+    ).order_by("due_at", "pk")
+    return cases.annotate(
+        next_due=Subquery(open_steps.values("due_at")[:1]),
+        next_kind=Subquery(open_steps.values("kind")[:1]),
+    ).order_by(F("is_overdue").desc(), F("next_due").asc(nulls_last=True), "-opened_at", "-pk")
 
 
 def case_get(scope: Scope, pk: int) -> RecoveryCase | None:
     return (
         cases_filtered(scope, CaseFilter())
-        .prefetch_related("steps__done_by", "people", "status_changes__by")
+        .prefetch_related("steps__done_by", "people", "status_changes__by", "assignments__by", "assignments__to_owner")
         .filter(pk=pk)
         .first()
     )
@@ -86,3 +110,8 @@ def rules_visible(scope: Scope) -> QuerySet[RecoveryRule]:
     if not scope.is_owner:
         return RecoveryRule.objects.none()
     return RecoveryRule.objects.select_related("survey", "location", "category").order_by("pk")
+
+
+def assignable_people(case: RecoveryCase) -> QuerySet[Person]:
+    """The colleagues a case may be given to: the active people of its location."""
+    return Person.objects.filter(locations=case.location_id, active=True).order_by("name")

@@ -16,6 +16,7 @@ from exceed.recovery import defaults
 from exceed.recovery.deadlines import deadline_hours, step_add_round
 from exceed.recovery.identity import customer_hash
 from exceed.recovery.models import (
+    CaseAssignment,
     CaseCategory,
     CaseSource,
     CaseStatus,
@@ -50,13 +51,27 @@ def settings_get() -> RecoverySettings:
     return found
 
 
-def settings_update(*, followup_delay_hours: int, loyalty_window_days: int) -> RecoverySettings:
+# A day: a longer digest would let an overdue step wait unseen past its case's whole life.
+DIGEST_MINUTES_MAX = 24 * 60
+
+
+def settings_update(
+    *, followup_delay_hours: int, loyalty_window_days: int, digest_minutes: int | None = None
+) -> RecoverySettings:
+    if digest_minutes is not None and not 1 <= digest_minutes <= DIGEST_MINUTES_MAX:
+        raise DomainError(
+            _("The overdue digest period must be between 1 and %(most)s minutes; 0 would send a mail per step.")
+            % {"most": DIGEST_MINUTES_MAX},
+            field="digest_minutes",
+        )
     if not 0 <= followup_delay_hours <= 24 * 90:
         raise DomainError(_("The follow-up delay must be between 0 and 2160 hours."), field="followup_delay_hours")
     if not 1 <= loyalty_window_days <= 730:
         raise DomainError(_("The loyalty window must be between 1 and 730 days."), field="loyalty_window_days")
     found = settings_get()
     found.followup_delay_hours, found.loyalty_window_days = followup_delay_hours, loyalty_window_days
+    if digest_minutes is not None:
+        found.digest_minutes = digest_minutes
     found.save()
     return found
 
@@ -328,6 +343,35 @@ def case_close(*, case: RecoveryCase, by: User | None = None, reason: str = "", 
         case.followup_due_at = at + timedelta(hours=settings_get().followup_delay_hours)
         fields.append("followup_due_at")
     RecoveryCase.objects.filter(pk=case.pk).update(**{name: getattr(case, name) for name in fields})
+    return case
+
+
+@transaction.atomic
+def case_assign(*, case: RecoveryCase, owner: Person, by: User, at: datetime | None = None) -> RecoveryCase:
+    """Give a case to a colleague of its store, recorded in the case's history.
+
+    Only a manager whose scope covers the case's location may assign it, and only to an active
+    person of that location: a case given to another store's employee would be one nobody there
+    could act on, and one they could read only because it was theirs.
+    """
+    from exceed.org.scopes import scope_for
+
+    scope = scope_for(by)
+    if not scope.may_write_at(case.location_id):
+        raise DomainError(_("You may not assign cases at %(location)s.") % {"location": case.location.name}, field="owner", status=403)
+    if not owner.active or not owner.locations.filter(pk=case.location_id).exists():
+        raise DomainError(
+            _("%(person)s does not work at %(location)s; choose a colleague of that store.")
+            % {"person": owner.name, "location": case.location.name},
+            field="owner",
+        )
+    previous = RecoveryCase.objects.select_for_update().values_list("owner_id", flat=True).get(pk=case.pk)
+    if previous == owner.pk:
+        return case
+    at = at or timezone.now()
+    RecoveryCase.objects.filter(pk=case.pk).update(owner=owner)
+    CaseAssignment.objects.create(case=case, from_owner_id=previous, to_owner=owner, by=by, at=at)
+    case.owner = owner
     return case
 
 

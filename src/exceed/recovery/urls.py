@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/steps/<slug:kind>/", views.step_record, name="step_record"),
     path("<int:pk>/close/", views.case_close, name="case_close"),
     path("<int:pk>/reopen/", views.case_reopen, name="case_reopen"),
+    path("<int:pk>/assign/", views.case_assign, name="case_assign"),
     path("dashboard/", manage_views.dashboard, name="dashboard"),
     path("export.csv", manage_views.export_csv, name="export"),
     path("rules/", manage_views.rules, name="rules"),

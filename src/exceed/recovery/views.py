@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,10 +15,10 @@ from exceed.org.decorators import managers_only, staff_only
 from exceed.org.models import Touchpoint
 from exceed.org.scopes import locations_in_scope
 from exceed.recovery import services
-from exceed.recovery.forms import CaptureForm, CaseFilterForm, CloseForm, StepForm
+from exceed.recovery.forms import AssignForm, CaptureForm, CaseFilterForm, CloseForm, StepForm
 from exceed.recovery.models import CaseCategory, StepKind
 from exceed.recovery.playbook import PLAYBOOK
-from exceed.recovery.selectors import CaseFilter, case_get, cases_filtered
+from exceed.recovery.selectors import CaseFilter, assignable_people, case_get, cases_by_urgency, cases_filtered
 
 SESSION_LOCATION, SESSION_TOUCHPOINT = "recovery:capture_location", "recovery:capture_touchpoint"
 
@@ -26,11 +27,17 @@ def form_error(form, error: DomainError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
-def case_filter_from(form) -> CaseFilter:
+CASES_PER_PAGE = 25
+
+
+def case_filter_from(form, *, person_id: int | None = None) -> CaseFilter:
     if not form.is_valid():
         return CaseFilter()
     data = form.cleaned_data
     return CaseFilter(
+        text=data.get("text") or "",
+        # "My cases" for a login that is nobody's person is the empty list, not every case.
+        owner=(person_id or -1) if data.get("mine") else None,
         status=data.get("status") or None,
         location=data["location"].pk if data.get("location") else None,
         category=data["category"].pk if data.get("category") else None,
@@ -42,9 +49,28 @@ def case_filter_from(form) -> CaseFilter:
 
 @staff_only
 def case_list(request):
+    """The triage list: overdue first, then due soonest, a page at a time."""
     form = CaseFilterForm(request.GET or None, locations=locations_in_scope(request.scope))
-    cases = cases_filtered(request.scope, case_filter_from(form)).order_by("-is_overdue", "-opened_at", "-pk")
-    return render(request, "recovery/case_list.html", {"form": form, "cases": cases[:200], "count": cases.count()})
+    # The login's own person, whatever its role: a manager's "my cases" are the ones given to them.
+    person = getattr(request.user, "person", None)
+    person_id = person.pk if person is not None else None
+    cases = cases_by_urgency(cases_filtered(request.scope, case_filter_from(form, person_id=person_id)))
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    for case in page:
+        case.next_kind_label = StepKind(case.next_kind).label if case.next_kind else ""
+    # The other filters ride along on the page links.
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "cases": page.object_list,
+        "count": page.paginator.count,
+        "query": query.urlencode(),
+        "has_person": person_id is not None,
+        "now": timezone.now(),
+    }
+    return render(request, "recovery/case_list.html", context)
 
 
 @staff_only
@@ -84,7 +110,7 @@ def _case_or_404(request, pk):
 
 
 @staff_only
-def case_detail(request, pk, *, step_forms=None, close_form=None, status=200):
+def case_detail(request, pk, *, step_forms=None, close_form=None, assign_form=None, status=200):
     case = _case_or_404(request, pk)
     now = timezone.now()
     step_forms = step_forms or {}
@@ -106,6 +132,8 @@ def case_detail(request, pk, *, step_forms=None, close_form=None, status=200):
         # Associates may be the subject of the complaint: the customer's contact is for managers.
         "show_contact": request.scope.manages_locations,
         "history": case.status_changes.all(),
+        "assignments": case.assignments.all(),
+        "assign_form": assign_form or AssignForm(people=assignable_people(case), initial={"owner": case.owner_id}),
     }
     return render(request, "recovery/case_detail.html", context, status=status)
 
@@ -157,3 +185,19 @@ def case_reopen(request, pk):
     except DomainError as error:
         messages.error(request, error.message)
     return HttpResponseRedirect(reverse("recovery:case_detail", args=[case.pk]))
+
+
+@require_POST
+@managers_only
+def case_assign(request, pk):
+    case = _case_or_404(request, pk)
+    form = AssignForm(request.POST, people=assignable_people(case))
+    if form.is_valid():
+        try:
+            services.case_assign(case=case, owner=form.cleaned_data["owner"], by=request.user)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Case assigned to %(person)s.") % {"person": form.cleaned_data["owner"].name})
+            return HttpResponseRedirect(reverse("recovery:case_detail", args=[case.pk]))
+    return case_detail(request, pk, assign_form=form, status=400)
