@@ -1,4 +1,4 @@
-"""Background work for feedback: sending email invitations.
+"""Background work for feedback: sending email invitations, scheduled ones and their one reminder.
 
 A task fetches its row and calls a service; the worker (`exceed worker`) runs it. Sending is
 idempotent per invitation: an invitation already sent is not sent again when a task is retried.
@@ -7,6 +7,7 @@ idempotent per invitation: an invitation already sent is not sent again when a t
 from django.db import transaction
 from django_tasks import task
 
+from exceed.feedback import services
 from exceed.feedback.mail import invitation_email_send
 from exceed.feedback.models import Invitation, InvitationStatus
 
@@ -26,3 +27,28 @@ def invitation_send(invitation_id: int) -> str:
 def invitation_send_after_commit(invitation_id: int) -> None:
     """Queue the email once the invitation is committed, so a worker never picks up a rolled-back one."""
     transaction.on_commit(lambda: invitation_send.enqueue(invitation_id))
+
+
+@task()
+def invitation_remind(invitation_id: int) -> str:
+    invitation = Invitation.objects.select_related("survey", "location").filter(pk=invitation_id, answered_at__isnull=True).first()
+    if invitation is None:
+        return "answered or missing"
+    return invitation_email_send(invitation=invitation, reminder=True)
+
+
+def invitations_queue_due(*, now, batch=None) -> int:
+    """Queue the invitations whose send time has come (claimed first, so each is queued once)."""
+    claimed = services.invitations_claim_due(now=now, batch=batch)
+    for pk in claimed:
+        transaction.on_commit(lambda pk=pk: invitation_send.enqueue(pk))
+    return len(claimed)
+
+
+def invitations_periodic_run(*, now) -> str:
+    """The worker's minute job: scheduled invitations whose time has come, then due reminders."""
+    queued = invitations_queue_due(now=now)
+    reminders = services.invitations_claim_reminders(now=now)
+    for pk in reminders:
+        transaction.on_commit(lambda pk=pk: invitation_remind.enqueue(pk))
+    return f"{queued} invitations queued, {len(reminders)} reminders queued"
