@@ -1,10 +1,12 @@
 """Feedback's objects outside the scope: a Paris answer with a customer's contact, the Paris link,
-and a colleague's answer in Copenhagen that an associate may not read."""
+a batch of invitations to Paris customers, and a colleague's answer in Copenhagen that an associate may not read."""
 
-from exceed.feedback.services import response_submit
+from exceed.feedback.models import Invitation
+from exceed.feedback.services import invitation_batch_create, response_submit
 from tests.scope import OutsideScope
 
 PARIS_MARKER = "PARIS-ONLY-7731"
+PARIS_INVITEE = "paris.invitee.5120@example.fr"
 COLLEAGUE_MARKER = "BIRGITTE-ONLY-4410"
 
 
@@ -19,20 +21,27 @@ def outside_scope(cast, found) -> OutsideScope:
         raw_answers={"return": 9, "expectation": "met", "difference": COLLEAGUE_MARKER, "served_by": [cast.birgitte.pk]},
     )
 
+    # A batch of invitations at Paris: its customers' addresses are the owner's to see.
+    batch = invitation_batch_create(survey=cast.survey, location=cast.par, rows=[{"email": PARIS_INVITEE}], reminder_days=3)
+
     def response_unchanged():
         response.refresh_from_db()
         assert response.comment == PARIS_MARKER
 
+    def batch_unchanged():
+        assert list(Invitation.objects.filter(location=cast.par).values_list("email", flat=True)) == [PARIS_INVITEE]
+
     return OutsideScope(
-        objects={"response": response},
+        objects={"response": response, "invitation_batch": batch},
         values={"question_id": cast.survey.questions.first().pk, "kind": "svg", "action": "up"},
         prefixed={
             "channels/": {"slug": cast.par_link.slug},
             "surveys/": {"slug": cast.survey.slug},
             "api/v1/surveys/": {"slug": cast.survey.slug},
             "responses/": {"pk": response.pk},
+            "invitations/": {"batch_id": batch.pk},
         },
-        markers=[PARIS_MARKER, "client@example.fr", cast.par_link.slug],
+        markers=[PARIS_MARKER, "client@example.fr", cast.par_link.slug, PARIS_INVITEE],
         colleague_markers=[COLLEAGUE_MARKER],
-        unchanged=[response_unchanged],
+        unchanged=[response_unchanged, batch_unchanged],
     )

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exceed.core.imports import read_csv
 from exceed.errors import DomainError
@@ -78,9 +79,14 @@ def invitation_new(request):
                 invitations_queue_due(now=timezone.now(), batch=batch)
                 count = batch.invitations.count()
                 if data["send_at"]:
-                    messages.success(request, _("%(count)s invitations will be sent at the chosen time.") % {"count": count})
+                    text = ngettext(
+                        "%(count)s invitation will be sent at the chosen time.",
+                        "%(count)s invitations will be sent at the chosen time.",
+                        count,
+                    )
                 else:
-                    messages.success(request, _("%(count)s invitations are being sent.") % {"count": count})
+                    text = ngettext("%(count)s invitation is being sent.", "%(count)s invitations are being sent.", count)
+                messages.success(request, text % {"count": count})
                 return HttpResponseRedirect(reverse("feedback:invitation_batch", args=[batch.pk]))
     context = {"form": form, "previews": previews}
     return render(request, "feedback/manage/invitation_new.html", context)

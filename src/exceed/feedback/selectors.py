@@ -287,7 +287,8 @@ def invitation_batches(scope: Scope) -> QuerySet[InvitationBatch]:
     if scope.location_ids is not None:
         batches = batches.filter(location_id__in=scope.location_ids)
         within = Q(invitations__location_id__in=scope.location_ids)
-    return batches.annotate(**_invitation_counts("invitations__", within))
+    # An aggregating query drops Meta.ordering: newest first, said again.
+    return batches.annotate(**_invitation_counts("invitations__", within)).order_by("-created_at", "-pk")
 
 
 def invitation_totals(scope: Scope) -> dict:
