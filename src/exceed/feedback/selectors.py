@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
-from exceed.feedback.measures import figures_from_counts
 from exceed.core.measures import Figure, share
+from exceed.feedback.measures import figures_from_counts
 from exceed.feedback.models import (
     Choice,
     DailyMeasure,

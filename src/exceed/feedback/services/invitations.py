@@ -150,7 +150,7 @@ def invitations_claim_reminders(*, now: datetime) -> list[int]:
     ``reminded_at`` is set before the mail leaves, so a retried run never reminds anyone twice."""
     claimed: list[int] = []
     waits = InvitationBatch.objects.filter(reminder_days__isnull=False).values_list("reminder_days", flat=True).distinct()
-    for days in sorted(set(waits)):
+    for days in sorted({days for days in waits if days}):
         due = Invitation.objects.filter(
             batch__reminder_days=days,
             status__in=[InvitationStatus.SENT, InvitationStatus.OPENED],
