@@ -162,3 +162,12 @@ def test_an_associate_may_not_open_the_invitation_pages(cast, client):
 def test_a_reminder_wait_outside_one_to_sixty_days_is_refused(cast, manager, django_capture_on_commit_callbacks):
     answer = _send(manager, cast, django_capture_on_commit_callbacks, addresses="ana@example.com", reminder_days="0")
     assert answer.status_code == 200 and not InvitationBatch.objects.exists()
+
+
+def test_the_owner_sees_the_paris_batch_so_the_scope_test_marker_can_leak(cast, client):
+    from tests.feedback.scope_objects import PARIS_INVITEE
+
+    batch = invitation_batch_create(survey=cast.survey, location=cast.par, rows=[{"email": PARIS_INVITEE}])
+    client.force_login(cast.owner)
+    assert PARIS_INVITEE in client.get(f"/invitations/{batch.pk}/").content.decode()
+    assert f"/invitations/{batch.pk}/" in client.get("/invitations/").content.decode()
