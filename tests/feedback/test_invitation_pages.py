@@ -119,13 +119,14 @@ def test_a_scheduled_batch_waits_for_the_stores_time_and_the_worker_sends_it_onc
     assert Invitation.objects.get().status == InvitationStatus.SENT
 
 
-def test_the_worker_reminds_unanswered_invitations_once_after_n_days(cast, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks):
+def test_the_worker_reminds_unanswered_invitations_once_after_n_days(cast, client, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks):
     start = timezone.now()
     rows = [{"email": address, "language": "en"} for address in ("quiet@example.com", "opened@example.com", "answered@example.com")]
     batch = invitation_batch_create(survey=cast.survey, location=cast.cph, rows=rows, reminder_days=3, send_after=start)
     with django_capture_on_commit_callbacks(execute=True):
         invitations_periodic_run(now=start)
     assert len(smtp_inbox.messages) == 3
+    first_links = {message["To"]: _link_in(smtp_inbox, message) for message in smtp_inbox.messages}
     invitations = {invitation.email: invitation for invitation in batch.invitations.all()}
     Invitation.objects.filter(pk=invitations["opened@example.com"].pk).update(status=InvitationStatus.OPENED, opened_at=start)
     response_submit(survey=cast.survey, location=cast.cph, language="en", channel_kind="email",
@@ -140,8 +141,14 @@ def test_the_worker_reminds_unanswered_invitations_once_after_n_days(cast, smtp_
         invitations_periodic_run(now=start + timedelta(days=9))
     assert sorted(message["To"] for message in smtp_inbox.messages) == ["opened@example.com", "quiet@example.com"]
     assert all(message["Subject"] == "Reminder: how was your visit to Copenhagen?" for message in smtp_inbox.messages)
-    # The reminder's link opens the survey.
-    assert "/i/" in smtp_inbox.text_of(smtp_inbox.messages[0])
+    # Both the first email's link and the reminder's open the survey; the answer counts once.
+    reminder = next(message for message in smtp_inbox.messages if message["To"] == "quiet@example.com")
+    assert client.get(first_links["quiet@example.com"]).status_code == 200
+    assert client.get(_link_in(smtp_inbox, reminder)).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_link_in(smtp_inbox, reminder), {"q_return": "8", "q_expectation": "met"})
+    assert "already answered" in client.get(first_links["quiet@example.com"]).content.decode()
+    assert Invitation.objects.get(email="quiet@example.com").status == InvitationStatus.ANSWERED
 
 
 def test_a_regional_manager_sees_only_the_batches_of_their_region(cast, client):
@@ -171,3 +178,14 @@ def test_the_owner_sees_the_paris_batch_so_the_scope_test_marker_can_leak(cast, 
     client.force_login(cast.owner)
     assert PARIS_INVITEE in client.get(f"/invitations/{batch.pk}/").content.decode()
     assert f"/invitations/{batch.pk}/" in client.get("/invitations/").content.decode()
+
+
+def test_the_worker_clock_runs_the_invitations_job(cast, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks):
+    from exceed.core.periodic import periodic_run_due
+
+    start = timezone.now()
+    invitation_batch_create(survey=cast.survey, location=cast.cph, rows=[{"email": "due@example.com"}], send_after=start)
+    with django_capture_on_commit_callbacks(execute=True):
+        results = periodic_run_due(now=start + timedelta(seconds=1))
+    assert results["feedback.invitations"] == "1 invitations queued, 0 reminders queued"
+    assert [message["To"] for message in smtp_inbox.messages] == ["due@example.com"]

@@ -42,10 +42,10 @@ def invitation_email_render(*, invitation: Invitation, link: str, language: str,
 def invitation_email_send(*, invitation: Invitation, reminder: bool = False) -> str:
     """Issue a fresh token, send the email, record the outcome. Returns the new status.
 
-    A reminder issues a fresh token too (only the hash of the first one is kept), so the
-    reminder's link is the one that works.
+    A reminder carries a token of its own (only hashes are kept, so the first cannot be sent
+    again); the first email's link keeps working.
     """
-    token = invitation_issue_token(invitation=invitation)
+    token = invitation_issue_token(invitation=invitation, reminder=reminder)
     language = invitation.language or invitation.location.default_language
     link = settings.BASE_URL + reverse("feedback:invitation", args=[token])
     email = invitation_email_render(invitation=invitation, link=link, language=language, reminder=reminder)

@@ -173,6 +173,8 @@ class Invitation(models.Model):
     language = models.CharField(max_length=5, choices=LANGUAGE_CHOICES, blank=True)
     transaction_ref = models.CharField(_("transaction reference"), max_length=120, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # The reminder's link is a second token, so the first email's link keeps working too.
+    reminder_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     status = models.CharField(max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -268,6 +268,15 @@ def _invitation_counts(prefix: str, within: Q | None = None) -> dict:
     return {name: Count(prefix + "pk", filter=condition & within if within else condition or None) for name, condition in conditions.items()}
 
 
+def invitation_by_token_hash(hashed: str) -> Invitation | None:
+    """The invitation a respondent's link opens: the first email's or the reminder's."""
+    return (
+        Invitation.objects.select_related("survey", "location", "touchpoint", "person")
+        .filter(Q(token_hash=hashed) | Q(reminder_token_hash=hashed))
+        .first()
+    )
+
+
 def invitations_visible(scope: Scope) -> QuerySet[Invitation]:
     """Invitations carry customers' addresses: managers only, within their stores."""
     if not scope.sees_customer_contact:

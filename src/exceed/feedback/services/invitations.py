@@ -58,11 +58,15 @@ def invitation_create(
     )
 
 
-def invitation_issue_token(*, invitation: Invitation) -> str:
-    """A fresh single-use token; only its hash is kept, so a database leak opens no surveys."""
+def invitation_issue_token(*, invitation: Invitation, reminder: bool = False) -> str:
+    """A fresh single-use token; only its hash is kept, so a database leak opens no surveys.
+
+    A reminder gets a token of its own: the first email's link must keep working.
+    """
     token = secrets.token_urlsafe(24)
-    Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token(token))
-    invitation.token_hash = hash_token(token)
+    field = "reminder_token_hash" if reminder else "token_hash"
+    Invitation.objects.filter(pk=invitation.pk).update(**{field: hash_token(token)})
+    setattr(invitation, field, hash_token(token))
     return token
 
 
