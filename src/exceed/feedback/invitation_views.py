@@ -20,7 +20,7 @@ from exceed.feedback.forms import InvitationSendForm
 from exceed.feedback.importers import INVITATION_COLUMNS, invitation_rows_check, pasted_rows
 from exceed.feedback.mail import invitation_email_render
 from exceed.feedback.models import Invitation
-from exceed.feedback.tasks import invitations_queue_due
+from exceed.feedback.tasks import invitation_batch_queue
 from exceed.org.decorators import managers_only
 from exceed.org.models import LANGUAGE_CHOICES
 from exceed.org.scopes import locations_in_scope
@@ -76,7 +76,8 @@ def invitation_new(request):
                 field = "file" if data.get("file") and error.field not in form.fields else error.field
                 form.add_error(field if field in form.fields else "addresses", error.message)
             else:
-                invitations_queue_due(now=timezone.now(), batch=batch)
+                if batch.send_after <= timezone.now():
+                    invitation_batch_queue.enqueue(batch.pk)
                 count = batch.invitations.count()
                 if data["send_at"]:
                     text = ngettext(

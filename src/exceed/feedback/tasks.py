@@ -5,11 +5,12 @@ idempotent per invitation: an invitation already sent is not sent again when a t
 """
 
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 from exceed.feedback import services
 from exceed.feedback.mail import invitation_email_send
-from exceed.feedback.models import Invitation, InvitationStatus
+from exceed.feedback.models import Invitation, InvitationBatch, InvitationStatus
 
 
 @task()
@@ -35,6 +36,13 @@ def invitation_remind(invitation_id: int) -> str:
     if invitation is None:
         return "answered or missing"
     return invitation_email_send(invitation=invitation, reminder=True)
+
+
+@task()
+def invitation_batch_queue(batch_id: int) -> int:
+    """Queue a batch sent "now" from the back office, off the request: each invitation is claimed first."""
+    batch = InvitationBatch.objects.filter(pk=batch_id).first()
+    return invitations_queue_due(now=timezone.now(), batch=batch) if batch is not None else 0
 
 
 def invitations_queue_due(*, now, batch=None) -> int:
