@@ -189,3 +189,13 @@ def test_the_worker_clock_runs_the_invitations_job(cast, smtp_inbox, immediate_t
         results = periodic_run_due(now=start + timedelta(seconds=1))
     assert results["feedback.invitations"] == "1 invitations queued, 0 reminders queued"
     assert [message["To"] for message in smtp_inbox.messages] == ["due@example.com"]
+
+
+def test_the_framed_preview_shows_the_emails_html_with_its_inline_styles_for_stores_in_scope_only(cast, manager):
+    answer = manager.get("/invitations/preview/", {"survey": cast.survey.pk, "location": cast.cph.pk, "language": "da"})
+    assert answer.status_code == 200
+    assert "Besvar spørgeskemaet" in answer.content.decode() and 'style="' in answer.content.decode()
+    assert "'unsafe-inline'" in answer["Content-Security-Policy"] and "script-src 'self'" in answer["Content-Security-Policy"]
+    assert answer["X-Frame-Options"] == "SAMEORIGIN"
+    assert manager.get("/invitations/preview/", {"survey": cast.survey.pk, "location": cast.par.pk, "language": "fr"}).status_code == 404
+    assert manager.get("/invitations/preview/", {"survey": cast.survey.pk, "location": cast.cph.pk, "language": "xx"}).status_code == 404

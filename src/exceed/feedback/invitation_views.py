@@ -3,15 +3,18 @@
 import tempfile
 from pathlib import Path
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from exceed.core.imports import read_csv
 from exceed.errors import DomainError
@@ -22,7 +25,7 @@ from exceed.feedback.mail import invitation_email_render
 from exceed.feedback.models import Invitation
 from exceed.feedback.tasks import invitation_batch_queue
 from exceed.org.decorators import managers_only
-from exceed.org.models import LANGUAGE_CHOICES
+from exceed.org.models import LANGUAGE_CHOICES, LANGUAGE_CODES
 from exceed.org.scopes import locations_in_scope
 
 BATCHES_PER_PAGE = 25
@@ -115,14 +118,36 @@ def _checked_rows(data: dict, *, location_ids) -> list[dict]:
     return [values for _line, values in planned]
 
 
+def _sample(data: dict, language: str) -> Invitation:
+    return Invitation(
+        survey=data["survey"], location=data["location"], touchpoint=data["touchpoint"], person=data["person"], language=language
+    )
+
+
+def _preview_link() -> str:
+    return settings.BASE_URL + reverse("feedback:invitation", args=["preview"])
+
+
 def _previews(data: dict) -> list[dict]:
     """The email in each language, rendered by the same function that sends it, with a sample link."""
-    link = settings.BASE_URL + reverse("feedback:invitation", args=["preview"])
     previews = []
     for code, name in LANGUAGE_CHOICES:
-        sample = Invitation(
-            survey=data["survey"], location=data["location"], touchpoint=data["touchpoint"], person=data["person"], language=code
-        )
-        email = invitation_email_render(invitation=sample, link=link, language=code)
-        previews.append({"code": code, "name": name, "email": email})
+        email = invitation_email_render(invitation=_sample(data, code), link=_preview_link(), language=code)
+        query = {key: data[key].pk for key in ("survey", "location", "touchpoint", "person") if data.get(key)}
+        query["language"] = code
+        previews.append({"code": code, "name": name, "email": email, "query": urlencode(query)})
     return previews
+
+
+# The email's HTML as a mail program shows it, framed by the send form. Emails carry inline styles
+# (mail programs ignore style sheets), so this one response allows them, and only them; it runs no script.
+@managers_only
+@xframe_options_sameorigin
+@csp_replace({"style-src": ["'unsafe-inline'"], "frame-ancestors": ["'self'"]})
+def invitation_preview(request):
+    form = InvitationSendForm(request.GET, locations=locations_in_scope(request.scope))
+    language = request.GET.get("language", "")
+    if not form.is_valid() or language not in LANGUAGE_CODES:
+        raise Http404
+    email = invitation_email_render(invitation=_sample(form.cleaned_data, language), link=_preview_link(), language=language)
+    return HttpResponse(email.html)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("channels/<slug:slug>/revoke/", manage_views.channel_revoke, name="channel_revoke"),
     path("invitations/", invitation_views.invitation_list, name="invitations"),
     path("invitations/new/", invitation_views.invitation_new, name="invitation_new"),
+    path("invitations/preview/", invitation_views.invitation_preview, name="invitation_preview"),
     path("invitations/<int:batch_id>/", invitation_views.invitation_batch, name="invitation_batch"),
     path("surveys/", manage_views.survey_list, name="surveys"),
     path("surveys/<slug:slug>/", manage_views.survey_edit, name="survey"),
