@@ -1,10 +1,12 @@
 """Feedback's objects outside the scope: a Paris answer with a customer's contact, the Paris link,
-and a colleague's answer in Copenhagen that an associate may not read."""
+a batch of invitations to Paris customers, and a colleague's answer in Copenhagen that an associate may not read."""
 
-from exceed.feedback.services import channel_create, response_submit
+from exceed.feedback.models import Invitation
+from exceed.feedback.services import channel_create, invitation_batch_create, response_submit
 from tests.scope import OutsideScope
 
 PARIS_MARKER = "PARIS-ONLY-7731"
+PARIS_INVITEE = "paris.invitee.5120@example.fr"
 COLLEAGUE_MARKER = "BIRGITTE-ONLY-4410"
 
 
@@ -26,13 +28,18 @@ def outside_scope(cast, found) -> OutsideScope:
     def kiosk_unchanged():
         par_kiosk.refresh_from_db()
         assert par_kiosk.kiosk_key == kiosk_key
+    # A batch of invitations at Paris: its customers' addresses are the owner's to see.
+    batch = invitation_batch_create(survey=cast.survey, location=cast.par, rows=[{"email": PARIS_INVITEE}], reminder_days=3)
 
     def response_unchanged():
         response.refresh_from_db()
         assert response.comment == PARIS_MARKER
 
+    def batch_unchanged():
+        assert list(Invitation.objects.filter(location=cast.par).values_list("email", flat=True)) == [PARIS_INVITEE]
+
     return OutsideScope(
-        objects={"response": response},
+        objects={"response": response, "invitation_batch": batch},
         values={"question_id": cast.survey.questions.first().pk, "kind": "svg", "action": "up"},
         prefixed={
             "channels/": {"slug": cast.par_link.slug},
@@ -40,8 +47,9 @@ def outside_scope(cast, found) -> OutsideScope:
             "api/v1/surveys/": {"slug": cast.survey.slug},
             "responses/": {"pk": response.pk},
             "k/": {"slug": par_kiosk.slug},
+            "invitations/": {"batch_id": batch.pk},
         },
-        markers=[PARIS_MARKER, "client@example.fr", cast.par_link.slug, kiosk_key],
+        markers=[PARIS_MARKER, "client@example.fr", cast.par_link.slug, kiosk_key, PARIS_INVITEE],
         colleague_markers=[COLLEAGUE_MARKER],
-        unchanged=[response_unchanged, kiosk_unchanged],
+        unchanged=[response_unchanged, kiosk_unchanged, batch_unchanged],
     )

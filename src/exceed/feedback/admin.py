@@ -85,7 +85,7 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "location", "status", "sent_at", "answered_at"]
     list_filter = ["status", "location"]
     search_fields = ["email", "transaction_ref"]
-    exclude = ["token_hash"]
+    exclude = ["token_hash", "reminder_token_hash"]
     readonly_fields = ["status", "sent_at", "opened_at", "answered_at", "error"]
 
 

@@ -21,6 +21,13 @@ class FeedbackConfig(AppConfig):
             PeriodicJob("feedback.throttle_purge", "exceed.feedback.respondent.throttle_counts_purge", every=timedelta(hours=1))
         )
 
+        from datetime import timedelta
+
+        from exceed.core.periodic import PeriodicJob, register_periodic
+
+        # Scheduled invitations whose time has come and the one reminder after N days.
+        register_periodic(PeriodicJob("feedback.invitations", "exceed.feedback.tasks.invitations_periodic_run", every=timedelta(minutes=1)))
+
 
 def _register_imports() -> None:
     from exceed.core.imports import ImportKind, register_import

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exceed.core.texts import translation_fields
@@ -20,6 +21,51 @@ class ChannelForm(forms.Form):
         self.fields["person"].queryset = Person.objects.filter(locations__in=locations, active=True).distinct()
 
 
+class InvitationSendForm(forms.Form):
+    """The back office's send form: addresses from a CSV file or pasted, and when to send them."""
+
+    survey = forms.ModelChoiceField(label=_("Survey"), queryset=Survey.objects.filter(active=True))
+    location = forms.ModelChoiceField(label=_("Location"), queryset=None)
+    touchpoint = forms.ModelChoiceField(label=_("Touchpoint"), queryset=Touchpoint.objects.all(), required=False)
+    person = forms.ModelChoiceField(label=_("Person (optional)"), queryset=None, required=False)
+    file = forms.FileField(
+        label=_("CSV file"),
+        required=False,
+        help_text=_("A column email; optional columns language, transaction_ref, touchpoint and person."),
+    )
+    addresses = forms.CharField(
+        label=_("Or paste addresses"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One address per line, optionally followed by a comma and a language code: ana@example.com, fr"),
+    )
+    send_at = forms.DateTimeField(
+        label=_("Send at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("Leave empty to send now. The time is the store's."),
+    )
+    reminder_days = forms.IntegerField(
+        label=_("Remind after (days)"),
+        required=False,
+        min_value=1,
+        max_value=60,
+        help_text=_("One reminder to those who have not answered. Leave empty for none."),
+    )
+
+    def __init__(self, *args, locations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = locations
+        self.fields["person"].queryset = Person.objects.filter(locations__in=locations, active=True).distinct()
+
+    def clean(self):
+        data = super().clean()
+        location, send_at = data.get("location"), data.get("send_at")
+        if location is not None and send_at is not None:
+            # The browser sends the store's wall-clock time; Django read it in the server's zone.
+            data["send_at"] = timezone.make_naive(send_at).replace(tzinfo=location.zone)
+        return data
 
 
 class SurveyForm(forms.Form):

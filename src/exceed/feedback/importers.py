@@ -6,7 +6,7 @@ daily measures are rebuilt once at the end instead of one upsert per response.
 """
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -54,16 +54,10 @@ INVITATION_COLUMNS = ("email", "location", "touchpoint", "person", "language", "
 
 def invitations_import(*, path: str | Path) -> ImportReport:
     """Create one invitation per row and queue its email; the survey defaults to "visit"."""
+    planned = invitation_rows_check(
+        read_csv(path, required=("email", "location"), optional=INVITATION_COLUMNS), filename=Path(path).name
+    )
     problems = Problems(Path(path).name)
-    locations = {location.code: location for location in Location.objects.all()}
-    touchpoints = {touchpoint.code: touchpoint for touchpoint in Touchpoint.objects.all()}
-    surveys = {survey.slug: survey for survey in Survey.objects.filter(active=True)}
-    find_person = _person_lookup()
-    homes = set(Person.locations.through.objects.values_list("person_id", "location_id"))
-    planned = []
-    for row in read_csv(path, required=("email", "location"), optional=INVITATION_COLUMNS):
-        planned.append((row.line, _check_invitation_row(row, problems, locations, touchpoints, surveys, find_person, homes)))
-    problems.raise_if_any()
 
     report = ImportReport()
     with transaction.atomic():
@@ -82,23 +76,69 @@ def invitations_import(*, path: str | Path) -> ImportReport:
     return report
 
 
-def _check_invitation_row(row: Row, problems, locations, touchpoints, surveys, find_person, homes) -> dict:
+def invitation_rows_check(
+    rows: Iterable[Row], *, filename: str, defaults: dict | None = None, location_ids: frozenset[int] | None = None
+) -> list[tuple[int, dict]]:
+    """Every row checked before anything is written; raises ImportRejected naming each bad line.
+
+    ``defaults`` (location, touchpoint, person, survey) fill the cells a row leaves empty, as the
+    back office's send form does; ``location_ids`` (None: any) are the stores the sender may write at.
+    """
+    problems = Problems(filename)
+    defaults = defaults or {}
+    locations = {location.code: location for location in Location.objects.all()}
+    touchpoints = {touchpoint.code: touchpoint for touchpoint in Touchpoint.objects.all()}
+    surveys = {survey.slug: survey for survey in Survey.objects.filter(active=True)}
+    find_person = _person_lookup()
+    homes = set(Person.locations.through.objects.values_list("person_id", "location_id"))
+    planned = []
+    for row in rows:
+        values = _check_invitation_row(row, problems, locations, touchpoints, surveys, find_person, homes, defaults)
+        location = values["location"]
+        if location is not None and location_ids is not None and location.pk not in location_ids:
+            problems.add(row.line, "location", _("%(code)s is outside the stores you manage") % {"code": location.code})
+        planned.append((row.line, values))
+    if not planned and not problems.items:
+        problems.add(1, None, _("There are no email addresses."))
+    problems.raise_if_any()
+    return planned
+
+
+def pasted_rows(text: str) -> Iterator[Row]:
+    """Addresses pasted one per line, each optionally followed by a language: "ana@example.com, fr"."""
+    for line, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        email, _separator, language = raw.replace(";", ",").replace("\t", ",").partition(",")
+        yield Row(line, {"email": email.strip(), "language": language.strip().lower()})
+
+
+def _check_invitation_row(row: Row, problems, locations, touchpoints, surveys, find_person, homes, defaults=None) -> dict:
+    defaults = defaults or {}
     values = {"email": row.get("email"), "language": row.get("language"), "transaction_ref": row.get("transaction_ref")}
     try:
         validate_email(values["email"])
     except ValidationError:
         problems.add(row.line, "email", _("%(value)r is not a valid email address") % {"value": values["email"]})
-    location = values["location"] = locations.get(row.get("location"))
-    if location is None:
-        problems.add(row.line, "location", _("unknown location code %(code)r") % {"code": row.get("location")})
-    values["touchpoint"] = _optional(row, "touchpoint", touchpoints, problems, _("unknown touchpoint code %(code)r"))
-    values["survey"] = _optional(row, "survey", surveys, problems, _("unknown or closed survey %(code)r"))
+    if row.get("location") or "location" not in defaults:
+        location = values["location"] = locations.get(row.get("location"))
+        if location is None:
+            problems.add(row.line, "location", _("unknown location code %(code)r") % {"code": row.get("location")})
+    else:
+        location = values["location"] = defaults["location"]
+    values["touchpoint"] = _optional(row, "touchpoint", touchpoints, problems, _("unknown touchpoint code %(code)r")) or defaults.get("touchpoint")
+    values["survey"] = _optional(row, "survey", surveys, problems, _("unknown or closed survey %(code)r")) or defaults.get("survey")
     values["person"] = None
     if row.get("person"):
         person = values["person"] = find_person(row.get("person"))
         if person is None:
             problems.add(row.line, "person", _("unknown employee number or id %(value)r") % {"value": row.get("person")})
         elif location is not None and (person.pk, location.pk) not in homes:
+            problems.add(row.line, "person", _("%(name)s does not work at %(location)s") % {"name": person.name, "location": location.code})
+    elif (person := defaults.get("person")) is not None and location is not None:
+        if (person.pk, location.pk) in homes:
+            values["person"] = person
+        else:
             problems.add(row.line, "person", _("%(name)s does not work at %(location)s") % {"name": person.name, "location": location.code})
     if values["language"] and values["language"] not in LANGUAGE_CODES:
         problems.add(row.line, "language", _("unknown language %(value)r") % {"value": values["language"]})

@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -151,8 +152,37 @@ class InvitationStatus(models.TextChoices):
     ANSWERED = "answered", _("Answered")
 
 
+class InvitationBatch(models.Model):
+    """Invitations sent together from the back office: one upload or paste, one send time, one reminder rule."""
+
+    survey = models.ForeignKey(Survey, models.PROTECT, related_name="invitation_batches")
+    location = models.ForeignKey(Location, models.CASCADE, related_name="invitation_batches")
+    touchpoint = models.ForeignKey(Touchpoint, models.SET_NULL, null=True, blank=True)
+    person = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    send_after = models.DateTimeField(_("send at"))
+    # One reminder, this many days after the invitation was sent, to those who have not answered.
+    reminder_days = models.PositiveSmallIntegerField(_("reminder after (days)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation batch")
+        verbose_name_plural = _("invitation batches")
+
+    def __str__(self) -> str:
+        return f"{self.location} {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class Invitation(models.Model):
     """An emailed, single-use invitation; only the token's hash is stored."""
+
+    batch = models.ForeignKey(InvitationBatch, models.CASCADE, null=True, blank=True, related_name="invitations")
+    # Set for invitations from the back office: the worker sends them once this moment has come.
+    send_after = models.DateTimeField(null=True, blank=True)
+    # When a worker claimed it for sending (a conditional update, so no two workers send it twice).
+    queued_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     survey = models.ForeignKey(Survey, models.PROTECT, related_name="invitations")
     location = models.ForeignKey(Location, models.CASCADE, related_name="invitations")
@@ -162,6 +192,8 @@ class Invitation(models.Model):
     language = models.CharField(max_length=5, choices=LANGUAGE_CHOICES, blank=True)
     transaction_ref = models.CharField(_("transaction reference"), max_length=120, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # The reminder's link is a second token, so the first email's link keeps working too.
+    reminder_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     status = models.CharField(max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -4,10 +4,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
+from exceed.core.measures import Figure, share
 from exceed.feedback.measures import figures_from_counts
-from exceed.feedback.models import Choice, DailyMeasure, Question, Response, Survey
+from exceed.feedback.models import (
+    Choice,
+    DailyMeasure,
+    Invitation,
+    InvitationBatch,
+    InvitationStatus,
+    Question,
+    Response,
+    Survey,
+)
 from exceed.feedback.rollup import _COUNTS
 from exceed.org.models import Location, Person, Region, Touchpoint
 from exceed.org.scopes import Scope
@@ -249,3 +259,62 @@ def _questions_fingerprint(survey_id: int) -> list[tuple]:
             [survey_id],
         )
         return cursor.fetchall()
+
+
+# --- Invitations -------------------------------------------------------------------------------
+
+
+def _invitation_counts(prefix: str, within: Q | None = None) -> dict:
+    conditions = {
+        "total": Q(),
+        "sent": Q(**{prefix + "sent_at__isnull": False}),
+        "opened": Q(**{prefix + "opened_at__isnull": False}),
+        "answered": Q(**{prefix + "answered_at__isnull": False}),
+        "failed": Q(**{prefix + "status": InvitationStatus.FAILED}),
+        "reminded": Q(**{prefix + "reminded_at__isnull": False}),
+    }
+    return {name: Count(prefix + "pk", filter=condition & within if within else condition or None) for name, condition in conditions.items()}
+
+
+def invitation_by_token_hash(hashed: str) -> Invitation | None:
+    """The invitation a respondent's link opens: the first email's or the reminder's."""
+    return (
+        Invitation.objects.select_related("survey", "location", "touchpoint", "person")
+        .filter(Q(token_hash=hashed) | Q(reminder_token_hash=hashed))
+        .first()
+    )
+
+
+def invitations_visible(scope: Scope) -> QuerySet[Invitation]:
+    """Invitations carry customers' addresses: managers only, within their stores."""
+    if not scope.sees_customer_contact:
+        return Invitation.objects.none()
+    invitations = Invitation.objects.all()
+    if scope.location_ids is not None:
+        invitations = invitations.filter(location_id__in=scope.location_ids)
+    return invitations
+
+
+def invitation_batches(scope: Scope) -> QuerySet[InvitationBatch]:
+    """The scope's batches, newest first, each with its counts (of its invitations in the scope)."""
+    if not scope.sees_customer_contact:
+        return InvitationBatch.objects.none()
+    batches = InvitationBatch.objects.select_related("survey", "location", "touchpoint", "person")
+    within = None
+    if scope.location_ids is not None:
+        batches = batches.filter(location_id__in=scope.location_ids)
+        within = Q(invitations__location_id__in=scope.location_ids)
+    # An aggregating query drops Meta.ordering: newest first, said again.
+    return batches.annotate(**_invitation_counts("invitations__", within)).order_by("-created_at", "-pk")
+
+
+def invitation_totals(scope: Scope) -> dict:
+    """Sent, opened, answered and bounced over every invitation in the scope, with the response rate."""
+    totals = invitations_visible(scope).aggregate(**_invitation_counts(""))
+    totals["rate"] = response_rate(totals["sent"], totals["answered"])
+    return totals
+
+
+def response_rate(sent: int, answered: int) -> Figure:
+    """Answered invitations as a share of those delivered."""
+    return share(sent, answered)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exceed.feedback import manage_views, views
+from exceed.feedback import invitation_views, manage_views, views
 
 app_name = "feedback"
 urlpatterns = [
@@ -16,6 +16,10 @@ urlpatterns = [
     path("channels/<slug:slug>/poster/", manage_views.channel_poster, name="poster"),
     path("channels/<slug:slug>/qr.<str:kind>", manage_views.channel_qr, name="qr"),
     path("channels/<slug:slug>/revoke/", manage_views.channel_revoke, name="channel_revoke"),
+    path("invitations/", invitation_views.invitation_list, name="invitations"),
+    path("invitations/new/", invitation_views.invitation_new, name="invitation_new"),
+    path("invitations/preview/", invitation_views.invitation_preview, name="invitation_preview"),
+    path("invitations/<int:batch_id>/", invitation_views.invitation_batch, name="invitation_batch"),
     path("surveys/", manage_views.survey_list, name="surveys"),
     path("surveys/<slug:slug>/", manage_views.survey_edit, name="survey"),
     path("surveys/<slug:slug>/export.json", manage_views.survey_export, name="survey_export"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from exceed.errors import DomainError
 from exceed.feedback import kiosk, respondent, selectors
-from exceed.feedback.models import Channel, ChannelKind, Invitation, InvitationStatus, translated
+from exceed.feedback.models import Channel, ChannelKind, InvitationStatus, translated
 from exceed.feedback.services import hash_token, invitation_mark_opened, response_submit
 from exceed.logins import SignInForm
 from exceed.org.models import LANGUAGE_CHOICES
@@ -85,11 +85,7 @@ def _kiosk_unlocked(request, channel):
 
 @require_http_methods(["GET", "POST"])
 def survey_invitation(request, token):
-    invitation = (
-        Invitation.objects.select_related("survey", "location", "touchpoint", "person")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
+    invitation = selectors.invitation_by_token_hash(hash_token(token))
     if invitation is None:
         raise Http404("Unknown invitation")
     language = respondent.respondent_language(request, invitation.location, preferred=invitation.language)

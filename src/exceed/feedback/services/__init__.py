@@ -7,10 +7,13 @@
 from exceed.feedback.services.channels import channel_check_person, channel_create, channel_revoke_kiosks
 from exceed.feedback.services.invitations import (
     hash_token,
+    invitation_batch_create,
     invitation_create,
     invitation_issue_token,
     invitation_mark_opened,
     invitation_mark_sent,
+    invitations_claim_due,
+    invitations_claim_reminders,
 )
 from exceed.feedback.services.responses import (
     evaluations_pending,
@@ -36,10 +39,13 @@ __all__ = [
     "evaluations_pending",
     "evaluations_pending_add",
     "hash_token",
+    "invitation_batch_create",
     "invitation_create",
     "invitation_issue_token",
     "invitation_mark_opened",
     "invitation_mark_sent",
+    "invitations_claim_due",
+    "invitations_claim_reminders",
     "question_delete",
     "question_move",
     "question_save",
