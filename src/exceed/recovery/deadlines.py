@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from exceed.recovery import defaults
 from exceed.recovery.models import CaseCategory, DeadlinePolicy, RecoveryCase, RecoveryStep, StepKind
+from exceed.recovery.signals import step_overdue
 from exceed.recovery.workflow import ACTIVE_STATUSES
 
 logger = logging.getLogger(__name__)
@@ -74,5 +75,6 @@ def steps_mark_overdue(*, now: datetime | None = None) -> int:
             logger.exception("escalation of step %s failed", step.pk)
             RecoveryStep.objects.filter(pk=step.pk, escalated_at=now).update(escalated_at=None)
             continue
+        step_overdue.send(sender=RecoveryStep, step=step)
         escalated += 1
     return escalated
