@@ -186,3 +186,26 @@ def test_deleting_a_subscription_stops_its_messages(cast, api_as, receiver, djan
         staff_case(cast)
     assert receiver.requests == []
     assert api_as("owner").get(f"/webhooks/{hook['id']}").status_code == 404
+
+
+def test_the_log_keeps_finished_messages_for_thirty_days(cast, receiver, django_capture_on_commit_callbacks):
+    subscription_create(url=receiver.url, events=["case.opened"])
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_case(cast)
+    assert Delivery.objects.get().status == DeliveryStatus.DELIVERED
+    deliveries_retry_due(now=timezone.now() + timedelta(days=29))
+    assert Delivery.objects.count() == 1
+    deliveries_retry_due(now=timezone.now() + timedelta(days=31))
+    assert not Delivery.objects.exists()
+
+
+def test_the_workers_periodic_run_sends_the_retry(cast, receiver, django_capture_on_commit_callbacks):
+    from exceed.core.periodic import periodic_run_due
+
+    subscription_create(url=receiver.url, events=["case.opened"])
+    receiver.statuses = [500]
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_case(cast)
+    periodic_run_due(now=timezone.now() + timedelta(minutes=1))
+    assert [request["headers"]["webhook-id"] for request in receiver.requests] == [Delivery.objects.get().message_id] * 2
+    assert Delivery.objects.get().status == DeliveryStatus.DELIVERED

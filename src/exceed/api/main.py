@@ -56,7 +56,8 @@ def add_domain_router(router: str) -> None:
 
 # Every error, whichever layer raises it, has this shape: {"detail": text, "field": name or null}.
 ERROR_STATUSES = {
-    400: "The request names something unknown or breaks a rule; `field` names the culprit.",
+    400: "The request names something unknown (a code, an id, a query parameter the operation does not take) "
+    "or breaks a rule; `field` names the culprit.",
     401: "No valid bearer token.",
     403: "The token's scope does not cover this.",
     404: "Not found, or not visible to this token.",

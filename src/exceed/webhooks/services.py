@@ -33,6 +33,7 @@ BACKOFF_FACTOR = 4
 # An attempt's claim: if the worker dies mid-request, the delivery is due again after this.
 CLAIM = timedelta(minutes=2)
 TIMEOUT_SECONDS = 10
+LOG_KEPT = timedelta(days=30)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -176,8 +177,13 @@ def _queue_retry(delivery_id: int, when: datetime) -> None:
 
 
 def deliveries_retry_due(*, now: datetime | None = None) -> int:
-    """Attempt every pending delivery that is due; the periodic job. Returns how many were tried."""
+    """Attempt every pending delivery that is due; the periodic job. Returns how many were tried.
+
+    Finished messages older than the log's keep are deleted on the way: the log is for seeing what
+    happened lately, not an archive of every event.
+    """
     now = now or timezone.now()
+    Delivery.objects.exclude(status=DeliveryStatus.PENDING).filter(created_at__lt=now - LOG_KEPT).delete()
     due = list(
         Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
         .order_by("next_attempt_at").values_list("pk", flat=True)[:200]
