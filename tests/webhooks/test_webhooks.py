@@ -14,7 +14,7 @@ from django.utils import timezone
 from exceed.errors import DomainError
 from exceed.recovery.deadlines import steps_mark_overdue
 from exceed.webhooks import signing
-from exceed.webhooks.models import Delivery, DeliveryStatus
+from exceed.webhooks.models import Delivery, DeliveryStatus, Subscription
 from exceed.webhooks.services import BACKOFF_FIRST, MAX_ATTEMPTS, deliveries_retry_due, subscription_create
 from tests.recovery.factories import staff_case
 from tests.webhooks.receiver import Receiver
@@ -209,3 +209,32 @@ def test_the_workers_periodic_run_sends_the_retry(cast, receiver, django_capture
     periodic_run_due(now=timezone.now() + timedelta(minutes=1))
     assert [request["headers"]["webhook-id"] for request in receiver.requests] == [Delivery.objects.get().message_id] * 2
     assert Delivery.objects.get().status == DeliveryStatus.DELIVERED
+
+
+def test_an_owner_subscribes_on_the_page_sees_the_secret_once_and_the_delivery_log(cast, client, receiver, django_capture_on_commit_callbacks):
+    client.force_login(cast.owner)
+    page = client.post("/webhooks/", {"url": receiver.url, "events": ["case.opened"], "description": "Till bridge"})
+    assert page.status_code == 200
+    subscription = Subscription.objects.get()
+    assert subscription.secret in page.content.decode()
+    assert subscription.secret not in client.get("/webhooks/").content.decode()
+    receiver.statuses = [500]
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_case(cast)
+    log = client.get("/webhooks/").content.decode()
+    assert "case.opened" in log and "500" in log and "Till bridge" in log
+    assert client.post(f"/webhooks/{subscription.pk}/delete/").status_code == 302
+    assert not Subscription.objects.exists()
+
+
+def test_the_page_refuses_a_non_http_address_in_the_users_language(cast, client):
+    client.force_login(cast.owner)
+    page = client.post("/webhooks/", {"url": "file:///etc/passwd", "events": ["case.opened"]}, HTTP_ACCEPT_LANGUAGE="da")
+    assert "Angiv en http://- eller https://-adresse." in page.content.decode()
+    assert not Subscription.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["regional", "manager", "associate", "shopper", "outsider"])
+def test_only_owners_open_the_webhooks_page(cast, client, role):
+    client.force_login(cast.roles[role])
+    assert client.get("/webhooks/").status_code == 403
