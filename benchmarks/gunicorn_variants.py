@@ -19,6 +19,7 @@ def post_worker_init(worker):
     from django.db import connections
 
     from exceed.feedback import selectors, services
+    from exceed.feedback.services import responses, survey_files
 
     if "no-recovery" in variants:
         services.evaluations_pending.disconnect(dispatch_uid="recovery.on_evaluations_pending")
@@ -27,6 +28,6 @@ def post_worker_init(worker):
     if "undo-question-cache" in variants:
         # As before: the view read the questions once, response_submit again with their choices.
         selectors.survey_questions = lambda survey: list(survey.questions.all())
-        services.survey_questions = services._questions_of
+        responses.survey_questions = survey_files._questions_of
     if "undo-lazy-staff" in variants:
-        services._names_staff = lambda questions, raw_answers: True
+        responses._names_staff = lambda questions, raw_answers: True

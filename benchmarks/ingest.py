@@ -24,6 +24,7 @@ Diagnostics: --without-recovery, --undo FIX and --py-spy FILE (see BENCHMARKS.md
 import argparse
 import asyncio
 import json
+import os
 import random
 import re
 import shutil
@@ -254,16 +255,48 @@ def case_delays(channel_kind: str, *, started: float, timeout: float = 180) -> d
     return result
 
 
+# The processes whose CPU time counts as the server's: gunicorn's master and workers, and with
+# --worker `exceed worker` (PIDs set in main()). On a shared machine, CPU seconds per response
+# compare better between runs than responses per second.
+SERVER_ROOTS: list[int] = []
+
+
+def server_cpu_seconds() -> float:
+    """User + system CPU seconds of SERVER_ROOTS and all their descendants, from /proc."""
+    parents, times = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def counted(pid: int) -> bool:
+        while pid > 1:
+            if pid in SERVER_ROOTS:
+                return True
+            pid = parents.get(pid, 0)
+        return False
+
+    return sum(seconds for pid, seconds in times.items() if counted(pid))
+
+
 def bench(name: str, make_client, channel_kind: str, setup: Setup, args) -> dict:
     warm = Run()
     asyncio.run(load(make_client, setup, clients=args.clients, seconds=args.warmup, limit=10**9, run=warm, record=False))
     run = Run()
     cpu = time.process_time()
+    server_cpu = server_cpu_seconds()
     asyncio.run(load(make_client, setup, clients=args.clients, seconds=args.seconds, limit=args.requests, run=run,
                      record=True))
     client_cpu = (time.process_time() - cpu) / run.elapsed
     latencies = sorted(run.latencies)
     delays = case_delays(channel_kind, started=time.perf_counter()) if args.worker else {}
+    # Measured after the worker caught up, so its share of these responses is counted.
+    server_ms = 1000 * (server_cpu_seconds() - server_cpu) / max(run.acknowledged, 1)
     count = stored(channel_kind)
     acknowledged = warm.acknowledged + run.acknowledged
     result = {
@@ -275,13 +308,15 @@ def bench(name: str, make_client, channel_kind: str, setup: Setup, args) -> dict
         "stored": count,
         "failures": {key: warm.failures.get(key, 0) + run.failures.get(key, 0)
                      for key in warm.failures.keys() | run.failures.keys()},
+        "server_cpu_ms_per_response": server_ms,
         **delays,
     }
     print(
         f"{name:<5} {args.db:<8} clients={args.clients:<3} {run.acknowledged} in {run.elapsed:.1f} s: "
         f"{result['responses_per_s']:.0f} responses/s, p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms; "
         f"acknowledged {acknowledged} (incl. {warm.acknowledged} warm-up), stored {count}"
-        f"{'' if count == acknowledged else '  LOST OR EXTRA!'}; load generator used {100 * client_cpu:.0f} % of a core"
+        f"{'' if count == acknowledged else '  LOST OR EXTRA!'}; server{' and worker' if args.worker else ''} CPU "
+        f"{server_ms:.1f} ms per response; load generator used {100 * client_cpu:.0f} % of a core"
         f"{'; failures ' + str(result['failures']) if result['failures'] else ''}",
         flush=True,
     )
@@ -349,9 +384,10 @@ def main() -> int:
             log="server.log",
         )
         wait_until_up(server)
+        SERVER_ROOTS.append(server.pid)
         if args.worker:
             # As in production: the worker shares the machine, so its CPU counts against the server's.
-            workspace.spawn([str(VENV_BIN / "exceed"), "worker"], log="worker.log")
+            SERVER_ROOTS.append(workspace.spawn([str(VENV_BIN / "exceed"), "worker"], log="worker.log").pid)
         print(f"server: exceed serve --workers {args.workers}, gunicorn master PID {server.pid}"
               f"{', diagnostic variants: ' + ','.join(variants) if variants else ''}", flush=True)
         if args.py_spy:

@@ -214,6 +214,8 @@ LANGUAGES = [
     ("fi", _("Finnish")),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates in each reader's own format where Django's differ (src/exceed/formats/__init__.py says how).
+FORMAT_MODULE_PATH = ["exceed.formats"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

@@ -49,3 +49,15 @@ def test_the_admin_refuses_a_link_for_someone_who_does_not_work_at_its_location(
     assert page.status_code == 200
     assert "does not work at this location" in page.content.decode()
     assert not Channel.objects.filter(name="Wrong").exists()
+
+
+def test_stores_and_people_are_read_only_in_the_back_office(cast, client):
+    """Issue 6, item 7: the admin saved a store with a time zone the services refuse; the services
+    (and Exceed's own pages) are now the only writers of stores, people, regions and logins."""
+    _superuser(cast, client)
+    assert client.get(f"/admin/org/location/{cast.cph.pk}/change/").status_code == 200  # still viewable
+    client.post(f"/admin/org/location/{cast.cph.pk}/change/", {"code": "cph", "name": "X", "region": cast.north.pk, "timezone": "Mars/Olympus", "default_language": "da"})
+    cast.cph.refresh_from_db()
+    assert (cast.cph.name, cast.cph.timezone) == ("Copenhagen", "Europe/Copenhagen")
+    assert client.get("/admin/org/person/add/").status_code == 403
+    assert client.get(f"/admin/org/person/{cast.anders.pk}/delete/").status_code == 403

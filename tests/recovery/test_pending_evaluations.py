@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from exceed.api.models import ApiToken
@@ -36,7 +37,8 @@ def tasks_named(name: str) -> list[DBTaskResult]:
 
 def test_a_low_answer_is_stored_with_its_pending_evaluation_and_its_case_opens_when_the_worker_runs(cast, django_capture_on_commit_callbacks):
     response = low_response(cast, evaluated=False)
-    assert PendingEvaluation.objects.filter(response=response).exists()
+    row = PendingEvaluation.objects.get(response=response)
+    assert abs((timezone.now() - row.created_at).total_seconds()) < 60 and row.attempts == 0
     assert not RecoveryCase.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):  # the case's alert is queued on its commit

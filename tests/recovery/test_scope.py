@@ -145,5 +145,5 @@ def test_case_times_are_shown_in_the_locations_time_zone(cast, client):
     # 11:30 UTC in winter is 12:30 in Copenhagen.
     RecoveryCase.objects.filter(pk=case.pk).update(opened_at=datetime(2025, 1, 15, 11, 30, tzinfo=UTC))
     _login(client, cast.manager)
-    assert "2025-01-15 12:30 CET" in client.get(f"/recovery/{case.pk}/").content.decode()
-    assert "2025-01-15 12:30 CET" in client.get("/recovery/").content.decode()
+    assert "Jan. 15, 2025, 12:30 p.m. CET" in client.get(f"/recovery/{case.pk}/").content.decode()
+    assert "Jan. 15, 2025, 12:30 p.m. CET" in client.get("/recovery/").content.decode()

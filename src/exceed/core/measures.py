@@ -19,6 +19,9 @@ from django.db.models import Q
 
 Z95 = 1.96
 
+# The scales customers answer on (lowest, highest).
+RETURN_SCALE = (0, 10)
+CSAT_SCALE = (1, 5)
 # Likelihood to return, 0–10: who would come back (9–10) and who would not (0–6).
 RETURN_PROMOTER_MIN = 9
 RETURN_DETRACTOR_MAX = 6

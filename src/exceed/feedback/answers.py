@@ -11,13 +11,13 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from exceed.bounds import text_problem
-from exceed.core.measures import Outcome
+from exceed.core.measures import CSAT_SCALE, RETURN_SCALE, Outcome
 from exceed.errors import DomainError
 from exceed.feedback.models import Question, QuestionKind
 
 _SCALES = {
-    QuestionKind.RETURN_LIKELIHOOD: (0, 10),
-    QuestionKind.CSAT: (1, 5),
+    QuestionKind.RETURN_LIKELIHOOD: RETURN_SCALE,
+    QuestionKind.CSAT: CSAT_SCALE,
 }
 
 

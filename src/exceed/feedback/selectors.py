@@ -104,6 +104,14 @@ def _measure_rows(scope: Scope, filters: FeedbackFilter, *, by_person: bool) -> 
     return rows
 
 
+def daily_measures_visible(scope: Scope, filters: FeedbackFilter) -> QuerySet[DailyMeasure]:
+    """The rollup rows the scope may read that count each response once (for an associate, the
+    rows of the responses naming them): for other apps' figures built on the rollup."""
+    if not scope.sees_staff_data:
+        return DailyMeasure.objects.none()
+    return _measure_rows(scope, filters, by_person=False)
+
+
 _GROUP_FIELDS = {
     "location": "location_id",
     "touchpoint": "touchpoint_id",

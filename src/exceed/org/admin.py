@@ -1,3 +1,6 @@
+"""Back office for superusers. Stores, people, regions and logins change through Exceed's own pages
+and services (which check codes, time zones, scope and history); here they are read-only."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -5,14 +8,27 @@ from exceed.core.texts import LANGUAGE_CODES, model_form_with_translations
 from exceed.org.models import Location, Membership, Person, Region, Touchpoint
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Viewable, never added, changed or deleted here: the services are the only writers."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ReadOnlyAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "region", "timezone", "default_language", "active"]
     list_filter = ["region", "default_language", "active"]
     search_fields = ["code", "name"]
@@ -34,7 +50,7 @@ class TouchpointAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ReadOnlyAdmin):
     list_display = ["name", "job_role", "external_ref", "user", "active"]
     list_filter = ["active", "locations"]
     search_fields = ["name", "email", "external_ref"]
@@ -43,7 +59,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     list_display = ["user", "role"]
     list_filter = ["role"]
     filter_horizontal = ["regions", "locations"]

@@ -14,7 +14,12 @@ from exceed.org.decorators import managers_only, owners_only
 from exceed.org.scopes import locations_in_scope
 from exceed.recovery import services
 from exceed.recovery.forms import CaseFilterForm, RuleForm, SettingsForm
-from exceed.recovery.measures import GROUPINGS, figure_dict, recovery_measures
+from exceed.recovery.measures import (
+    GROUPINGS,
+    figure_dict,
+    recovery_measures,
+    recovery_measures_and_total,
+)
 from exceed.recovery.selectors import rules_visible
 from exceed.recovery.views import case_filter_from, form_error
 from exceed.spreadsheets import spreadsheet_safe
@@ -30,10 +35,11 @@ def dashboard(request):
     form = CaseFilterForm(request.GET or None, locations=locations_in_scope(request.scope))
     filters = case_filter_from(form)
     group_by = _grouping(request)
+    total, rows = recovery_measures_and_total(request.scope, filters, group_by)
     context = {
         "form": form,
-        "total": recovery_measures(request.scope, filters)[0],
-        "rows": recovery_measures(request.scope, filters, group_by) if group_by else [],
+        "total": total,
+        "rows": rows,
         "group_by": ",".join(group_by),
         "groupings": [("location", _("Location")), ("region", _("Region")), ("month", _("Month")), ("location,month", _("Location and month"))],
         "query": request.GET.urlencode(),

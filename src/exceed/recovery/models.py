@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from exceed.core.measures import CSAT_SCALE, RETURN_SCALE
 from exceed.feedback.models import Invitation, Response, Survey
 from exceed.org.models import Location, Person, Touchpoint
 
@@ -106,9 +107,9 @@ class RecoveryRule(models.Model):
         verbose_name_plural = _("recovery rules")
         constraints = [
             # The services say why in words; these keep an impossible rule out whatever writes it.
-            models.CheckConstraint(condition=Q(return_at_most__isnull=True) | Q(return_at_most__lte=9), name="rule_return_possible"),
+            models.CheckConstraint(condition=Q(return_at_most__isnull=True) | Q(return_at_most__lte=RETURN_SCALE[1] - 1), name="rule_return_possible"),
             models.CheckConstraint(
-                condition=Q(csat_at_most__isnull=True) | Q(csat_at_most__gte=1, csat_at_most__lte=4), name="rule_csat_possible"
+                condition=Q(csat_at_most__isnull=True) | Q(csat_at_most__gte=CSAT_SCALE[0], csat_at_most__lte=CSAT_SCALE[1] - 1), name="rule_csat_possible"
             ),
             models.CheckConstraint(
                 condition=Q(expectation_below=True) | Q(return_at_most__isnull=False) | Q(csat_at_most__isnull=False),

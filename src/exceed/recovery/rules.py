@@ -2,6 +2,7 @@
 
 from django.db import connection
 
+from exceed.core.measures import CSAT_SCALE, RETURN_SCALE, Outcome
 from exceed.feedback.models import Response
 from exceed.recovery.models import CaseCategory, RecoveryRule
 
@@ -16,9 +17,9 @@ _CATEGORY_FIELDS = [field for field in CaseCategory._meta.concrete_fields if fie
 # nothing lower, so the best responses need no query at all.
 def _cannot_match_any_rule(response: Response) -> bool:
     return (
-        response.expectation != -1
-        and response.return_likelihood in (None, 10)
-        and response.csat in (None, 5)
+        response.expectation != Outcome.BELOW
+        and response.return_likelihood in (None, RETURN_SCALE[1])
+        and response.csat in (None, CSAT_SCALE[1])
     )
 
 

@@ -1,5 +1,7 @@
 """Small presentation filters for the dashboard: signed scores, their tone, sort toggles."""
 
+from datetime import date
+
 from django import template
 from django.utils.translation import gettext_lazy as _
 
@@ -73,3 +75,9 @@ def expectation_short(value) -> str:
 @register.filter
 def expectation_label(value) -> str:
     return str(ExpectationOutcome(value).label) if value in ExpectationOutcome.values else ""
+
+
+@register.filter
+def iso_date(value):
+    """An ISO date string (the trend's points are JSON-ready) as a date, for ``|date``."""
+    return date.fromisoformat(value) if isinstance(value, str) and value else value

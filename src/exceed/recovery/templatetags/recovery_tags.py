@@ -1,7 +1,17 @@
 from django import template
+from django.utils import dateformat, formats
 from django.utils.translation import gettext as _
 
 register = template.Library()
+
+
+@register.filter(expects_localtime=True)
+def when(moment):
+    """A moment in the reader's format and the zone the template renders in, the zone named:
+    "30.11.2026 klo 14.05 EET" in Finnish, "30. nov. 2026 14:05 CET" in Danish."""
+    if moment is None or moment == "":
+        return ""
+    return f"{formats.date_format(moment, 'DATETIME_FORMAT')} {dateformat.format(moment, 'T')}"
 
 
 @register.filter

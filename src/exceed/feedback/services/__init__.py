@@ -1,0 +1,52 @@
+"""Every write to feedback goes through these functions, split by what they hold.
+
+``responses`` (storing an answer), ``invitations``, ``channels`` (links and kiosks), ``surveys``
+(editing in the back office) and ``survey_files`` (JSON definitions). Callers import from here.
+"""
+
+from exceed.feedback.services.channels import channel_check_person, channel_create, channel_revoke_kiosks
+from exceed.feedback.services.invitations import (
+    hash_token,
+    invitation_create,
+    invitation_issue_token,
+    invitation_mark_opened,
+    invitation_mark_sent,
+)
+from exceed.feedback.services.responses import (
+    evaluations_pending,
+    evaluations_pending_add,
+    response_stored,
+    response_submit,
+)
+from exceed.feedback.services.survey_files import (
+    SURVEY_FORMAT,
+    default_survey_install,
+    survey_export,
+    survey_import,
+    survey_import_json,
+)
+from exceed.feedback.services.surveys import question_delete, question_move, question_save, survey_update
+
+__all__ = [
+    "SURVEY_FORMAT",
+    "channel_check_person",
+    "channel_create",
+    "channel_revoke_kiosks",
+    "default_survey_install",
+    "evaluations_pending",
+    "evaluations_pending_add",
+    "hash_token",
+    "invitation_create",
+    "invitation_issue_token",
+    "invitation_mark_opened",
+    "invitation_mark_sent",
+    "question_delete",
+    "question_move",
+    "question_save",
+    "response_stored",
+    "response_submit",
+    "survey_export",
+    "survey_import",
+    "survey_import_json",
+    "survey_update",
+]

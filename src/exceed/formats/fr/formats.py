@@ -1,0 +1,3 @@
+# 30 nov. 2026 14:05
+DATE_FORMAT = "j N Y"
+DATETIME_FORMAT = "j N Y H:i"
