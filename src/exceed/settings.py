@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "exceed.feedback",
     "exceed.recovery",
     "exceed.insights",
+    "exceed.webhooks",
     "exceed.api",
 ]
 

@@ -32,5 +32,6 @@ urlpatterns = [
     path("", include("exceed.feedback.urls")),
     path("", include("exceed.insights.urls")),
     path("recovery/", include("exceed.recovery.urls")),
+    path("webhooks/", include("exceed.webhooks.urls")),
     path("", include("exceed.org.urls")),
 ]

@@ -105,12 +105,15 @@ def test_a_token_carries_its_users_role_and_a_user_without_one_sees_nothing(clie
 def test_every_operation_lists_each_error_status_in_the_one_error_shape(client):
     """Issue 6, item 1: 400, 401, 403, 404, 405, 409, 413 and 422 documented alike on every operation."""
     schema = client.get("/api/v1/openapi.json").json()
-    assert schema["components"]["schemas"]["Error"]["properties"].keys() == {"detail", "field"}
+    # ``id`` only on a 409 for a repeated external id (issue 7, item 10).
+    assert schema["components"]["schemas"]["Error"]["properties"].keys() == {"detail", "field", "id"}
+    assert schema["components"]["schemas"]["Error"]["required"] == ["detail"]
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             for status in ("400", "403", "404", "405", "409", "413", "422"):
                 content = operation["responses"][status]["content"]["application/json"]
                 assert content["schema"] == {"$ref": "#/components/schemas/Error"}, (path, method, status)
+                assert "detail" in content["example"], (path, method, status)
 
 
 @pytest.mark.django_db

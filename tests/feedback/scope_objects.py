@@ -40,7 +40,7 @@ def outside_scope(cast, found) -> OutsideScope:
 
     return OutsideScope(
         objects={"response": response, "invitation_batch": batch},
-        values={"question_id": cast.survey.questions.first().pk, "kind": "svg", "action": "up"},
+        values={"question_id": cast.survey.questions.first().pk, "kind": "svg", "action": "up", "response_id": response.pk},
         prefixed={
             "channels/": {"slug": cast.par_link.slug},
             "surveys/": {"slug": cast.survey.slug},

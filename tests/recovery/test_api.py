@@ -49,3 +49,21 @@ def test_steps_in_the_api_say_their_round(cast, call):
     case = staff_case(cast)
     steps = call("get", f"/cases/{case.pk}").json()["steps"]
     assert {step["round"] for step in steps} == {1} and len(steps) == 5
+
+
+def test_recovery_measures_name_locations_and_regions_by_code_as_measures_does(cast, call):
+    """Reproducer: /recovery/measures?group_by=location answered database ids where /measures answers codes."""
+    staff_case(cast)
+    staff_case(cast, location=cast.par)
+    body = call("get", "/recovery/measures?group_by=region,location").json()
+    groups = sorted((row["group"]["region"], row["group"]["location"], row["group"]["location_label"]) for row in body["results"])
+    assert groups == [("north", "cph", "Copenhagen"), ("south", "par", "Paris")]
+    assert call("get", "/recovery/measures?location=par").json()["results"][0]["failures"] == 1
+
+
+def test_the_openapi_describes_the_recovery_measures_and_the_case_outcome(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    answer = schema["paths"]["/api/v1/recovery/measures"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert answer["$ref"].endswith("/RecoveryMeasuresOut")
+    outcome = schema["components"]["schemas"]["CaseOutcomeOut"]["properties"]
+    assert {"distributive", "procedural", "interactional", "impressed_text"} <= set(outcome)

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from exceed.api.models import ApiToken
 from exceed.feedback.models import Invitation, InvitationStatus
 from exceed.recovery.followup import followups_send_due
 from exceed.recovery.models import CaseStatus, RecoveryCase, StepKind
@@ -65,6 +66,12 @@ def test_the_follow_up_survey_reaches_the_customer_and_the_answer_becomes_the_ou
     assert case.status == CaseStatus.CLOSED and not case.double_deviation
     assert RecoveryCase.objects.count() == 1  # the follow-up answer opened no case of its own
     assert Invitation.objects.get(pk=case.followup_invitation_id).status == InvitationStatus.ANSWERED
+
+    # The case API shows the outcome too (issue 7, item 10: the justice scores were missing).
+    key = ApiToken.issue(user=cast.manager)[1]
+    outcome = client.get(f"/api/v1/cases/{case.pk}", headers={"Authorization": f"Bearer {key}"}).json()["outcome"]
+    assert (outcome["rating"], outcome["distributive"], outcome["procedural"], outcome["interactional"]) == (5, 4, 5, 5)
+    assert (outcome["impressed"], outcome["impressed_text"]) == (True, "The manager came back to check on me.")
 
 
 def test_a_recovery_rated_one_or_two_is_a_double_deviation_and_reopens_the_case(

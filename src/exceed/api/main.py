@@ -1,6 +1,7 @@
 """The JSON API: one NinjaAPI, one router per domain app, bearer tokens carrying their user's scope."""
 
 from datetime import timedelta
+from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -55,7 +56,8 @@ def add_domain_router(router: str) -> None:
 
 # Every error, whichever layer raises it, has this shape: {"detail": text, "field": name or null}.
 ERROR_STATUSES = {
-    400: "The request names something unknown or breaks a rule; `field` names the culprit.",
+    400: "The request names something unknown (a code, an id, a query parameter the operation does not take) "
+    "or breaks a rule; `field` names the culprit.",
     401: "No valid bearer token.",
     403: "The token's scope does not cover this.",
     404: "Not found, or not visible to this token.",
@@ -63,6 +65,17 @@ ERROR_STATUSES = {
     409: "Conflicts with what is stored (a repeated external id, an answered invitation).",
     413: "The request body is too large.",
     422: "The body or a parameter does not match the schema; `field` names the first culprit.",
+}
+
+ERROR_EXAMPLES = {
+    400: {"detail": "Unknown query parameter: locaton", "field": "locaton"},
+    401: {"detail": "A valid bearer token is required.", "field": None},
+    403: {"detail": "Only owners manage webhooks.", "field": None},
+    404: {"detail": "Not found.", "field": None},
+    405: {"detail": "Method \"PUT\" not allowed.", "field": None},
+    409: {"detail": "A response with this external id exists already.", "field": "external_id", "id": 4711},
+    413: {"detail": "The request body is too large.", "field": "body"},
+    422: {"detail": "answers.return: Input should be less than or equal to 10", "field": "answers.return"},
 }
 
 
@@ -74,7 +87,11 @@ class ExceedApi(NinjaAPI):
         components["Error"] = {
             "title": "Error",
             "type": "object",
-            "properties": {"detail": {"type": "string"}, "field": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+            "properties": {
+                "detail": {"type": "string"},
+                "field": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "id": {"type": "integer", "description": "On a 409 for a repeated external id: the stored response's id."},
+            },
             "required": ["detail"],
             "example": {"detail": "Unknown location code: XX", "field": "location"},
         }
@@ -86,7 +103,7 @@ class ExceedApi(NinjaAPI):
                         continue
                     responses.setdefault(str(status), {"description": text})
                     responses[str(status)]["content"] = {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}, "example": ERROR_EXAMPLES[status]}
                     }
         return schema
 
@@ -116,6 +133,35 @@ api = ExceedApi(
     parser=NulRefusingParser(),
     docs_decorator=_docs_only_when_enabled,
 )
+
+
+def _refuse_unknown_query_parameters(run):
+    """Every operation answers a query parameter it does not declare with a 400 naming it.
+
+    A typo (``?locaton=cph``) silently ignored returns every location's data as if filtered;
+    integrators must hear about it. The declared names are ninja's own flattened query fields,
+    so a parameter added to any handler is known here without a list to keep.
+    """
+    operation = run.__self__
+    declared = {
+        name
+        for model in operation.models
+        if model.__ninja_param_source__ == "query"
+        for name in getattr(model, "__ninja_flatten_map__", {})
+    }
+
+    @wraps(run)
+    def checked(request, *args, **kwargs):
+        unknown = sorted(set(request.GET) - declared)
+        if unknown:
+            error = DomainError(_("Unknown query parameter: %(name)s") % {"name": unknown[0]}, field=unknown[0])
+            return domain_error(request, error)
+        return run(request, *args, **kwargs)
+
+    return checked
+
+
+api.add_decorator(_refuse_unknown_query_parameters, mode="view")
 
 
 @api.exception_handler(DomainError)

@@ -12,7 +12,7 @@ from ninja import Query, Router, Status
 
 from exceed.api.cursor import page_after
 from exceed.api.schemas import ErrorOut
-from exceed.api.types import Code
+from exceed.api.types import Code, DbId
 from exceed.core.measures import Outcome
 from exceed.errors import DomainError
 from exceed.feedback import selectors, services
@@ -156,6 +156,10 @@ def response_create(request, payload: ResponseIn):
         )
     except DomainError as error:
         error.field = _api_field(error.field, survey, payload.answers)
+        # The stored response's id lets a retrying till carry on; only where its token may read it.
+        stored = error.extra.get("id")
+        if stored is not None and not selectors.responses_visible(scope).filter(pk=stored).exists():
+            error.extra.pop("id")
         raise
     answers, staff = _stored_answers(survey, payload)
     codes = {
@@ -195,18 +199,41 @@ def _stored_answers(survey: Survey, payload) -> tuple[dict, set[int]]:
 def response_list(
     request,
     filters: Query[FeedbackQuery],
+    external_id: Code | None = None,
+    transaction_ref: Code | None = None,
     cursor: str | None = None,
     limit: int = Query(100, ge=1, le=500),
 ):
-    """Newest first. Pass ``next_cursor`` back as ``cursor`` for the next page; it is null on the last."""
-    scope = request.scope
-    rows = selectors.responses_filtered(scope, filters.to_filter()).prefetch_related(
+    """Newest first. Pass ``next_cursor`` back as ``cursor`` for the next page; it is null on the last.
+
+    ``external_id`` (the till's idempotency key) and ``transaction_ref`` (its receipt) find a till's own responses.
+    """
+    rows = selectors.responses_filtered(
+        request.scope, filters.to_filter(), external_id=external_id, transaction_ref=transaction_ref
+    )
+    page, next_cursor = page_after(_with_answers(rows), cursor=cursor, limit=limit)
+    return {"items": _responses_out(page, request.scope), "next_cursor": next_cursor}
+
+
+@router.get("/responses/{response_id}", response={200: ResponseOut, **ERRORS}, tags=["feedback"])
+def response_detail(request, response_id: DbId):
+    """One response, as the list shows it; 404 when it does not exist or is outside the token's scope."""
+    response = _with_answers(selectors.responses_visible(request.scope).filter(pk=response_id)).first()
+    if response is None:
+        raise DomainError(_("No such response."), status=404)
+    return _responses_out([response], request.scope)[0]
+
+
+def _with_answers(rows):
+    return rows.prefetch_related(
         Prefetch("answers", queryset=Answer.objects.select_related("question").only(
             "response_id", "number", "text", "choices", "question__code", "question__kind"
         )),
         Prefetch("people", queryset=Person.objects.only("pk")),
     )
-    page, next_cursor = page_after(rows, cursor=cursor, limit=limit)
+
+
+def _responses_out(page: list[Response], scope) -> list[dict]:
     codes = _codes_for(page)
     items = []
     for response in page:
@@ -218,7 +245,7 @@ def response_list(
         items.append(
             _response_out(response, answers=answers, people=people, codes=codes, with_contact=scope.sees_customer_contact)
         )
-    return {"items": items, "next_cursor": next_cursor}
+    return items
 
 
 def _codes_for(page: list[Response]) -> dict:

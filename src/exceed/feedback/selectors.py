@@ -49,8 +49,16 @@ def responses_visible(scope: Scope) -> QuerySet[Response]:
     return responses
 
 
-def responses_filtered(scope: Scope, filters: FeedbackFilter) -> QuerySet[Response]:
+def responses_filtered(
+    scope: Scope, filters: FeedbackFilter, *, external_id: str | None = None, transaction_ref: str | None = None
+) -> QuerySet[Response]:
+    """``external_id`` and ``transaction_ref`` find a till's own responses (the daily measures
+    cannot be split by them, so they are not part of FeedbackFilter)."""
     responses = responses_visible(scope)
+    if external_id:
+        responses = responses.filter(external_id=external_id)
+    if transaction_ref:
+        responses = responses.filter(transaction_ref=transaction_ref)
     if filters.date_from:
         responses = responses.filter(local_date__gte=filters.date_from)
     if filters.date_to:

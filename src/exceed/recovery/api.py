@@ -16,11 +16,12 @@ from exceed.bounds import period_problem
 from exceed.errors import DomainError
 from exceed.feedback.lookups import survey_by_slug
 from exceed.org.lookups import location_by_code, require_location, touchpoint_by_code
-from exceed.org.models import Location, Person, Role
+from exceed.org.models import Location, Person, Region, Role
 from exceed.org.scopes import Scope
 from exceed.recovery import services
 from exceed.recovery.measures import GROUPINGS, figure_dict, recovery_measures
 from exceed.recovery.models import CaseCategory, CaseSource, RecoveryCase, Severity
+from exceed.recovery.schemas import CaseContactOut, CaseOutcomeOut, RecoveryMeasuresOut
 from exceed.recovery.selectors import CaseFilter, case_get, cases_filtered, rules_visible
 from exceed.recovery.visits import visit_record
 
@@ -59,6 +60,8 @@ class CaseOut(Schema):
     outcome_return_likelihood: int | None
     impressed: bool | None
     double_deviation: bool
+    outcome: CaseOutcomeOut
+    contact: CaseContactOut | None
     steps: list[StepOut]
 
 
@@ -133,11 +136,20 @@ class VisitOut(Schema):
     created: bool
 
 
-def _case_out(case: RecoveryCase) -> dict:
+def _case_out(case: RecoveryCase, scope: Scope) -> dict:
     from django.utils import timezone
 
     now = timezone.now()
+    contact = None
+    if scope.sees_customer_contact and case.contact_consent:
+        contact = {"name": case.contact_name, "email": case.contact_email, "phone": case.contact_phone, "language": case.language}
     return {
+        "outcome": {
+            "answered_at": case.outcome_at, "rating": case.outcome_rating, "distributive": case.outcome_distributive,
+            "procedural": case.outcome_procedural, "interactional": case.outcome_interactional,
+            "return_likelihood": case.outcome_return_likelihood, "impressed": case.impressed, "impressed_text": case.impressed_text,
+        },
+        "contact": contact,
         **{name: getattr(case, name) for name in ("id", "source", "status", "severity", "summary", "description", "opened_at",
                                                   "closed_at", "close_reason", "response_id", "contact_consent", "outcome_rating",
                                                   "outcome_return_likelihood", "impressed", "double_deviation")},
@@ -199,7 +211,7 @@ def cases_list(request, query: Query[CaseQuery]):
     limit = max(1, min(query.limit, 500))
     cases = cases_filtered(request.scope, filters).prefetch_related("steps").order_by("-opened_at", "-pk")
     offset = max(0, query.offset)
-    return [_case_out(case) for case in cases[offset : offset + limit]]
+    return [_case_out(case, request.scope) for case in cases[offset : offset + limit]]
 
 
 @router.post("/cases", response={201: CaseOut})
@@ -213,12 +225,12 @@ def cases_create(request, payload: CaseIn):
         touchpoint=touchpoint_by_code(payload.touchpoint),
     )
     case = services.case_open(**fields, by=request.user)
-    return Status(201, _case_out(case_get(request.scope, case.pk) or case))
+    return Status(201, _case_out(case_get(request.scope, case.pk) or case, request.scope))
 
 
 @router.get("/cases/{case_id}", response=CaseOut)
 def cases_detail(request, case_id: int):
-    return _case_out(_case_or_404(request, case_id))
+    return _case_out(_case_or_404(request, case_id), request.scope)
 
 
 @router.post("/cases/{case_id}/steps", response={201: CaseOut})
@@ -231,7 +243,7 @@ def cases_step(request, case_id: int, payload: StepIn):
         case=case, kind=payload.kind, by=request.user, done_by=done_by, note=payload.note,
         gesture_given=payload.gesture_given, gesture_value=payload.gesture_value, done_at=payload.done_at,
     )
-    return Status(201, _case_out(_case_or_404(request, case_id)))
+    return Status(201, _case_out(_case_or_404(request, case_id), request.scope))
 
 
 @router.post("/cases/{case_id}/close", response=CaseOut)
@@ -240,7 +252,7 @@ def cases_close(request, case_id: int, payload: CloseIn):
     if not request.scope.manages_locations:
         raise DomainError(_("Only managers close cases."), status=403)
     services.case_close(case=case, by=request.user, reason=payload.reason)
-    return _case_out(_case_or_404(request, case_id))
+    return _case_out(_case_or_404(request, case_id), request.scope)
 
 
 def _rule_out(rule) -> dict:
@@ -277,8 +289,10 @@ def rules_save(request, payload: RuleIO):
     return Status(200 if existing else 201, _rule_out(rule))
 
 
-@router.get("/recovery/measures")
+@router.get("/recovery/measures", response=RecoveryMeasuresOut)
 def measures(request, group_by: str = "", date_from: BoundedDate | None = None, date_to: BoundedDate | None = None, location: str | None = None):
+    """Recovery's figures per group (location, region, month); locations and regions by code, with
+    their names as ``location_label`` and ``region_label``."""
     if not request.scope.manages_locations:
         raise DomainError(_("Only managers see recovery measures."), status=403)
     names = [name for name in group_by.split(",") if name]
@@ -286,7 +300,13 @@ def measures(request, group_by: str = "", date_from: BoundedDate | None = None, 
         raise DomainError(_("group_by takes location, region and month."), field="group_by", status=422)
     _check_period(date_from, date_to)
     filters = CaseFilter(date_from=date_from, date_to=date_to, location=location_by_code(location).pk if location else None)
-    return {"results": [figure_dict(row) for row in recovery_measures(request.scope, filters, names)]}
+    rows = [figure_dict(row) for row in recovery_measures(request.scope, filters, names)]
+    codes = {name: dict(model.objects.values_list("pk", "code")) for name, model in (("location", Location), ("region", Region))
+             if name in names}
+    for row in rows:
+        for name, by_id in codes.items():
+            row["group"][name] = by_id.get(row["group"][name])
+    return {"results": rows}
 
 
 @router.post("/visits", response={201: VisitOut, 200: VisitOut})

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from exceed.recovery import defaults
 from exceed.recovery.models import CaseCategory, DeadlinePolicy, RecoveryCase, RecoverySettings, RecoveryStep, StepKind
+from exceed.recovery.signals import step_overdue
 from exceed.recovery.workflow import ACTIVE_STATUSES
 
 logger = logging.getLogger(__name__)
@@ -86,4 +87,7 @@ def steps_mark_overdue(*, now: datetime | None = None) -> int:
         RecoveryStep.objects.filter(pk__in=failed, escalated_at=now).update(escalated_at=None)
         if len(failed) == len(steps):
             RecoverySettings.objects.filter(pk=row.pk, digest_sent_at=now).update(digest_sent_at=row.digest_sent_at)
+    for step in steps:
+        if step.pk not in failed:
+            step_overdue.send(sender=RecoveryStep, step=step)  # webhooks, and whoever else listens
     return len(steps) - len(failed)

@@ -29,6 +29,7 @@ from exceed.recovery.models import (
     StepKind,
 )
 from exceed.recovery.rules import rule_and_category
+from exceed.recovery.signals import case_closed, case_opened
 from exceed.recovery.workflow import case_set_status
 
 # --- Defaults ----------------------------------------------------------------------------------
@@ -172,6 +173,7 @@ def case_open(
         RecoveryStep(case=case, kind=kind, due_at=opened_at + timedelta(hours=hours[kind])) for kind in StepKind.values
     )
     CaseStatusChange.objects.create(case=case, to_status=CaseStatus.OPEN, by=by, at=opened_at)
+    case_opened.send(sender=RecoveryCase, case=case)
 
     def queue_alert():
         from exceed.recovery.tasks import case_alert
@@ -343,6 +345,7 @@ def case_close(*, case: RecoveryCase, by: User | None = None, reason: str = "", 
         case.followup_due_at = at + timedelta(hours=settings_get().followup_delay_hours)
         fields.append("followup_due_at")
     RecoveryCase.objects.filter(pk=case.pk).update(**{name: getattr(case, name) for name in fields})
+    case_closed.send(sender=RecoveryCase, case=case)
     return case
 
 

@@ -121,8 +121,11 @@ def response_submit(
     except IntegrityError as exc:
         if invitation is not None and Response.objects.filter(invitation=invitation).exists():
             raise DomainError(_("This invitation has already been answered. Thank you!"), field="invitation", status=409) from exc
-        if external_id and Response.objects.filter(external_id=external_id).exists():
-            raise DomainError(_("A response with this external id exists already."), field="external_id", status=409) from exc
+        stored = Response.objects.filter(external_id=external_id).values_list("pk", flat=True).first() if external_id else None
+        if stored is not None:
+            raise DomainError(
+                _("A response with this external id exists already."), field="external_id", status=409, extra={"id": stored}
+            ) from exc
         raise
     return response
 
