@@ -21,7 +21,7 @@ def test_overdue_steps_escalate_to_the_regional_manager_exactly_once(cast, smtp_
     message = smtp_inbox.messages[0]
     assert message["To"] == "rasmus@example.com"
     # In the location's language: Copenhagen's is Danish.
-    assert "Erkendelse" in message["Subject"] and f"sag nr. {case.pk}" in message["Subject"]
+    assert "Anerkendelse" in message["Subject"] and f"sag nr. {case.pk}" in message["Subject"]
     assert RecoveryStep.objects.get(case=case, kind=StepKind.ACKNOWLEDGE).escalated_at is not None
 
 
