@@ -63,7 +63,7 @@ JOB_ROLES = {
         "manager": ("Kaupluse juhataja", "Kaupluse juhataja"),
         "deputy": ("Vahetuse vanem", "Vahetuse vanem"),
         "associate": ("Müüja-konsultant", "Müüja-konsultant"),
-        "cashier": ("Kassapidaja", "Kassapidaja"),
+        "cashier": ("Kassiir", "Kassiir"),
         "stock": ("Laotöötaja", "Laotöötaja"),
     },
     "fr": {

@@ -8,10 +8,10 @@ def _path(channel):
 
 
 def test_the_language_follows_the_query_then_the_browser_then_the_location(cast, client):
-    assert "Quelle est la probabilité" in client.get(_path(cast.cph_link) + "?lang=fr").content.decode()
+    assert "quelle est la probabilité que vous reveniez" in client.get(_path(cast.cph_link) + "?lang=fr").content.decode()
     assert "Kuinka todennäköisesti" in client.get(_path(cast.cph_link), HTTP_ACCEPT_LANGUAGE="fi-FI,fi;q=0.9").content.decode()
     assert "Hvor sandsynligt" in client.get(_path(cast.cph_link)).content.decode()  # Copenhagen speaks Danish
-    assert "Quelle est la probabilité" in client.get(_path(cast.par_link)).content.decode()
+    assert "quelle est la probabilité que vous reveniez" in client.get(_path(cast.par_link)).content.decode()
 
 
 def test_a_submission_is_stored_with_the_links_location_and_touchpoint(cast, client):

@@ -53,7 +53,7 @@ def test_a_refused_grant_is_a_form_error_in_the_users_language_and_nothing_is_sa
     client.post("/i18n/setlang/", {"language": "fr"})
     answer = client.post("/logins/new/", {"username": "lene", "email": "lene@example.com", "role": "location_manager"})
     assert answer.status_code == 200
-    assert "Un responsable de magasin a besoin d’au moins un magasin." in answer.content.decode()
+    assert "Un responsable de magasin a besoin d&#x27;au moins un magasin." in answer.content.decode()
     assert not User.objects.filter(username="lene").exists() and smtp_inbox.messages == []
 
 

@@ -21,8 +21,8 @@ def test_overdue_steps_escalate_to_the_regional_manager_exactly_once(cast, smtp_
     message = smtp_inbox.messages[0]
     assert message["To"] == "rasmus@example.com"
     # In the location's language: Copenhagen's is Danish.
-    assert message["Subject"] == "Forsinkede genopretningstrin: 1"
-    assert "Erkendelse" in smtp_inbox.text_of(message) and f"Sag nr. {case.pk}" in smtp_inbox.text_of(message)
+    assert message["Subject"] == "Forsinkede trin i kundesager: 1"
+    assert "Anerkendelse" in smtp_inbox.text_of(message) and f"Sag nr. {case.pk}" in smtp_inbox.text_of(message)
     assert RecoveryStep.objects.get(case=case, kind=StepKind.ACKNOWLEDGE).escalated_at is not None
 
 

@@ -58,7 +58,7 @@ def test_the_digest_is_in_the_readers_language_with_the_stores_time(cast, smtp_i
     assert steps_mark_overdue(now=timezone.now()) == 1
     message = smtp_inbox.messages[0]
     body = smtp_inbox.text_of(message)
-    assert message["Subject"] == "Myöhässä olevat korjausvaiheet: 1"
+    assert " ".join(message["Subject"].split()) == "Myöhässä olevat palveluvirheiden korjausvaiheet: 1"
     assert f"Tapaus nro {case.pk}" in body  # Finnish, though Copenhagen's language is Danish
     due = case.steps.get(kind="acknowledge").due_at.astimezone(ZoneInfo("Europe/Copenhagen"))
     # Copenhagen's wall-clock time and zone, never UTC; the date as a Finn writes it (30.11.2026).
@@ -114,5 +114,5 @@ def test_a_new_case_alerts_each_store_manager_once_in_their_own_language(cast, s
     assert alert_send(case=case) == 2
     by_address = {message["To"]: message for message in smtp_inbox.messages}
     assert sorted(by_address) == ["magnus@example.com", "mette@example.com"]  # one each, no one else
-    assert "Nouveau dossier de rattrapage" in by_address["mette@example.com"]["Subject"]
+    assert "Nouveau dossier d'incident" in by_address["mette@example.com"]["Subject"]
     assert f"sag nr. {case.pk}" in by_address["magnus@example.com"]["Subject"].lower()  # the store's Danish
