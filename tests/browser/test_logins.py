@@ -17,7 +17,7 @@ def test_an_owner_invites_a_store_manager_who_signs_in_with_the_password_they_ch
     page.get_by_role("link", name="Invite a login").click()
 
     page.get_by_label("Username").fill("lene")
-    page.get_by_label("Email").fill("lene@example.com")
+    page.get_by_label("Email", exact=True).fill("lene@example.com")
     page.get_by_label("Role").select_option("location_manager")
     # Only the scope the role uses is shown.
     assert page.locator('[data-field="locations"]').is_visible()

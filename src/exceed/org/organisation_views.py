@@ -134,10 +134,11 @@ def person_list(request):
     """A chain has thousands of employees: filtered by store or name, a hundred to a page."""
     locations = locations_visible(request.scope).order_by("name")
     people = people_visible(request.scope)
-    store = request.GET.get("location", "")
+    # A NUL cannot be in a code or a name (PostgreSQL refuses it in a query): such a filter matches nothing.
+    store = request.GET.get("location", "").replace("\x00", "")
     if store:
         people = people.filter(locations__code=store)
-    search = request.GET.get("q", "").strip()[:120]
+    search = request.GET.get("q", "").replace("\x00", "").strip()[:120]
     if search:
         people = people.filter(Q(name__icontains=search) | Q(external_ref__icontains=search) | Q(email__icontains=search))
     people = people.prefetch_related("locations").distinct().order_by("-active", "name", "pk")
