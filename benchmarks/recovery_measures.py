@@ -70,7 +70,7 @@ def add_cases(total: int, per_case: int, seed: int = 8) -> float:
         RecoveryCase,
         RecoveryStep,
         StepKind,
-        Visit,
+        TillVisit,
     )
 
     rng = random.Random(seed)
@@ -133,7 +133,7 @@ def add_cases(total: int, per_case: int, seed: int = 8) -> float:
         _insert(RecoveryCase, cases)
         _insert(RecoveryStep, steps)
         _insert(CustomerContact, contacts)
-        _insert(Visit, visits)
+        _insert(TillVisit, visits)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for model in (Response, RecoveryCase):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from exceed.api.cursor import cursor_encode
 from exceed.feedback.models import Response
 from exceed.org.models import Person
-from exceed.recovery.models import Visit
+from exceed.recovery.models import TillVisit
 from tests.recovery.factories import staff_case
 
 BIG = str(2**63)
@@ -131,7 +131,7 @@ def test_a_visit_dated_in_2031_is_refused(cast, api_as):
     later = (timezone.now() + timedelta(days=5 * 365)).isoformat()
     answer = api_as("manager").post("/visits", _visit(visited_at=later))
     assert (answer.status_code, answer.json()["field"]) == (400, "visited_at")
-    assert not Visit.objects.exists()
+    assert not TillVisit.objects.exists()
 
 
 @pytest.mark.parametrize("field", ["external_id", "customer_ref", "served_by"])
@@ -139,7 +139,7 @@ def test_control_characters_in_a_visits_codes_are_refused(cast, api_as, field):
     """Reproducer: POST /api/v1/visits {"external_id": "TILL\\t9\\u0007", ...} stored the tab and bell."""
     answer = api_as("manager").post("/visits", _visit(**{field: "TILL\t9\x07"}))
     assert (answer.status_code, answer.json()["field"]) == (422, field)
-    assert not Visit.objects.exists()
+    assert not TillVisit.objects.exists()
 
 
 def test_a_control_character_in_an_employee_number_is_refused(cast, api_as):

@@ -5,7 +5,7 @@ import json
 
 from exceed.feedback.models import Response
 from exceed.org.models import Location, Person
-from exceed.recovery.models import Visit
+from exceed.recovery.models import TillVisit
 
 
 def test_a_nul_in_a_csv_cell_names_its_line_and_column(cast, exceed, write):
@@ -59,7 +59,7 @@ def test_a_control_character_in_a_visits_customer_reference_is_refused(cast, exc
     status, _out, err = exceed("import", "visits", write("visits.csv", text))
     assert status == 1
     assert "customer_ref" in err
-    assert not Visit.objects.exists()
+    assert not TillVisit.objects.exists()
 
 
 def test_a_visit_in_the_future_is_refused_naming_its_line(cast, exceed, write):
@@ -68,4 +68,4 @@ def test_a_visit_in_the_future_is_refused_naming_its_line(cast, exceed, write):
     status, _out, err = exceed("import", "visits", write("visits.csv", text))
     assert status == 1
     assert "line 2, column visited_at" in err
-    assert not Visit.objects.exists()
+    assert not TillVisit.objects.exists()

@@ -26,7 +26,7 @@ from exceed.feedback.selectors import responses_visible
 from exceed.org.models import Location, Region
 from exceed.org.scopes import Scope
 from exceed.recovery.defaults import FOLLOWUP_SURVEY_SLUG
-from exceed.recovery.models import CustomerContact, RecoveryStep, Visit
+from exceed.recovery.models import CustomerContact, RecoveryStep, TillVisit
 from exceed.recovery.selectors import CaseFilter, cases_filtered
 
 GROUPINGS = ("location", "region", "month")
@@ -80,7 +80,7 @@ def _came_back(identity_refs, after_ref, window: timedelta):
     visit_identity = Q()
     for ref in identity_refs:
         visit_identity |= Q(customer_hash=ref)
-    visits = Visit.objects.filter(visit_identity, visited_at__gt=after_ref, visited_at__lte=until)
+    visits = TillVisit.objects.filter(visit_identity, visited_at__gt=after_ref, visited_at__lte=until)
     return Exists(contacts) | Exists(visits)
 
 

@@ -6,7 +6,7 @@ from exceed.api.models import ApiToken
 from exceed.errors import DomainError
 from exceed.recovery.identity import customer_hash
 from exceed.recovery.importers import visits_import
-from exceed.recovery.models import Visit
+from exceed.recovery.models import TillVisit
 
 HEADER = "external_id,location,visited_at,customer_ref,amount,served_by\n"
 
@@ -18,7 +18,7 @@ def test_posting_the_same_visit_twice_stores_it_once(cast, client):
     again = client.post("/api/v1/visits", json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["id"] == again.json()["id"] and again.json()["created"] is False
-    visit = Visit.objects.get()
+    visit = TillVisit.objects.get()
     # Only the salted hash of the customer reference is stored.
     assert visit.customer_hash == customer_hash("card 4711") and "4711" not in visit.customer_hash
 
@@ -28,7 +28,7 @@ def test_a_manager_cannot_record_a_visit_for_another_location(cast, client):
     body = {"external_id": "TILL-2", "location": "par", "visited_at": "2025-03-01T12:00:00Z", "customer_ref": "C"}
     answer = client.post("/api/v1/visits", json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
     # Refused as every other write for a location outside the token's scope (exceed.org.lookups).
-    assert answer.status_code == 403 and answer.json()["field"] == "location" and not Visit.objects.exists()
+    assert answer.status_code == 403 and answer.json()["field"] == "location" and not TillVisit.objects.exists()
 
 
 def test_an_unknown_location_code_for_a_visit_is_the_clients_mistake(cast, client):
@@ -43,7 +43,7 @@ def test_an_amount_too_large_for_the_column_is_refused_in_words(cast, client, am
     _token, key = ApiToken.issue(user=cast.owner)
     body = {"external_id": "TILL-4", "location": "cph", "visited_at": "2025-03-01T12:00:00Z", "customer_ref": "C", "amount": amount}
     answer = client.post("/api/v1/visits", json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
-    assert 400 <= answer.status_code < 500 and not Visit.objects.exists()
+    assert 400 <= answer.status_code < 500 and not TillVisit.objects.exists()
 
 
 def test_the_largest_amount_the_column_holds_is_stored(cast):
@@ -63,7 +63,7 @@ def test_importing_visits_is_idempotent(cast, tmp_path):
     first = visits_import(path)
     second = visits_import(path)
     assert (first.created, first.skipped, second.created, second.skipped) == (2, 0, 0, 2)
-    assert Visit.objects.get(external_id="V1").served_by == cast.anders
+    assert TillVisit.objects.get(external_id="V1").served_by == cast.anders
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,7 @@ def test_a_bad_row_names_its_line_and_column_and_nothing_is_imported(cast, tmp_p
     with pytest.raises(DomainError) as error:
         visits_import(path)
     assert error.value.message.startswith(where)
-    assert not Visit.objects.exists()
+    assert not TillVisit.objects.exists()
 
 
 def test_a_file_without_the_required_columns_is_refused(cast, tmp_path):
@@ -105,4 +105,4 @@ def test_the_exceed_command_imports_visits(cast, tmp_path, capsys):
 
     assert cmd_import(Args()) == 0
     assert "1 created" in capsys.readouterr().out
-    assert Visit.objects.filter(external_id="V9").exists()
+    assert TillVisit.objects.filter(external_id="V9").exists()

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from exceed.core.texts import model_form_with_translations
-from exceed.recovery.models import CaseCategory, DeadlinePolicy, RecoveryCase, RecoverySettings, Visit
+from exceed.recovery.models import CaseCategory, DeadlinePolicy, RecoveryCase, RecoverySettings, TillVisit
 
 # The name, and its translations one field per language (core.texts).
 CaseCategoryForm = model_form_with_translations(CaseCategory, fields=["code", "name", "position", "active"], prefix="names", label=_("Name"), max_length=80)
@@ -54,7 +54,7 @@ class RecoveryCaseAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Visit)
+@admin.register(TillVisit)
 class VisitAdmin(admin.ModelAdmin):
     list_display = ("external_id", "location", "visited_at", "amount")
 

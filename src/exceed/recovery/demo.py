@@ -22,7 +22,7 @@ from exceed.recovery.models import (
     RecoveryCase,
     RecoveryStep,
     StepKind,
-    Visit,
+    TillVisit,
 )
 from exceed.recovery.services import categories_install
 
@@ -89,7 +89,7 @@ def seed_demo_cases(*, rng: random.Random) -> int:
         _plan_case(rng, case, status, ref, now, steps, changes, visits)
     RecoveryStep.objects.bulk_create(steps, batch_size=1000)
     CaseStatusChange.objects.bulk_create(changes, batch_size=1000)
-    Visit.objects.bulk_create(visits, batch_size=1000)
+    TillVisit.objects.bulk_create(visits, batch_size=1000)
     RecoveryCase.objects.bulk_update(
         cases,
         ["acknowledge_seconds", "closed_at", "close_seconds", "outcome_at", "outcome_rating", "outcome_distributive",
@@ -152,6 +152,6 @@ def _plan_case(rng, case, status, ref, now, steps, changes, visits) -> None:
         visited = opened + timedelta(days=rng.randint(3, 80))
         if visited < now:
             visits.append(
-                Visit(external_id=f"demo-visit-{ref}", location=case.location, visited_at=visited,
+                TillVisit(external_id=f"demo-visit-{ref}", location=case.location, visited_at=visited,
                       amount=Decimal(rng.randint(500, 9000)) / 100, customer_hash=customer_hash(ref))
             )

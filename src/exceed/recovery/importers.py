@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from exceed.bounds import code_problem, past_moment_problem
 from exceed.core.imports import ImportReport, Problems, Progress, Row, no_progress, read_csv, row_written
 from exceed.org.models import Location, Person
-from exceed.recovery.models import Visit
+from exceed.recovery.models import TillVisit
 from exceed.recovery.visits import visit_record
 
 REQUIRED = ("external_id", "location", "visited_at", "customer_ref")
@@ -89,7 +89,7 @@ def visits_import(path: str | Path, progress: Progress = no_progress) -> ImportR
         if parsed is not None:
             rows.append((row, parsed))
     problems.raise_if_any()
-    stored = set(Visit.objects.filter(external_id__in=seen).values_list("external_id", flat=True))
+    stored = set(TillVisit.objects.filter(external_id__in=seen).values_list("external_id", flat=True))
     report = ImportReport()
     with transaction.atomic():
         for row, parsed in rows:

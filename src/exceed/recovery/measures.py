@@ -53,7 +53,7 @@ from exceed.feedback.selectors import (
 from exceed.org.models import Location, Region
 from exceed.org.scopes import Scope
 from exceed.recovery.defaults import FOLLOWUP_SURVEY_SLUG
-from exceed.recovery.models import CustomerContact, RecoveryCase, RecoveryStep, Visit
+from exceed.recovery.models import CustomerContact, RecoveryCase, RecoveryStep, TillVisit
 from exceed.recovery.selectors import CaseFilter, cases_filtered
 
 # The bands are the shared measures' (core.measures): return 9–10 / 0–6; satisfied 4–5 on
@@ -153,7 +153,7 @@ def _came_back(identity_refs, after_ref, window: timedelta):
     visit_identity = Q()
     for ref in identity_refs:
         visit_identity |= Q(customer_hash=ref)
-    visits = Visit.objects.filter(visit_identity, visited_at__gt=after_ref, visited_at__lte=until)
+    visits = TillVisit.objects.filter(visit_identity, visited_at__gt=after_ref, visited_at__lte=until)
     return Exists(contacts) | Exists(visits)
 
 

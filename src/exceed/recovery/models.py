@@ -245,8 +245,9 @@ class CaseStatusChange(models.Model):
         ordering = ["at", "pk"]
 
 
-class Visit(models.Model):
-    """A recorded visit or transaction from the till, so that observed return is a fact."""
+class TillVisit(models.Model):
+    """A recorded visit or transaction from the till, so that observed return is a fact. Named for
+    the till, so it is never taken for a mystery shopper's visit report."""
 
     external_id = models.CharField(_("external id"), max_length=120, unique=True)
     location = models.ForeignKey(Location, models.PROTECT, related_name="visits", verbose_name=_("location"))

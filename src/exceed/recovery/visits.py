@@ -11,7 +11,7 @@ from exceed.errors import DomainError
 from exceed.feedback.models import Response
 from exceed.org.models import Location, Person
 from exceed.recovery.identity import customer_hash
-from exceed.recovery.models import CustomerContact, Visit
+from exceed.recovery.models import CustomerContact, TillVisit
 
 
 def visit_record(
@@ -22,7 +22,7 @@ def visit_record(
     customer_ref: str,
     amount=None,
     served_by: Person | None = None,
-) -> tuple[Visit, bool]:
+) -> tuple[TillVisit, bool]:
     """Store one visit; the same external id again returns the stored visit (idempotent)."""
     external_id = (external_id or "").strip()
     if not external_id or len(external_id) > 120:
@@ -30,7 +30,7 @@ def visit_record(
     for field, value in (("external_id", external_id), ("customer_ref", customer_ref or "")):
         if problem := code_problem(value):
             raise DomainError(problem, field=field)
-    existing = Visit.objects.filter(external_id=external_id).first()
+    existing = TillVisit.objects.filter(external_id=external_id).first()
     if existing is not None:
         return existing, False
     if not (customer_ref or "").strip():
@@ -45,7 +45,7 @@ def visit_record(
             amount = Decimal(str(amount)).quantize(Decimal("0.01"))
         except (InvalidOperation, ValueError):
             raise DomainError(_("The amount must be a number."), field="amount") from None
-        # Visit.amount holds 12 digits, 10 before the point; a larger one would be the database's
+        # TillVisit.amount holds 12 digits, 10 before the point; a larger one would be the database's
         # error (a 500 on PostgreSQL), not the client's.
         if not amount.is_finite() or abs(amount) >= Decimal("10000000000"):
             raise DomainError(_("The amount must be below 10,000,000,000."), field="amount")
@@ -55,7 +55,7 @@ def visit_record(
         raise DomainError(_("This person does not work at this location."), field="served_by")
     try:
         with transaction.atomic():
-            visit = Visit.objects.create(
+            visit = TillVisit.objects.create(
                 external_id=external_id,
                 location=location,
                 visited_at=visited_at,
@@ -65,7 +65,7 @@ def visit_record(
             )
     except IntegrityError:
         # Two tills sent the same visit at once: the first one stored wins, the second gets it back.
-        return Visit.objects.get(external_id=external_id), False
+        return TillVisit.objects.get(external_id=external_id), False
     return visit, True
 
 
