@@ -66,17 +66,40 @@ class Postgres:
         os.chmod(self.data.parent, 0o755)
         runuser = ["runuser", "-u", "postgres", "--"]
         subprocess.run(
-            runuser + [str(binaries / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-                       "--locale=C.UTF-8"],
-            check=True, stdout=subprocess.DEVNULL,
+            runuser
+            + [
+                str(binaries / "initdb"),
+                "-D",
+                str(self.data),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         options = f"-h 127.0.0.1 -p {self.port} -k {self.data} -c shared_buffers=512MB -c max_connections=50"
         if self.fast:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         subprocess.run(
-            runuser + [str(binaries / "pg_ctl"), "-D", str(self.data), "-l", str(self.data / "server.log"), "-w",
-                       "-o", options, "start"],
-            check=True, stdout=subprocess.DEVNULL,
+            runuser
+            + [
+                str(binaries / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.data / "server.log"),
+                "-w",
+                "-o",
+                options,
+                "start",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         self.pid = int((self.data / "postmaster.pid").read_text().split()[0])
         subprocess.run(
@@ -124,8 +147,11 @@ class Workspace(contextlib.AbstractContextManager):
 
     def spawn(self, command: list[str], *, log: str) -> subprocess.Popen:
         child = subprocess.Popen(
-            command, env={**os.environ, **self.env}, cwd=self.directory,
-            stdout=open(self.directory / log, "wb"), stderr=subprocess.STDOUT,
+            command,
+            env={**os.environ, **self.env},
+            cwd=self.directory,
+            stdout=open(self.directory / log, "wb"),
+            stderr=subprocess.STDOUT,
         )
         self.children.append(child)
         return child

@@ -123,8 +123,12 @@ async def form_client(setup: Setup, rng: random.Random):
 
     def next_request() -> bytes:
         values = answers(rng, setup.staff_ids)
-        fields = [("csrfmiddlewaretoken", token), ("q_return", values["return"]),
-                  ("q_expectation", values["expectation"]), ("q_difference", values["difference"])]
+        fields = [
+            ("csrfmiddlewaretoken", token),
+            ("q_return", values["return"]),
+            ("q_expectation", values["expectation"]),
+            ("q_difference", values["difference"]),
+        ]
         if values["served_by"]:
             fields.append(("q_served_by", values["served_by"]))
         body = urllib.parse.urlencode(fields).encode()
@@ -229,29 +233,45 @@ def case_delays(channel_kind: str, *, started: float, timeout: float = 180) -> d
             from exceed.recovery.evaluation import is_urgent
         except ImportError:
             break  # a tree from before the worker opened cases (run for comparison): nothing to wait for
-        pending = PendingEvaluation.objects.filter(response__channel_kind=channel_kind).select_related("response__survey")
+        pending = PendingEvaluation.objects.filter(response__channel_kind=channel_kind).select_related(
+            "response__survey"
+        )
         # Answers that open no case wait for the minute's sweep by design; the others must be done.
         left = sum(1 for row in pending if is_urgent(row.response))
         if not left or time.monotonic() > deadline:
             break
         time.sleep(0.2)
     drained = time.perf_counter() - started
-    opened = dict(RecoveryCase.objects.filter(response__channel_kind=channel_kind).values_list("pk", "response__submitted_at"))
+    opened = dict(
+        RecoveryCase.objects.filter(response__channel_kind=channel_kind).values_list("pk", "response__submitted_at")
+    )
     delays = sorted(
         (enqueued - opened[row["args"][0]]).total_seconds()
-        for row, enqueued in DBTaskResult.objects.filter(task_path__endswith=".case_alert").values_list("args_kwargs", "enqueued_at")
+        for row, enqueued in DBTaskResult.objects.filter(task_path__endswith=".case_alert").values_list(
+            "args_kwargs", "enqueued_at"
+        )
         if row["args"] and row["args"][0] in opened
     )
     from django.db.models import Count
 
     tasks = dict(DBTaskResult.objects.values_list("task_path").annotate(n=Count("id")).values_list("task_path", "n"))
-    print(f"  worker: tasks so far {', '.join(f'{path.rsplit(chr(46), 1)[-1]} {n}' for path, n in sorted(tasks.items()))}")
-    result = {"cases": len(opened), "left": left, "drained_s": drained,
-              "delay_p50_s": percentile(delays, 0.5), "delay_p99_s": percentile(delays, 0.99),
-              "delay_max_s": delays[-1] if delays else float("nan")}
-    print(f"  worker: {len(opened)} cases; response → case p50 {result['delay_p50_s']:.2f} s, p99 {result['delay_p99_s']:.2f} s, "
-          f"max {result['delay_max_s']:.2f} s; every case open {drained:.1f} s after the load stopped"
-          f"{f'; {left} STILL PENDING' if left else ''}", flush=True)
+    print(
+        f"  worker: tasks so far {', '.join(f'{path.rsplit(chr(46), 1)[-1]} {n}' for path, n in sorted(tasks.items()))}"
+    )
+    result = {
+        "cases": len(opened),
+        "left": left,
+        "drained_s": drained,
+        "delay_p50_s": percentile(delays, 0.5),
+        "delay_p99_s": percentile(delays, 0.99),
+        "delay_max_s": delays[-1] if delays else float("nan"),
+    }
+    print(
+        f"  worker: {len(opened)} cases; response → case p50 {result['delay_p50_s']:.2f} s, p99 {result['delay_p99_s']:.2f} s, "
+        f"max {result['delay_max_s']:.2f} s; every case open {drained:.1f} s after the load stopped"
+        f"{f'; {left} STILL PENDING' if left else ''}",
+        flush=True,
+    )
     return result
 
 
@@ -286,12 +306,15 @@ def server_cpu_seconds() -> float:
 
 def bench(name: str, make_client, channel_kind: str, setup: Setup, args) -> dict:
     warm = Run()
-    asyncio.run(load(make_client, setup, clients=args.clients, seconds=args.warmup, limit=10**9, run=warm, record=False))
+    asyncio.run(
+        load(make_client, setup, clients=args.clients, seconds=args.warmup, limit=10**9, run=warm, record=False)
+    )
     run = Run()
     cpu = time.process_time()
     server_cpu = server_cpu_seconds()
-    asyncio.run(load(make_client, setup, clients=args.clients, seconds=args.seconds, limit=args.requests, run=run,
-                     record=True))
+    asyncio.run(
+        load(make_client, setup, clients=args.clients, seconds=args.seconds, limit=args.requests, run=run, record=True)
+    )
     client_cpu = (time.process_time() - cpu) / run.elapsed
     latencies = sorted(run.latencies)
     delays = case_delays(channel_kind, started=time.perf_counter()) if args.worker else {}
@@ -306,8 +329,10 @@ def bench(name: str, make_client, channel_kind: str, setup: Setup, args) -> dict
         "p99_ms": 1000 * percentile(latencies, 0.99),
         "acknowledged": acknowledged,
         "stored": count,
-        "failures": {key: warm.failures.get(key, 0) + run.failures.get(key, 0)
-                     for key in warm.failures.keys() | run.failures.keys()},
+        "failures": {
+            key: warm.failures.get(key, 0) + run.failures.get(key, 0)
+            for key in warm.failures.keys() | run.failures.keys()
+        },
         "server_cpu_ms_per_response": server_ms,
         **delays,
     }
@@ -352,14 +377,24 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--pg-fast", action="store_true", help="PostgreSQL without fsync (as the test suite runs it)")
-    parser.add_argument("--worker", action="store_true",
-                        help="run `exceed worker` beside the server (it opens the recovery cases) and report the "
-                             "delay from response to case")
+    parser.add_argument(
+        "--worker",
+        action="store_true",
+        help="run `exceed worker` beside the server (it opens the recovery cases) and report the "
+        "delay from response to case",
+    )
     parser.add_argument("--keep-log", action="store_true", help="print the server log's tail at the end")
-    parser.add_argument("--without-recovery", action="store_true",
-                        help="diagnostic: disconnect recovery's per-response receiver in the server")
-    parser.add_argument("--undo", default="", metavar="FIX,…",
-                        help="diagnostic: put back the cost a fix removed: conn-max-age, question-cache, lazy-staff")
+    parser.add_argument(
+        "--without-recovery",
+        action="store_true",
+        help="diagnostic: disconnect recovery's per-response receiver in the server",
+    )
+    parser.add_argument(
+        "--undo",
+        default="",
+        metavar="FIX,…",
+        help="diagnostic: put back the cost a fix removed: conn-max-age, question-cache, lazy-staff",
+    )
     parser.add_argument("--py-spy", metavar="FILE", help="record the server with py-spy (raw stacks) into FILE")
     args = parser.parse_args()
     if args.seconds > 120 or args.requests > 200000:
@@ -388,15 +423,33 @@ def main() -> int:
         if args.worker:
             # As in production: the worker shares the machine, so its CPU counts against the server's.
             SERVER_ROOTS.append(workspace.spawn([str(VENV_BIN / "exceed"), "worker"], log="worker.log").pid)
-        print(f"server: exceed serve --workers {args.workers}, gunicorn master PID {server.pid}"
-              f"{', diagnostic variants: ' + ','.join(variants) if variants else ''}", flush=True)
+        print(
+            f"server: exceed serve --workers {args.workers}, gunicorn master PID {server.pid}"
+            f"{', diagnostic variants: ' + ','.join(variants) if variants else ''}",
+            flush=True,
+        )
         if args.py_spy:
             spy = shutil.which("py-spy")
             if spy is None:
                 raise SystemExit("--py-spy needs py-spy on PATH (pip install --target DIR py-spy, then add DIR/bin)")
-            recorder = workspace.spawn([spy, "record", "-p", str(server.pid), "--subprocesses", "-r", "200", "-f", "raw",
-                             "-o", str(Path(args.py_spy).resolve()), "-d", str(int(args.seconds + args.warmup) * 2 + 4)],
-                            log="py-spy.log")
+            recorder = workspace.spawn(
+                [
+                    spy,
+                    "record",
+                    "-p",
+                    str(server.pid),
+                    "--subprocesses",
+                    "-r",
+                    "200",
+                    "-f",
+                    "raw",
+                    "-o",
+                    str(Path(args.py_spy).resolve()),
+                    "-d",
+                    str(int(args.seconds + args.warmup) * 2 + 4),
+                ],
+                log="py-spy.log",
+            )
         results = []
         try:
             if args.target in ("form", "both"):

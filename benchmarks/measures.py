@@ -44,7 +44,9 @@ def prepare() -> dict:
     locations, staff = [], {}
     for index in range(LOCATIONS):
         location = location_create(
-            code=f"loc{index:02d}", name=f"Store {index:02d}", region=regions[index % 3],
+            code=f"loc{index:02d}",
+            name=f"Store {index:02d}",
+            region=regions[index % 3],
             default_language=LANGUAGES[index % len(LANGUAGES)],
         )
         locations.append(location)
@@ -71,19 +73,22 @@ def generate(world: dict, count: int, seed: int = 7):
         moment = start + timedelta(seconds=rng.randrange(span))
         roll = rng.random()
         people = rng.sample(world["staff"][location], 2 if roll < 0.10 else 1) if roll < 0.65 else []
-        yield {
-            "id": pk,
-            "survey_id": world["survey"],
-            "channel_kind": rng.choice(CHANNELS),
-            "location_id": location,
-            "touchpoint_id": rng.choice(world["touchpoints"]),
-            "language": default_language if rng.random() < 0.8 else "en",
-            "submitted_at": moment,
-            "local_date": moment.date(),
-            "return_likelihood": rng.choice(RETURN),
-            "expectation": rng.choice(EXPECTATION),
-            "csat": rng.choice([None, None, 5, 4, 4, 3, 2]),
-        }, people
+        yield (
+            {
+                "id": pk,
+                "survey_id": world["survey"],
+                "channel_kind": rng.choice(CHANNELS),
+                "location_id": location,
+                "touchpoint_id": rng.choice(world["touchpoints"]),
+                "language": default_language if rng.random() < 0.8 else "en",
+                "submitted_at": moment,
+                "local_date": moment.date(),
+                "return_likelihood": rng.choice(RETURN),
+                "expectation": rng.choice(EXPECTATION),
+                "csat": rng.choice([None, None, 5, 4, 4, 3, 2]),
+            },
+            people,
+        )
 
 
 def load(world: dict, count: int) -> float:
@@ -100,10 +105,15 @@ def load(world: dict, count: int) -> float:
 
     def rows():
         for values, people in generate(world, count):
-            yield [
-                field.get_db_prep_save(values[field.attname], connection) if field.attname in values
-                else defaults[field.attname] for field in fields
-            ], [(values["id"], person) for person in people]
+            yield (
+                [
+                    field.get_db_prep_save(values[field.attname], connection)
+                    if field.attname in values
+                    else defaults[field.attname]
+                    for field in fields
+                ],
+                [(values["id"], person) for person in people],
+            )
 
     response_table = Response._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
@@ -169,8 +179,11 @@ def main() -> int:
 
         world = prepare()
         seconds = load(world, args.responses)
-        print(f"{args.db}: loaded {Response.objects.count():,} responses "
-              f"({Response.people.through.objects.count():,} person links) in {seconds:.1f} s", flush=True)
+        print(
+            f"{args.db}: loaded {Response.objects.count():,} responses "
+            f"({Response.people.through.objects.count():,} person links) in {seconds:.1f} s",
+            flush=True,
+        )
         started = time.perf_counter()
         rows = rollup_rebuild()
         with connection.cursor() as cursor:
@@ -188,8 +201,11 @@ def main() -> int:
                 timings.append(1000 * (time.perf_counter() - started))
             timings.sort()
             total = sum(row["responses"] for row in result)
-            print(f"  {name:<24} p50 {statistics.median(timings):7.1f} ms   p95 {percentile(timings, 0.95):7.1f} ms"
-                  f"   ({len(result)} groups, {total:,} responses, {len(timings)} runs)", flush=True)
+            print(
+                f"  {name:<24} p50 {statistics.median(timings):7.1f} ms   p95 {percentile(timings, 0.95):7.1f} ms"
+                f"   ({len(result)} groups, {total:,} responses, {len(timings)} runs)",
+                flush=True,
+            )
             if args.explain:
                 from django.test.utils import CaptureQueriesContext
 

@@ -37,7 +37,9 @@ def _insert(model, rows: list[dict]) -> None:
     """Bulk insert by executemany with every other column at its default (bulk_create is ~5× slower)."""
     from django.db import connection
 
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key or rows and field.attname in rows[0]]
+    fields = [
+        field for field in model._meta.concrete_fields if not field.primary_key or rows and field.attname in rows[0]
+    ]
     defaults = {field.attname: field.get_default() for field in fields}
     sql = (
         f"INSERT INTO {model._meta.db_table} ({', '.join(field.column for field in fields)}) "
@@ -49,7 +51,7 @@ def _insert(model, rows: list[dict]) -> None:
     ]
     with connection.cursor() as cursor:
         for start in range(0, len(values), 20000):
-            cursor.executemany(sql, values[start:start + 20000])
+            cursor.executemany(sql, values[start : start + 20000])
 
 
 def add_cases(total: int, per_case: int, seed: int = 8) -> float:
@@ -91,41 +93,84 @@ def add_cases(total: int, per_case: int, seed: int = 8) -> float:
             moment = now - timedelta(seconds=rng.randrange(DAYS * 86400))
             failed = index == 0
             email = f"customer{rng.randrange(total * per_case)}@example.net" if failed or rng.random() < 0.33 else ""
-            responses.append({
-                "id": response_id, "survey_id": survey.pk, "channel_kind": ChannelKind.LINK, "location_id": location,
-                "language": "da", "submitted_at": moment, "local_date": moment.astimezone(zone).date(),
-                "return_likelihood": rng.randint(0, 4) if failed else rng.choice([10, 10, 9, 9, 8, 7, 6, 5, None]),
-                "expectation": -1 if failed else rng.choice([1, 0, 0, None]),
-                "contact_consent": bool(email), "contact_email": email,
-            })
+            responses.append(
+                {
+                    "id": response_id,
+                    "survey_id": survey.pk,
+                    "channel_kind": ChannelKind.LINK,
+                    "location_id": location,
+                    "language": "da",
+                    "submitted_at": moment,
+                    "local_date": moment.astimezone(zone).date(),
+                    "return_likelihood": rng.randint(0, 4) if failed else rng.choice([10, 10, 9, 9, 8, 7, 6, 5, None]),
+                    "expectation": -1 if failed else rng.choice([1, 0, 0, None]),
+                    "contact_consent": bool(email),
+                    "contact_email": email,
+                }
+            )
             if email:
-                contacts.append({"response_id": response_id, "location_id": location, "contact_hash": customer_hash(email), "submitted_at": moment})
+                contacts.append(
+                    {
+                        "response_id": response_id,
+                        "location_id": location,
+                        "contact_hash": customer_hash(email),
+                        "submitted_at": moment,
+                    }
+                )
             if failed:
                 closed = rng.random() < 0.75
                 acknowledged = rng.randint(120, 20000) if closed or rng.random() < 0.5 else None
                 case = {
-                    "id": case_id, "source": "survey", "response_id": response_id, "location_id": location,
-                    "category_id": rng.choice(categories), "summary": "Benchmark failure", "opened_at": moment,
-                    "opened_date": moment.astimezone(zone).date(), "alerted_at": moment,
-                    "contact_consent": True, "contact_email": email, "contact_hash": customer_hash(email),
-                    "status": CaseStatus.CLOSED if closed else CaseStatus.IN_PROGRESS, "acknowledge_seconds": acknowledged,
+                    "id": case_id,
+                    "source": "survey",
+                    "response_id": response_id,
+                    "location_id": location,
+                    "category_id": rng.choice(categories),
+                    "summary": "Benchmark failure",
+                    "opened_at": moment,
+                    "opened_date": moment.astimezone(zone).date(),
+                    "alerted_at": moment,
+                    "contact_consent": True,
+                    "contact_email": email,
+                    "contact_hash": customer_hash(email),
+                    "status": CaseStatus.CLOSED if closed else CaseStatus.IN_PROGRESS,
+                    "acknowledge_seconds": acknowledged,
                 }
                 if closed:
                     seconds = rng.randint(3600, 200000)
                     case.update(closed_at=moment + timedelta(seconds=seconds), close_seconds=seconds)
                     if rng.random() < 0.5:
                         rating = rng.choice([1, 2, 3, 4, 4, 5, 5])
-                        case.update(outcome_rating=rating, outcome_return_likelihood=min(10, rating * 2),
-                                    impressed=rating >= 4, double_deviation=rating <= 2,
-                                    outcome_at=moment + timedelta(days=8))
+                        case.update(
+                            outcome_rating=rating,
+                            outcome_return_likelihood=min(10, rating * 2),
+                            impressed=rating >= 4,
+                            double_deviation=rating <= 2,
+                            outcome_at=moment + timedelta(days=8),
+                        )
                 cases.append(case)
                 for kind in StepKind.values:
-                    done = moment + timedelta(seconds=rng.randint(60, 40 * 3600)) if closed or rng.random() < 0.3 else None
-                    steps.append({"case_id": case_id, "kind": kind, "due_at": moment + timedelta(hours=DEADLINE_HOURS[kind]), "done_at": done})
+                    done = (
+                        moment + timedelta(seconds=rng.randint(60, 40 * 3600)) if closed or rng.random() < 0.3 else None
+                    )
+                    steps.append(
+                        {
+                            "case_id": case_id,
+                            "kind": kind,
+                            "due_at": moment + timedelta(hours=DEADLINE_HOURS[kind]),
+                            "done_at": done,
+                        }
+                    )
                 if rng.random() < 0.3:
-                    visits.append({"external_id": f"bench-visit-{case_id}", "location_id": location,
-                                   "visited_at": moment + timedelta(days=rng.randint(2, 80)), "customer_hash": customer_hash(email),
-                                   "created_at": now})
+                    visits.append(
+                        {
+                            "external_id": f"bench-visit-{case_id}",
+                            "location_id": location,
+                            "visited_at": moment + timedelta(days=rng.randint(2, 80)),
+                            "customer_hash": customer_hash(email),
+                            "created_at": now,
+                        }
+                    )
                 case_id += 1
             response_id += 1
     with transaction.atomic():
@@ -138,7 +183,9 @@ def add_cases(total: int, per_case: int, seed: int = 8) -> float:
             with connection.cursor() as cursor:
                 for model in (Response, RecoveryCase):
                     table = model._meta.db_table
-                    cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+                    cursor.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+                    )
     # The daily rollup counts every response, as response_submit and the importers keep it.
     rollup_rebuild()
     with connection.cursor() as cursor:
@@ -164,9 +211,13 @@ def timed(call, runs: int) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--responses", type=int, default=20000, help="the demo's responses (default 20000, as `exceed demo`)")
+    parser.add_argument(
+        "--responses", type=int, default=20000, help="the demo's responses (default 20000, as `exceed demo`)"
+    )
     parser.add_argument("--cases", type=int, default=0, help="top the cases up to this many over the last year")
-    parser.add_argument("--per-case", type=int, default=3, help="responses without a failure added per case (default 3)")
+    parser.add_argument(
+        "--per-case", type=int, default=3, help="responses without a failure added per case (default 3)"
+    )
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--pg-fast", action="store_true", help="PostgreSQL without fsync (loads faster)")
     args = parser.parse_args()
@@ -189,8 +240,11 @@ def main() -> int:
         print(demo_chain_create(responses=args.responses), f"({time.perf_counter() - started:.1f} s)", flush=True)
         if args.cases:
             seconds = add_cases(args.cases, args.per_case)
-            print(f"topped up to {RecoveryCase.objects.count():,} cases and {Response.objects.count():,} responses "
-                  f"in {seconds:.1f} s", flush=True)
+            print(
+                f"topped up to {RecoveryCase.objects.count():,} cases and {Response.objects.count():,} responses "
+                f"in {seconds:.1f} s",
+                flush=True,
+            )
         owner = get_user_model().objects.get(username="owner")
         scope = scope_for(owner)
         client = Client()
@@ -201,9 +255,15 @@ def main() -> int:
             assert response.status_code == 200, response.status_code
 
         runs = [("page /recovery/dashboard/", page)]
-        for label, group_by in [("ungrouped", []), ("by location", ["location"]), ("by month", ["month"]),
-                                ("by location and month", ["location", "month"])]:
-            runs.append((f"recovery_measures {label}", lambda group_by=group_by: recovery_measures(scope, group_by=group_by)))
+        for label, group_by in [
+            ("ungrouped", []),
+            ("by location", ["location"]),
+            ("by month", ["month"]),
+            ("by location and month", ["location", "month"]),
+        ]:
+            runs.append(
+                (f"recovery_measures {label}", lambda group_by=group_by: recovery_measures(scope, group_by=group_by))
+            )
         for label, call in runs:
             p50, p95 = timed(call, args.runs)
             print(f"  {label:<40} p50 {p50:8.1f} ms   p95 {p95:8.1f} ms   ({args.runs} runs)", flush=True)

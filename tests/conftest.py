@@ -31,9 +31,15 @@ def cast(db):
     c = Cast()
     c.north = Region.objects.create(code="north", name="North")
     c.south = Region.objects.create(code="south", name="South")
-    c.cph = Location.objects.create(code="cph", name="Copenhagen", region=c.north, timezone="Europe/Copenhagen", default_language="da")
-    c.aar = Location.objects.create(code="aar", name="Aarhus", region=c.north, timezone="Europe/Copenhagen", default_language="da")
-    c.par = Location.objects.create(code="par", name="Paris", region=c.south, timezone="Europe/Paris", default_language="fr")
+    c.cph = Location.objects.create(
+        code="cph", name="Copenhagen", region=c.north, timezone="Europe/Copenhagen", default_language="da"
+    )
+    c.aar = Location.objects.create(
+        code="aar", name="Aarhus", region=c.north, timezone="Europe/Copenhagen", default_language="da"
+    )
+    c.par = Location.objects.create(
+        code="par", name="Paris", region=c.south, timezone="Europe/Paris", default_language="fr"
+    )
     # get_or_create, not get: transactional tests (live server) flush the migration's rows.
     c.in_store = Touchpoint.objects.get_or_create(code="in-store", defaults={"name": "In store"})[0]
     c.phone = Touchpoint.objects.get_or_create(code="phone", defaults={"name": "Phone", "position": 1})[0]
@@ -46,7 +52,9 @@ def cast(db):
     c.outsider = _user("oscar", None)
 
     # Anders and Birgitte agreed to be named on the survey pages; Claire did not.
-    c.anders = Person.objects.create(name="Anders Holm", user=c.associate, job_role="Sales associate", shown_to_customers=True)
+    c.anders = Person.objects.create(
+        name="Anders Holm", user=c.associate, job_role="Sales associate", shown_to_customers=True
+    )
     c.anders.locations.set([c.cph])
     c.birgitte = Person.objects.create(name="Birgitte Lund", job_role="Sales associate", shown_to_customers=True)
     c.birgitte.locations.set([c.cph])

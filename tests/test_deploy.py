@@ -25,11 +25,19 @@ def _production_settings() -> dict[str, str]:
 def _django(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     # Settings are read once per process, so each configuration gets a process of its own.
     # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is the test run's, not a deployment's (async.E001).
-    clean = {key: value for key, value in os.environ.items()
-             if (not key.startswith("EXCEED_") or key == "EXCEED_DATA_DIR") and key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if (not key.startswith("EXCEED_") or key == "EXCEED_DATA_DIR") and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     clean["PYTHONPATH"] = str(ROOT / "src")
-    return subprocess.run([sys.executable, "-m", "django", *args, "--settings=exceed.settings"],
-                          env={**clean, **env}, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "django", *args, "--settings=exceed.settings"],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _setting(name: str, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -40,7 +48,9 @@ def test_check_deploy_passes_with_the_readmes_production_settings(tmp_path):
     """Reproducer: `check --deploy` warned of HSTS (W004), the HTTPS redirect (W008) and had no
     settings to fix them; EXCEED_SECURE_COOKIES was undocumented (W012, W016)."""
     env = _production_settings()
-    assert {"EXCEED_HSTS_SECONDS", "EXCEED_SSL_REDIRECT", "EXCEED_PROXY_SSL_HEADER", "EXCEED_SECURE_COOKIES"} <= set(env)
+    assert {"EXCEED_HSTS_SECONDS", "EXCEED_SSL_REDIRECT", "EXCEED_PROXY_SSL_HEADER", "EXCEED_SECURE_COOKIES"} <= set(
+        env
+    )
     key_file = tmp_path / "secret_key"
     key_file.write_text(secrets.token_urlsafe(50))
     env["EXCEED_SECRET_KEY_FILE"] = str(key_file)
@@ -57,13 +67,19 @@ def test_check_deploy_warns_without_them(tmp_path):
 
 
 def test_the_proxy_header_names_the_header_the_proxy_sets(tmp_path):
-    result = _setting("SECURE_PROXY_SSL_HEADER", {"EXCEED_DATA_DIR": str(tmp_path), "EXCEED_PROXY_SSL_HEADER": "X-Forwarded-Proto"})
+    result = _setting(
+        "SECURE_PROXY_SSL_HEADER", {"EXCEED_DATA_DIR": str(tmp_path), "EXCEED_PROXY_SSL_HEADER": "X-Forwarded-Proto"}
+    )
     assert result.stdout.strip().splitlines()[-1] == "('HTTP_X_FORWARDED_PROTO', 'https')", result.stderr
 
 
 def test_a_bad_deployment_value_stops_start_up_naming_the_variable(tmp_path):
-    for name, value in (("EXCEED_PROXY_SSL_HEADER", "X-Forwarded-Proto: https"), ("EXCEED_HSTS_SECONDS", "-5"),
-                        ("EXCEED_LOGIN_FAILURE_LIMIT", "0"), ("EXCEED_SSL_REDIRECT", "maybe")):
+    for name, value in (
+        ("EXCEED_PROXY_SSL_HEADER", "X-Forwarded-Proto: https"),
+        ("EXCEED_HSTS_SECONDS", "-5"),
+        ("EXCEED_LOGIN_FAILURE_LIMIT", "0"),
+        ("EXCEED_SSL_REDIRECT", "maybe"),
+    ):
         result = _setting("DEBUG", {"EXCEED_DATA_DIR": str(tmp_path), name: value})
         assert result.returncode != 0 and name in result.stderr, (name, result.stderr)
 
@@ -84,7 +100,9 @@ def test_pages_are_sent_with_a_content_security_policy(db, client, path):
 def _inline_code(template: Path) -> list[str]:
     text = template.read_text(encoding="utf-8")
     found = re.findall(r"<style\b", text)
-    found += [tag for tag in re.findall(r"<script\b[^>]*>", text) if "src=" not in tag and "application/json" not in tag]
+    found += [
+        tag for tag in re.findall(r"<script\b[^>]*>", text) if "src=" not in tag and "application/json" not in tag
+    ]
     found += re.findall(r"\s(?:style|on[a-z]+)\s*=\s*[\"']", text)
     return found
 

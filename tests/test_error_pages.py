@@ -16,14 +16,25 @@ urlpatterns = [path("broken/", _broken), path("", include("exceed.urls"))]
 
 PHONE = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 NOT_FOUND = {
-    "en": "Page not found", "da": "Siden blev ikke fundet", "fr": "Page introuvable",
-    "et": "Lehte ei leitud", "fi": "Sivua ei löytynyt",
+    "en": "Page not found",
+    "da": "Siden blev ikke fundet",
+    "fr": "Page introuvable",
+    "et": "Lehte ei leitud",
+    "fi": "Sivua ei löytynyt",
 }
 BACK = {
-    "en": "Back to the start page", "da": "Tilbage til forsiden", "fr": "Retour à l'accueil",
-    "et": "Tagasi avalehele", "fi": "Takaisin etusivulle",
+    "en": "Back to the start page",
+    "da": "Tilbage til forsiden",
+    "fr": "Retour à l'accueil",
+    "et": "Tagasi avalehele",
+    "fi": "Takaisin etusivulle",
 }
-SERVER_ERROR = {"da": "Noget gik galt", "fr": "Un problème est survenu", "et": "Midagi läks valesti", "fi": "Jokin meni vikaan"}
+SERVER_ERROR = {
+    "da": "Noget gik galt",
+    "fr": "Un problème est survenu",
+    "et": "Midagi läks valesti",
+    "fi": "Jokin meni vikaan",
+}
 
 
 def _way_back(html: str, language: str) -> bool:

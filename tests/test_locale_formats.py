@@ -22,7 +22,13 @@ TIME = {
     "fr": "30 nov. 2026 13:00 CET",
     "en": "Nov. 30, 2026, 1 p.m. CET",
 }
-MONTH = {"fi": "marraskuu 2026", "et": "november 2026", "da": "november 2026", "fr": "novembre 2026", "en": "November 2026"}
+MONTH = {
+    "fi": "marraskuu 2026",
+    "et": "november 2026",
+    "da": "november 2026",
+    "fr": "novembre 2026",
+    "en": "November 2026",
+}
 # ISO dates are for machines (datetime attributes, date inputs), not for reading in a cell.
 WRONG = ["30 Mar 2026", "2026-11-30 12:00", "30 Nov 2026", "<td>2026-11-30</td>"]
 
@@ -64,7 +70,9 @@ def test_the_answer_shows_when_it_was_given_in_the_stores_zone(client, cast, ans
     assert "30.11.2026 klo 13.00 CET" in html and "UTC" not in html.split("<main", 1)[-1].split("</main>")[0]
 
 
-def test_the_alert_email_gives_deadlines_in_the_stores_language_and_zone(cast, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks):
+def test_the_alert_email_gives_deadlines_in_the_stores_language_and_zone(
+    cast, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         low_response(cast, when=MOMENT)
     text = smtp_inbox.text_of(smtp_inbox.messages[0])

@@ -20,8 +20,16 @@ from tests.scope import OutsideScope
 # own description. A kiosk and its unlock form are walked (with a Paris tablet): a staff sign-in
 # must never open another store's kiosk.
 PUBLIC = {
-    "feedback:link", "feedback:thanks", "feedback:invitation", "login", "logout",
-    "set_language", "api:openapi-json", "api:openapi-view", "api:health", "api:api-root",
+    "feedback:link",
+    "feedback:thanks",
+    "feedback:invitation",
+    "login",
+    "logout",
+    "set_language",
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:health",
+    "api:api-root",
 }
 # Who must not see Paris (South region): everyone but the owner.
 OUTSIDERS_OF_PARIS = ["regional", "manager", "associate", "shopper", "outsider", "anonymous"]
@@ -86,7 +94,9 @@ def _url(route: str, values: dict) -> str:
     def fill(match):
         name = match.group(2)
         if name not in values:
-            raise AssertionError(f"The scope test needs a value for <{name}> in {route!r}: add one pointing outside the scope.")
+            raise AssertionError(
+                f"The scope test needs a value for <{name}> in {route!r}: add one pointing outside the scope."
+            )
         return str(values[name])
 
     return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", fill, route)
@@ -120,7 +130,11 @@ def test_no_route_shows_or_changes_anything_outside_the_roles_scope(role, cast, 
                 answer = client.post(url, data="{}", content_type="application/json", **headers)
             else:
                 answer = getattr(client, method)(url, **headers)
-            body = answer.content.decode(errors="replace") if not getattr(answer, "streaming", False) else b"".join(answer.streaming_content).decode(errors="replace")
+            body = (
+                answer.content.decode(errors="replace")
+                if not getattr(answer, "streaming", False)
+                else b"".join(answer.streaming_content).decode(errors="replace")
+            )
             if answer.status_code < 300:
                 leaked = [marker for marker in markers if marker in body]
                 assert not leaked, f"{role} {method.upper()} {url} ({name}) shows {leaked}"
@@ -137,6 +151,9 @@ def test_the_owner_does_see_paris_so_the_check_above_can_fail(cast, paris, clien
     from tests.feedback.scope_objects import PARIS_MARKER
 
     headers = _client_for("owner", cast, client)
-    assert PARIS_MARKER in client.get("/responses/").content.decode() or PARIS_MARKER in client.get("/dashboard/").content.decode()
+    assert (
+        PARIS_MARKER in client.get("/responses/").content.decode()
+        or PARIS_MARKER in client.get("/dashboard/").content.decode()
+    )
     assert PARIS_MARKER in client.get("/api/v1/responses", **headers).content.decode()
     assert "Claire Martin" in client.get("/api/v1/people", **headers).content.decode()

@@ -94,7 +94,9 @@ def backup_restore(*, archive_path: Path, keep_current_key: bool = False) -> Res
     manifest, key, dump_member = _read_archive(archive_path)
     vendor = connection.vendor
     if manifest["vendor"] != vendor:
-        raise CommandError(f"{archive_path} is a backup of a {manifest['vendor']} database; this installation uses {vendor}")
+        raise CommandError(
+            f"{archive_path} is a backup of a {manifest['vendor']} database; this installation uses {vendor}"
+        )
     key_differs = key != settings.SECRET_KEY
     if key_differs and settings.SECRET_KEY_PATH is None and not keep_current_key:
         raise CommandError(
@@ -118,7 +120,9 @@ def backup_restore(*, archive_path: Path, keep_current_key: bool = False) -> Res
     if key_differs and settings.SECRET_KEY_PATH is not None:
         _private_replace(settings.SECRET_KEY_PATH, key)
         written = settings.SECRET_KEY_PATH
-    return Restored(vendor=vendor, safety_backup=safety, key_written_to=written, key_kept=key_differs and written is None)
+    return Restored(
+        vendor=vendor, safety_backup=safety, key_written_to=written, key_kept=key_differs and written is None
+    )
 
 
 # --- Files -------------------------------------------------------------------------------------
@@ -216,7 +220,9 @@ def _pg_program(name: str) -> str:
         return found
     candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), key=lambda path: int(path.parts[-3]))
     if not candidates:
-        raise CommandError(f"{name} was not found; install the PostgreSQL client (Debian: apt-get install postgresql-client)")
+        raise CommandError(
+            f"{name} was not found; install the PostgreSQL client (Debian: apt-get install postgresql-client)"
+        )
     return str(candidates[-1])
 
 
@@ -242,5 +248,15 @@ def _pg_dump(target: Path) -> None:
 def _pg_load(dump: Path) -> None:
     # Our own connection holds no locks while pg_restore drops and recreates the tables.
     connection.close()
-    _pg_run("pg_restore", ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-                           "--exit-on-error", str(dump)])
+    _pg_run(
+        "pg_restore",
+        [
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            str(dump),
+        ],
+    )

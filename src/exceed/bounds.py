@@ -40,7 +40,10 @@ def date_problem(value: date, *, today: date | None = None) -> str | None:
     last = latest_date(today)
     if EARLIEST_DATE <= value <= last:
         return None
-    return _("Choose a date from %(first)s to %(last)s.") % {"first": EARLIEST_DATE.isoformat(), "last": last.isoformat()}
+    return _("Choose a date from %(first)s to %(last)s.") % {
+        "first": EARLIEST_DATE.isoformat(),
+        "last": last.isoformat(),
+    }
 
 
 def period_problem(date_from: date | None, date_to: date | None) -> str | None:

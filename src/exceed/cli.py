@@ -40,7 +40,9 @@ class CommandFailed(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="exceed", description="Exceed: experience engineering for multi-location retailers.")
+    parser = argparse.ArgumentParser(
+        prog="exceed", description="Exceed: experience engineering for multi-location retailers."
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     demo = commands.add_parser("demo", help="create a demo chain (once) and serve it on 127.0.0.1")
@@ -85,13 +87,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     user_create.add_argument("--username", required=True)
     user_create.add_argument("--email", required=True)
-    user_create.add_argument("--role", required=True, help="owner, regional_manager, location_manager, associate or mystery_shopper")
+    user_create.add_argument(
+        "--role", required=True, help="owner, regional_manager, location_manager, associate or mystery_shopper"
+    )
     covers = user_create.add_mutually_exclusive_group()
-    covers.add_argument("--location", action="extend", nargs="+", default=[], metavar="CODE", help="the locations a location manager covers")
-    covers.add_argument("--region", action="extend", nargs="+", default=[], metavar="CODE", help="the regions a regional manager covers")
+    covers.add_argument(
+        "--location",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="CODE",
+        help="the locations a location manager covers",
+    )
+    covers.add_argument(
+        "--region", action="extend", nargs="+", default=[], metavar="CODE", help="the regions a regional manager covers"
+    )
     user_create.add_argument("--person", metavar="REF", help="the employee number of the person this login is")
     user_create.add_argument("--send-invitation", action="store_true", help="email the link instead of printing it")
-    user_create.add_argument("--language", help="the invitation's language (default: the person's store's, else English)")
+    user_create.add_argument(
+        "--language", help="the invitation's language (default: the person's store's, else English)"
+    )
 
     importer = commands.add_parser(
         "import",
@@ -108,8 +123,11 @@ def _parser() -> argparse.ArgumentParser:
 
     restore = commands.add_parser("restore", help="put a backup back: database and secret key (stop the servers first)")
     restore.add_argument("file")
-    restore.add_argument("--keep-current-key", action="store_true",
-                         help="restore even where EXCEED_SECRET_KEY differs from the backup's key (customer hashes break)")
+    restore.add_argument(
+        "--keep-current-key",
+        action="store_true",
+        help="restore even where EXCEED_SECRET_KEY differs from the backup's key (customer hashes break)",
+    )
     return parser
 
 
@@ -330,8 +348,13 @@ def cmd_user(args) -> int:
         if person is None:
             raise CommandFailed(f"no person with the employee number {args.person!r}")
     user = login_invite(
-        by=COMMAND_LINE, username=args.username, email=args.email, role=args.role,
-        regions=regions, locations=locations, person=person,
+        by=COMMAND_LINE,
+        username=args.username,
+        email=args.email,
+        role=args.role,
+        regions=regions,
+        locations=locations,
+        person=person,
     )
     if args.send_invitation:
         language = args.language or login_language(user=user, fallback="en")
@@ -404,8 +427,10 @@ def cmd_backup(args) -> int:
 
     output = backup_create(output=Path(args.output) if args.output else backup_default_path())
     print(f"Backup written to {output} (readable by its owner only).")
-    print("It holds the secret key as well as the database: keep it as secret as the key. "
-          "Without that key a restored database matches no returning customer.")
+    print(
+        "It holds the secret key as well as the database: keep it as secret as the key. "
+        "Without that key a restored database matches no returning customer."
+    )
     return 0
 
 
@@ -418,8 +443,11 @@ def cmd_restore(args) -> int:
     if restored.key_written_to:
         print(f"The backup's secret key was written to {restored.key_written_to}.")
     if restored.key_kept:
-        print("WARNING: the current secret key was kept; customer hashes in the restored data will not match returning "
-              "customers, and sessions made under the backup's key are void.", file=sys.stderr)
+        print(
+            "WARNING: the current secret key was kept; customer hashes in the restored data will not match returning "
+            "customers, and sessions made under the backup's key are void.",
+            file=sys.stderr,
+        )
     print("Restart the web and worker processes now.")
     return 0
 
@@ -428,9 +456,21 @@ def cmd_restore(args) -> int:
 
 
 def _gunicorn(bind: str, workers: int) -> list[str]:
-    command = [sys.executable, "-m", "gunicorn", "exceed.wsgi", "--workers", str(workers), "--bind", bind, "--access-logfile", "-",
-               # Invitation tokens and kiosk keys travel in addresses; the access log must not keep them.
-               "--logger-class", "exceed.access_log.RedactingLogger"]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "exceed.wsgi",
+        "--workers",
+        str(workers),
+        "--bind",
+        bind,
+        "--access-logfile",
+        "-",
+        # Invitation tokens and kiosk keys travel in addresses; the access log must not keep them.
+        "--logger-class",
+        "exceed.access_log.RedactingLogger",
+    ]
     from gunicorn.config import KNOWN_SETTINGS
 
     # Newer gunicorns open a control socket at one fixed path in $HOME, so a second server on the

@@ -48,24 +48,68 @@ class Store:
 
 REGIONS = {"dk": "Denmark", "fi-ee": "Finland & Estonia", "west": "France & United Kingdom"}
 STORES = [
-    Store("cph", "Copenhagen Strøget", "dk", "Europe/Copenhagen", "da", "Amagertorv 14, 1160 København K", 1.6, 8.2, 0.4),
+    Store(
+        "cph", "Copenhagen Strøget", "dk", "Europe/Copenhagen", "da", "Amagertorv 14, 1160 København K", 1.6, 8.2, 0.4
+    ),
     Store("aar", "Aarhus C", "dk", "Europe/Copenhagen", "da", "Søndergade 35, 8000 Aarhus C", 1.1, 7.6, 0.7),
     Store("ode", "Odense Rosengård", "dk", "Europe/Copenhagen", "da", "Ørbækvej 75, 5220 Odense SØ", 0.8, 7.9, -0.8),
-    Store("hel", "Helsinki Kamppi", "fi-ee", "Europe/Helsinki", "fi", "Urho Kekkosen katu 1, 00100 Helsinki", 1.4, 8.0, 0.2),
+    Store(
+        "hel",
+        "Helsinki Kamppi",
+        "fi-ee",
+        "Europe/Helsinki",
+        "fi",
+        "Urho Kekkosen katu 1, 00100 Helsinki",
+        1.4,
+        8.0,
+        0.2,
+    ),
     Store("tre", "Tampere Ratina", "fi-ee", "Europe/Helsinki", "fi", "Vuolteenkatu 1, 33100 Tampere", 0.9, 7.3, 0.9),
     Store("tll", "Tallinn Viru", "fi-ee", "Europe/Tallinn", "et", "Viru väljak 4, 10111 Tallinn", 1.2, 8.4, 0.0),
     Store("tar", "Tartu Lõunakeskus", "fi-ee", "Europe/Tallinn", "et", "Ringtee 75, 50501 Tartu", 0.7, 7.8, -0.5),
-    Store("par", "Paris Le Marais", "west", "Europe/Paris", "fr", "12 rue des Francs-Bourgeois, 75003 Paris", 1.5, 7.4, 0.5),
-    Store("lyo", "Lyon Part-Dieu", "west", "Europe/Paris", "fr", "17 rue du Docteur Bouchut, 69003 Lyon", 1.0, 7.0, -0.7),
-    Store("bdx", "Bordeaux Sainte-Catherine", "west", "Europe/Paris", "fr", "45 rue Sainte-Catherine, 33000 Bordeaux", 0.8, 8.1, 0.3),
-    Store("lon", "London Covent Garden", "west", "Europe/London", "en", "24 King Street, London WC2E 8JD", 1.7, 7.7, 0.6),
-    Store("man", "Manchester Arndale", "west", "Europe/London", "en", "49 High Street, Manchester M4 3AH", 1.0, 6.9, -0.4),
+    Store(
+        "par",
+        "Paris Le Marais",
+        "west",
+        "Europe/Paris",
+        "fr",
+        "12 rue des Francs-Bourgeois, 75003 Paris",
+        1.5,
+        7.4,
+        0.5,
+    ),
+    Store(
+        "lyo", "Lyon Part-Dieu", "west", "Europe/Paris", "fr", "17 rue du Docteur Bouchut, 69003 Lyon", 1.0, 7.0, -0.7
+    ),
+    Store(
+        "bdx",
+        "Bordeaux Sainte-Catherine",
+        "west",
+        "Europe/Paris",
+        "fr",
+        "45 rue Sainte-Catherine, 33000 Bordeaux",
+        0.8,
+        8.1,
+        0.3,
+    ),
+    Store(
+        "lon", "London Covent Garden", "west", "Europe/London", "en", "24 King Street, London WC2E 8JD", 1.7, 7.7, 0.6
+    ),
+    Store(
+        "man", "Manchester Arndale", "west", "Europe/London", "en", "49 High Street, Manchester M4 3AH", 1.0, 6.9, -0.4
+    ),
 ]
 WEEKDAY_VOLUME = [0.85, 0.9, 0.95, 1.0, 1.15, 1.45, 0.7]
 # Touchpoint code → (share of responses, effect on the mean score): deliveries and the phone
 # disappoint more often than the shop floor.
-TOUCHPOINT_MIX = {"in-store": (0.74, 0.0), "phone": (0.07, -0.4), "web": (0.06, 0.1), "delivery": (0.07, -0.7),
-                  "installation": (0.03, -0.3), "email": (0.03, 0.0)}
+TOUCHPOINT_MIX = {
+    "in-store": (0.74, 0.0),
+    "phone": (0.07, -0.4),
+    "web": (0.06, 0.1),
+    "delivery": (0.07, -0.7),
+    "installation": (0.03, -0.3),
+    "email": (0.03, 0.0),
+}
 NAMED_WEIGHT = {"manager": 0.6, "deputy": 1.0, "associate": 2.2, "cashier": 1.2, "stock": 0.1}
 LANGUAGES = ["da", "fr", "et", "fi", "en"]
 
@@ -109,9 +153,17 @@ def demo_chain_create(*, responses: int = 20000, seed: int = 2026, today: date |
             channels[store.code] = {
                 # The link every new store gets (feedback.receivers), not a second one.
                 ChannelKind.LINK: Channel.objects.get(location=location, kind=ChannelKind.LINK),
-                ChannelKind.KIOSK: channel_create(survey=survey, location=location, kind=ChannelKind.KIOSK, touchpoint=in_store, name=f"{store.name} · exit tablet"),
+                ChannelKind.KIOSK: channel_create(
+                    survey=survey,
+                    location=location,
+                    kind=ChannelKind.KIOSK,
+                    touchpoint=in_store,
+                    name=f"{store.name} · exit tablet",
+                ),
             }
-        generator = _ResponseGenerator(rng=rng, survey=survey, locations=locations, staff=staff, channels=channels, today=today)
+        generator = _ResponseGenerator(
+            rng=rng, survey=survey, locations=locations, staff=staff, channels=channels, today=today
+        )
         stored = generator.create(responses)
         invitations = generator.open_invitations(max(10, responses // 40))
         rollup_rebuild()
@@ -183,9 +235,24 @@ def _logins(locations: dict[str, Location], staff: dict[str, list[StaffMember]])
     manager = staff[home.code][0].person
     associate = staff[home.code][2].person
     user_create(username="owner", email="owner@nordlys-retail.example", password=DEMO_PASSWORD, role=Role.OWNER)
-    user_create(username="regional", email="regional@nordlys-retail.example", password=DEMO_PASSWORD, role=Role.REGIONAL_MANAGER, regions=[region])
-    user_create(username="manager", email=manager.email, password=DEMO_PASSWORD, role=Role.LOCATION_MANAGER, locations=[locations[home.code]], person=manager)
-    user_create(username="associate", email=associate.email, password=DEMO_PASSWORD, role=Role.ASSOCIATE, person=associate)
+    user_create(
+        username="regional",
+        email="regional@nordlys-retail.example",
+        password=DEMO_PASSWORD,
+        role=Role.REGIONAL_MANAGER,
+        regions=[region],
+    )
+    user_create(
+        username="manager",
+        email=manager.email,
+        password=DEMO_PASSWORD,
+        role=Role.LOCATION_MANAGER,
+        locations=[locations[home.code]],
+        person=manager,
+    )
+    user_create(
+        username="associate", email=associate.email, password=DEMO_PASSWORD, role=Role.ASSOCIATE, person=associate
+    )
     user_create(username="shopper", email="shopper@example.net", password=DEMO_PASSWORD, role=Role.MYSTERY_SHOPPER)
 
 
@@ -206,7 +273,9 @@ class _ResponseGenerator:
 
     def create(self, total: int) -> int:
         cells = [(store, day) for store in STORES for day in range(DAYS)]
-        weights = [store.volume * WEEKDAY_VOLUME[self._date(day).weekday()] * (0.9 + 0.2 * day / DAYS) for store, day in cells]
+        weights = [
+            store.volume * WEEKDAY_VOLUME[self._date(day).weekday()] * (0.9 + 0.2 * day / DAYS) for store, day in cells
+        ]
         counts = dict.fromkeys(cells, 0)
         for cell in self.rng.choices(cells, weights, k=total):
             counts[cell] += 1
@@ -261,7 +330,9 @@ class _ResponseGenerator:
             return "en" if roll < 0.94 else self.rng.choice(["fr", "da", "fi", "et"])
         if roll < 0.82:
             return store.language
-        return "en" if roll < 0.94 else self.rng.choice([code for code in LANGUAGES if code not in (store.language, "en")])
+        return (
+            "en" if roll < 0.94 else self.rng.choice([code for code in LANGUAGES if code not in (store.language, "en")])
+        )
 
     def _expectation(self, score: int) -> int:
         if score >= 9:
@@ -279,7 +350,9 @@ class _ResponseGenerator:
 
     def _moment(self, store: Store, day: int) -> datetime:
         local = datetime.combine(self._date(day), datetime.min.time()).replace(
-            hour=self.rng.choices(range(10, 20), [3, 5, 7, 6, 6, 7, 8, 9, 7, 4])[0], minute=self.rng.randrange(60), second=self.rng.randrange(60)
+            hour=self.rng.choices(range(10, 20), [3, 5, 7, 6, 6, 7, 8, 9, 7, 4])[0],
+            minute=self.rng.randrange(60),
+            second=self.rng.randrange(60),
         )
         moment = local.replace(tzinfo=self.locations[store.code].zone)
         # Today's responses cannot come from later today.
@@ -291,11 +364,15 @@ class _ResponseGenerator:
             if spec["touchpoint"] != "in-store" and self.rng.random() < 0.7:
                 invitations[index] = self._invitation(spec, InvitationStatus.ANSWERED)
         Invitation.objects.bulk_create(invitations.values())
-        responses = Response.objects.bulk_create(self._response(spec, invitations.get(index)) for index, spec in enumerate(planned))
+        responses = Response.objects.bulk_create(
+            self._response(spec, invitations.get(index)) for index, spec in enumerate(planned)
+        )
         answers, links = [], []
         for response, spec in zip(responses, planned):
             answers += self._answers(response, spec)
-            links += [Response.people.through(response_id=response.pk, person_id=member.person.pk) for member in spec["named"]]
+            links += [
+                Response.people.through(response_id=response.pk, person_id=member.person.pk) for member in spec["named"]
+            ]
         Answer.objects.bulk_create(answers, batch_size=5000)
         Response.people.through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
 
@@ -314,7 +391,9 @@ class _ResponseGenerator:
             status=status,
             error="550 5.1.1 Mailbox does not exist" if status == InvitationStatus.FAILED else "",
             sent_at=None if status in (InvitationStatus.PENDING, InvitationStatus.FAILED) else sent,
-            opened_at=submitted - timedelta(minutes=5) if status in (InvitationStatus.OPENED, InvitationStatus.ANSWERED) else None,
+            opened_at=submitted - timedelta(minutes=5)
+            if status in (InvitationStatus.OPENED, InvitationStatus.ANSWERED)
+            else None,
             answered_at=submitted if answered else None,
         )
 
@@ -352,14 +431,26 @@ class _ResponseGenerator:
         if spec["comment"]:
             answers.append(Answer(response_id=response.pk, question_id=question["difference"], text=spec["comment"]))
         if spec["named"]:
-            answers.append(Answer(response_id=response.pk, question_id=question["served_by"], choices=[str(m.person.pk) for m in spec["named"]]))
+            answers.append(
+                Answer(
+                    response_id=response.pk,
+                    question_id=question["served_by"],
+                    choices=[str(m.person.pk) for m in spec["named"]],
+                )
+            )
         if spec["consent"] or self.rng.random() < 0.5:
-            answers.append(Answer(response_id=response.pk, question_id=question["contact"], number=int(spec["consent"])))
+            answers.append(
+                Answer(response_id=response.pk, question_id=question["contact"], number=int(spec["consent"]))
+            )
         return answers
 
     def open_invitations(self, count: int) -> int:
         """Invitations still on their way: pending, sent, opened or bounced."""
-        states = [InvitationStatus.SENT] * 5 + [InvitationStatus.OPENED] * 3 + [InvitationStatus.FAILED, InvitationStatus.PENDING]
+        states = (
+            [InvitationStatus.SENT] * 5
+            + [InvitationStatus.OPENED] * 3
+            + [InvitationStatus.FAILED, InvitationStatus.PENDING]
+        )
         invitations = []
         for _ in range(count):
             store = self.rng.choice(STORES)

@@ -73,7 +73,9 @@ def totp_device_remove(*, user, token: str) -> bool:
 
 def _code_field():
     return forms.CharField(
-        label=gettext_lazy("Code from your authenticator app"), required=False, max_length=12,
+        label=gettext_lazy("Code from your authenticator app"),
+        required=False,
+        max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
@@ -94,8 +96,10 @@ class TwoFactorCheck:
             if not token:
                 raise ValidationError(_("Enter the code from your authenticator app."), code="token_required")
             if not device.verify_token(token):
-                raise ValidationError(_("That code is not right, or it has expired. Enter the code your app shows now."),
-                                      code="invalid_token")
+                raise ValidationError(
+                    _("That code is not right, or it has expired. Enter the code your app shows now."),
+                    code="invalid_token",
+                )
             # django_otp marks the session as verified with this device when Django logs the user in.
             user.otp_device = device
         return cleaned
@@ -143,4 +147,4 @@ def _base32(key: bytes) -> str:
     from base64 import b32encode
 
     text = b32encode(key).decode().rstrip("=")
-    return " ".join(text[index:index + 4] for index in range(0, len(text), 4))
+    return " ".join(text[index : index + 4] for index in range(0, len(text), 4))

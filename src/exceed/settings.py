@@ -269,7 +269,9 @@ if _proxy_ssl_header:
     # "X-Forwarded-Proto": the proxy sets it to "https" on requests that came over TLS. Trust it only
     # when every request passes through that proxy, which must overwrite what the client sent.
     if not all(char.isalnum() or char == "-" for char in _proxy_ssl_header):
-        raise ImproperlyConfigured(f"EXCEED_PROXY_SSL_HEADER={_proxy_ssl_header!r} is not a header name (e.g. X-Forwarded-Proto)")
+        raise ImproperlyConfigured(
+            f"EXCEED_PROXY_SSL_HEADER={_proxy_ssl_header!r} is not a header name (e.g. X-Forwarded-Proto)"
+        )
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files; the

@@ -19,10 +19,14 @@ class ApiClient:
         return self.client.get(f"/api/v1{path}", params, headers=self.headers)
 
     def post(self, path: str, body: dict):
-        return self.client.post(f"/api/v1{path}", json.dumps(body), content_type="application/json", headers=self.headers)
+        return self.client.post(
+            f"/api/v1{path}", json.dumps(body), content_type="application/json", headers=self.headers
+        )
 
     def patch(self, path: str, body: dict):
-        return self.client.patch(f"/api/v1{path}", json.dumps(body), content_type="application/json", headers=self.headers)
+        return self.client.patch(
+            f"/api/v1{path}", json.dumps(body), content_type="application/json", headers=self.headers
+        )
 
 
 @pytest.fixture
@@ -59,7 +63,15 @@ def feedback(cast):
         )
 
     return {
-        "cph_anders": submit(cast.cph, 1, 10, people=[cast.anders], touchpoint=cast.in_store, answers={"contact": "yes"}, contact={"email": "k@example.com"}),
+        "cph_anders": submit(
+            cast.cph,
+            1,
+            10,
+            people=[cast.anders],
+            touchpoint=cast.in_store,
+            answers={"contact": "yes"},
+            contact={"email": "k@example.com"},
+        ),
         "cph_birgitte": submit(cast.cph, 2, 7, people=[cast.birgitte], touchpoint=cast.phone, language="en"),
         "cph_plain": submit(cast.cph, 3, 3, kind=ChannelKind.KIOSK),
         "aar": submit(cast.aar, 4, 9),

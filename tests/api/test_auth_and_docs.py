@@ -63,14 +63,18 @@ def test_the_token_of_a_deactivated_user_gets_401(client, cast):
 def test_a_post_without_a_token_stores_nothing(client, cast):
     from exceed.feedback.models import Response
 
-    response = ApiClient(client, None).post("/responses", {"location": "cph", "answers": {"return": 9, "expectation": "met"}})
+    response = ApiClient(client, None).post(
+        "/responses", {"location": "cph", "answers": {"return": 9, "expectation": "met"}}
+    )
     assert response.status_code == 401
     assert Response.objects.count() == 0
 
 
 def test_a_malformed_json_body_gets_a_400_json_error(client, cast, api_as):
     caller = api_as("owner")
-    response = caller.client.post("/api/v1/responses", "{not json", content_type="application/json", headers=caller.headers)
+    response = caller.client.post(
+        "/api/v1/responses", "{not json", content_type="application/json", headers=caller.headers
+    )
     assert response.status_code == 400
     assert response.json()["detail"]
 

@@ -123,7 +123,13 @@ def test_a_period_longer_than_five_years_is_a_4xx_naming_its_start(cast, api_as,
 
 
 def _visit(**fields):
-    return {"external_id": "TILL-9", "location": "cph", "visited_at": "2025-03-01T12:00:00Z", "customer_ref": "C", **fields}
+    return {
+        "external_id": "TILL-9",
+        "location": "cph",
+        "visited_at": "2025-03-01T12:00:00Z",
+        "customer_ref": "C",
+        **fields,
+    }
 
 
 def test_a_visit_dated_in_2031_is_refused(cast, api_as):
@@ -169,7 +175,10 @@ def test_a_forged_cursor_with_extreme_values_is_not_a_500(cast, api_as, stamp, p
 
 @pytest.mark.parametrize(
     "language, expected",
-    [("en", "Ensure this value is less than or equal to 9223372036854775807."), ("fi", "Tämän arvon on oltava enintään 9223372036854775807.")],
+    [
+        ("en", "Ensure this value is less than or equal to 9223372036854775807."),
+        ("fi", "Tämän arvon on oltava enintään 9223372036854775807."),
+    ],
 )
 def test_a_number_out_of_bounds_is_explained_in_the_callers_language(cast, api_as, client, language, expected):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = language

@@ -32,7 +32,10 @@ def test_the_list_filters_by_external_id_and_transaction_ref(cast, api_as):
     second = _store(owner, external_id="till-2", transaction_ref="R-100")
     _store(owner, external_id="till-3", transaction_ref="R-200")
     assert [item["id"] for item in owner.get("/responses", external_id="till-1").json()["items"]] == [first["id"]]
-    assert {item["id"] for item in owner.get("/responses", transaction_ref="R-100").json()["items"]} == {first["id"], second["id"]}
+    assert {item["id"] for item in owner.get("/responses", transaction_ref="R-100").json()["items"]} == {
+        first["id"],
+        second["id"],
+    }
     assert owner.get("/responses", external_id="till-2", transaction_ref="R-200").json()["items"] == []
 
 
@@ -50,13 +53,16 @@ def test_a_repeated_external_id_from_outside_the_scope_does_not_reveal_the_id(ca
     assert answer.status_code == 409 and "id" not in answer.json()
 
 
-@pytest.mark.parametrize("path, params", [
-    ("/responses", {"locaton": "cph"}),
-    ("/measures", {"group_by": "location", "limit": "5"}),
-    ("/cases", {"stauts": "open"}),
-    ("/webhooks", {"page": "2"}),
-    ("/locations", {"q": "x"}),
-])
+@pytest.mark.parametrize(
+    "path, params",
+    [
+        ("/responses", {"locaton": "cph"}),
+        ("/measures", {"group_by": "location", "limit": "5"}),
+        ("/cases", {"stauts": "open"}),
+        ("/webhooks", {"page": "2"}),
+        ("/locations", {"q": "x"}),
+    ],
+)
 def test_an_unknown_query_parameter_is_a_400_naming_it(cast, api_as, path, params):
     """Reproducer: GET /api/v1/responses?locaton=cph answered every location's responses."""
     answer = api_as("owner").get(path, **params)

@@ -3,7 +3,13 @@ from django_tasks_db.models import DBTaskResult
 
 from exceed.feedback.models import Invitation
 
-GOOD = {"email": "kunde@example.com", "location": "cph", "touchpoint": "in-store", "language": "da", "transaction_ref": "T-9"}
+GOOD = {
+    "email": "kunde@example.com",
+    "location": "cph",
+    "touchpoint": "in-store",
+    "language": "da",
+    "transaction_ref": "T-9",
+}
 
 
 def test_a_manager_creates_an_invitation_and_its_sending_is_queued(cast, api_as, django_capture_on_commit_callbacks):
@@ -11,7 +17,13 @@ def test_a_manager_creates_an_invitation_and_its_sending_is_queued(cast, api_as,
         response = api_as("manager").post("/invitations", GOOD | {"person": cast.anders.pk})
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert (body["survey"], body["location"], body["touchpoint"], body["person"], body["status"]) == ("visit", "cph", "in-store", cast.anders.pk, "pending")
+    assert (body["survey"], body["location"], body["touchpoint"], body["person"], body["status"]) == (
+        "visit",
+        "cph",
+        "in-store",
+        cast.anders.pk,
+        "pending",
+    )
     invitation = Invitation.objects.get(pk=body["id"])
     assert (invitation.email, invitation.transaction_ref) == ("kunde@example.com", "T-9")
     (task,) = DBTaskResult.objects.all()
@@ -30,7 +42,9 @@ def test_a_manager_creates_an_invitation_and_its_sending_is_queued(cast, api_as,
         ({"transaction_ref": "x" * 121}, 422, "transaction_ref"),
     ],
 )
-def test_bad_invitation_input_is_refused_naming_the_field(cast, api_as, changes, status, field, django_capture_on_commit_callbacks):
+def test_bad_invitation_input_is_refused_naming_the_field(
+    cast, api_as, changes, status, field, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = api_as("owner").post("/invitations", GOOD | changes)
     assert response.status_code == status, response.json()

@@ -41,7 +41,10 @@ def test_a_location_is_shown_with_its_region_code_and_time_zone(cast, api_as):
     }
 
 
-@pytest.mark.parametrize("role, code", [("manager", "par"), ("regional", "par"), ("associate", "aar"), ("shopper", "cph"), ("owner", "nowhere")])
+@pytest.mark.parametrize(
+    "role, code",
+    [("manager", "par"), ("regional", "par"), ("associate", "aar"), ("shopper", "cph"), ("owner", "nowhere")],
+)
 def test_a_location_outside_the_scope_is_not_found(cast, api_as, role, code):
     response = api_as(role).get(f"/locations/{code}")
     assert response.status_code == 404
@@ -98,7 +101,12 @@ def test_an_owner_updates_a_location(cast, api_as):
 
 @pytest.mark.parametrize(
     "changes, status, field",
-    [({"timezone": "Nowhere"}, 400, "timezone"), ({"region": "east"}, 400, "region"), ({"name": None}, 400, "name"), ({"active": "maybe"}, 422, "active")],
+    [
+        ({"timezone": "Nowhere"}, 400, "timezone"),
+        ({"region": "east"}, 400, "region"),
+        ({"name": None}, 400, "name"),
+        ({"active": "maybe"}, 422, "active"),
+    ],
 )
 def test_a_bad_update_is_refused_and_changes_nothing(cast, api_as, changes, status, field):
     response = api_as("owner").patch("/locations/cph", changes)
@@ -107,7 +115,9 @@ def test_a_bad_update_is_refused_and_changes_nothing(cast, api_as, changes, stat
     assert (cast.cph.timezone, cast.cph.region, cast.cph.name) == ("Europe/Copenhagen", cast.north, "Copenhagen")
 
 
-@pytest.mark.parametrize("role, status", [("regional", 403), ("manager", 403), ("associate", 403), ("shopper", 404), ("outsider", 404)])
+@pytest.mark.parametrize(
+    "role, status", [("regional", 403), ("manager", 403), ("associate", 403), ("shopper", 404), ("outsider", 404)]
+)
 def test_only_owners_update_locations(cast, api_as, role, status):
     response = api_as(role).patch("/locations/cph", {"name": "Renamed"})
     assert response.status_code == status

@@ -2,7 +2,9 @@ import pytest
 
 
 def figures(row):
-    return {name: row[name]["value"] for name in ("return_score", "expectation_index", "csat")} | {"n": row["return_score"]["n"]}
+    return {name: row[name]["value"] for name in ("return_score", "expectation_index", "csat")} | {
+        "n": row["return_score"]["n"]
+    }
 
 
 def test_the_owner_gets_the_headline_figures_with_intervals(cast, api_as, feedback):
@@ -20,7 +22,14 @@ def test_the_owner_gets_the_headline_figures_with_intervals(cast, api_as, feedba
 
 @pytest.mark.parametrize(
     "role, responses, score",
-    [("owner", 5, 20.0), ("regional", 4, 25.0), ("manager", 3, 0.0), ("associate", 1, 100.0), ("shopper", 0, None), ("outsider", 0, None)],
+    [
+        ("owner", 5, 20.0),
+        ("regional", 4, 25.0),
+        ("manager", 3, 0.0),
+        ("associate", 1, 100.0),
+        ("shopper", 0, None),
+        ("outsider", 0, None),
+    ],
 )
 def test_each_role_measures_only_its_scope(cast, api_as, feedback, role, responses, score):
     (row,) = api_as(role).get("/measures").json()
@@ -44,7 +53,11 @@ def test_grouping_by_region_and_week(cast, api_as, feedback):
 
 def test_grouping_by_touchpoint_shows_responses_without_one_as_null(cast, api_as, feedback):
     rows = api_as("manager").get("/measures", group_by="touchpoint").json()
-    assert sorted((row["group"]["touchpoint"] or "", row["responses"]) for row in rows) == [("", 1), ("in-store", 1), ("phone", 1)]
+    assert sorted((row["group"]["touchpoint"] or "", row["responses"]) for row in rows) == [
+        ("", 1),
+        ("in-store", 1),
+        ("phone", 1),
+    ]
 
 
 def test_grouping_by_person_counts_the_responses_naming_each(cast, api_as, feedback):

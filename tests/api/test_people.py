@@ -27,7 +27,10 @@ def test_each_role_lists_only_the_people_in_its_scope(cast, api_as, role, visibl
 def test_someone_working_at_two_visible_stores_is_listed_once(cast, api_as):
     cast.birgitte.locations.add(cast.aar)
     assert names(api_as("regional").get("/people")) == ["Anders Holm", "Birgitte Lund"]
-    assert next(p for p in api_as("regional").get("/people").json() if p["name"] == "Birgitte Lund")["locations"] == ["aar", "cph"]
+    assert next(p for p in api_as("regional").get("/people").json() if p["name"] == "Birgitte Lund")["locations"] == [
+        "aar",
+        "cph",
+    ]
 
 
 def test_people_can_be_filtered_by_location_code(cast, api_as):
@@ -40,13 +43,17 @@ def test_a_person_is_shown_with_their_location_codes(cast, api_as):
     assert response.json()["locations"] == ["cph"] and response.json()["job_role"] == "Sales associate"
 
 
-@pytest.mark.parametrize("role, who", [("manager", "claire"), ("associate", "birgitte"), ("shopper", "anders"), ("outsider", "anders")])
+@pytest.mark.parametrize(
+    "role, who", [("manager", "claire"), ("associate", "birgitte"), ("shopper", "anders"), ("outsider", "anders")]
+)
 def test_a_person_outside_the_scope_is_not_found(cast, api_as, role, who):
     assert api_as(role).get(f"/people/{getattr(cast, who).pk}").status_code == 404
 
 
 def test_a_manager_adds_a_person_to_their_store(cast, api_as):
-    response = api_as("manager").post("/people", {"name": "Dorte Friis", "locations": ["cph"], "email": "dorte@example.com", "external_ref": "E-77"})
+    response = api_as("manager").post(
+        "/people", {"name": "Dorte Friis", "locations": ["cph"], "email": "dorte@example.com", "external_ref": "E-77"}
+    )
     assert response.status_code == 201
     person = Person.objects.get(external_ref="E-77")
     assert list(person.locations.values_list("code", flat=True)) == ["cph"]

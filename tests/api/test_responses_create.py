@@ -2,7 +2,12 @@ import pytest
 
 from exceed.feedback.models import Answer, DailyMeasure, Response
 
-GOOD = {"survey": "visit", "location": "cph", "touchpoint": "in-store", "answers": {"return": 9, "expectation": "exceeded"}}
+GOOD = {
+    "survey": "visit",
+    "location": "cph",
+    "touchpoint": "in-store",
+    "answers": {"return": 9, "expectation": "exceeded"},
+}
 
 
 def body(**changes):
@@ -15,7 +20,13 @@ def test_a_manager_creates_a_response_and_gets_it_back_with_201(cast, api_as):
         body(
             language="en",
             people=[cast.birgitte.pk],
-            answers={"return": "10", "expectation": "exceeded", "difference": "Found my size", "served_by": [cast.anders.pk], "contact": True},
+            answers={
+                "return": "10",
+                "expectation": "exceeded",
+                "difference": "Found my size",
+                "served_by": [cast.anders.pk],
+                "contact": True,
+            },
             contact={"email": "kunde@example.com"},
             transaction_ref="T-1",
             external_id="till-1-0001",
@@ -64,7 +75,11 @@ def test_the_language_defaults_to_the_locations_language(cast, api_as):
         ({"answers": {"return": 5, "expectation": "met", "difference": "x" * 4001}}, 400, "answers.difference"),
         ({"answers": {"return": 5, "expectation": "met", "served_by": [999999]}}, 400, "answers.served_by"),
         ({"answers": {"return": 5, "expectation": "met", "contact": True}}, 400, "contact.email"),
-        ({"answers": {"return": 5, "expectation": "met", "contact": True}, "contact": {"email": "not-an-email"}}, 400, "contact.email"),
+        (
+            {"answers": {"return": 5, "expectation": "met", "contact": True}, "contact": {"email": "not-an-email"}},
+            400,
+            "contact.email",
+        ),
         ({"answers": {"return": 5, "expectation": "met", "difference": {"nested": 1}}}, 422, "answers.difference"),
         ({"answers": "nine"}, 422, "answers"),
         ({"people": [999999]}, 400, "people"),
@@ -96,7 +111,9 @@ def test_someone_from_another_location_cannot_be_named_among_the_people(cast, ap
 
 def test_a_repeated_external_id_gets_409_and_the_first_response_stays(cast, api_as):
     first = api_as("owner").post("/responses", body(external_id="till-7"))
-    again = api_as("owner").post("/responses", body(external_id="till-7", answers={"return": 0, "expectation": "below"}))
+    again = api_as("owner").post(
+        "/responses", body(external_id="till-7", answers={"return": 0, "expectation": "below"})
+    )
     assert first.status_code == 201
     assert again.status_code == 409 and again.json()["field"] == "external_id"
     assert list(Response.objects.values_list("return_likelihood", flat=True)) == [9]
@@ -129,7 +146,9 @@ def test_a_closed_survey_takes_no_responses(cast, api_as):
 
 
 def test_an_oversized_body_gets_a_json_413_and_stores_nothing(cast, api_as):
-    response = api_as("owner").post("/responses", body(answers={"return": 9, "expectation": "met", "difference": "x" * 3_000_000}))
+    response = api_as("owner").post(
+        "/responses", body(answers={"return": 9, "expectation": "met", "difference": "x" * 3_000_000})
+    )
     assert response.status_code == 413
     assert response.json()["field"] == "body"
     assert Response.objects.count() == 0
@@ -140,7 +159,13 @@ def test_posting_a_response_takes_a_bounded_number_of_queries(cast, api_as, djan
     caller = api_as("manager")
     caller.post("/responses", body())
     with django_assert_max_num_queries(16):
-        response = caller.post("/responses", body(people=[cast.anders.pk], answers={"return": 9, "expectation": "met", "served_by": [cast.birgitte.pk], "difference": "ok"}))
+        response = caller.post(
+            "/responses",
+            body(
+                people=[cast.anders.pk],
+                answers={"return": 9, "expectation": "met", "served_by": [cast.birgitte.pk], "difference": "ok"},
+            ),
+        )
     assert response.status_code == 201
 
 
@@ -148,15 +173,30 @@ def test_the_reply_shows_the_answers_exactly_as_they_are_stored(cast, api_as):
     # The reply is built from the checked answers rather than read back; it must not drift from the rows.
     from exceed.feedback.services import question_save
 
-    question_save(survey=cast.survey, code="aisles", kind="multi_choice", text={"en": "Which aisles?"},
-                  choices=[("paint", {"en": "Paint"}), ("tools", {"en": "Tools"})])
+    question_save(
+        survey=cast.survey,
+        code="aisles",
+        kind="multi_choice",
+        text={"en": "Which aisles?"},
+        choices=[("paint", {"en": "Paint"}), ("tools", {"en": "Tools"})],
+    )
     question_save(survey=cast.survey, code="satisfied", kind="csat", text={"en": "How satisfied?"})
     caller = api_as("owner")
-    reply = caller.post("/responses", body(
-        answers={"return": "3", "expectation": "-1", "difference": "  Slow till  ", "served_by": [str(cast.anders.pk)],
-                 "contact": "yes", "aisles": ["tools", "paint"], "satisfied": "2"},
-        contact={"phone": "+45 12 34 56 78"},
-    )).json()
+    reply = caller.post(
+        "/responses",
+        body(
+            answers={
+                "return": "3",
+                "expectation": "-1",
+                "difference": "  Slow till  ",
+                "served_by": [str(cast.anders.pk)],
+                "contact": "yes",
+                "aisles": ["tools", "paint"],
+                "satisfied": "2",
+            },
+            contact={"phone": "+45 12 34 56 78"},
+        ),
+    ).json()
     listed = caller.get("/responses").json()["items"][0]
     assert listed["id"] == reply["id"]
     assert reply["answers"] == listed["answers"]

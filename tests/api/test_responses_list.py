@@ -64,7 +64,14 @@ def test_a_filter_cannot_widen_the_scope(cast, api_as, feedback):
 
 def test_the_cursor_walks_every_response_once_even_with_equal_timestamps(cast, api_as, feedback):
     for n in range(3):  # three more at exactly the same instant as "aar"
-        response_submit(survey=cast.survey, location=cast.aar, raw_answers={"return": n, "expectation": "met"}, language="da", channel_kind="api", submitted_at=at(2026, 4, 4))
+        response_submit(
+            survey=cast.survey,
+            location=cast.aar,
+            raw_answers={"return": n, "expectation": "met"},
+            language="da",
+            channel_kind="api",
+            submitted_at=at(2026, 4, 4),
+        )
     caller = api_as("owner")
     seen, cursor, pages = [], None, 0
     while True:
@@ -83,7 +90,13 @@ def test_the_cursor_walks_every_response_once_even_with_equal_timestamps(cast, a
 def test_a_response_arriving_between_pages_does_not_shift_the_next_page(cast, api_as, feedback):
     caller = api_as("owner")
     first = caller.get("/responses", limit=2).json()
-    response_submit(survey=cast.survey, location=cast.cph, raw_answers={"return": 9, "expectation": "met"}, language="da", channel_kind="api")
+    response_submit(
+        survey=cast.survey,
+        location=cast.cph,
+        raw_answers={"return": 9, "expectation": "met"},
+        language="da",
+        channel_kind="api",
+    )
     second = caller.get("/responses", limit=2, cursor=first["next_cursor"]).json()
     assert [item["id"] for item in second["items"]] == [feedback["cph_plain"].pk, feedback["cph_birgitte"].pk]
 

@@ -54,7 +54,19 @@ def test_a_login_without_staff_access_creates_nothing(cast, api_as, role, path):
     from exceed.org.models import Location, Person
 
     before = (Location.objects.count(), Person.objects.count(), Response.objects.count(), Invitation.objects.count())
-    body = {"code": "x", "name": "X", "region": "north", "locations": ["cph"], "location": "cph", "email": "a@example.com", "answers": {"return": 9, "expectation": "met"}}
+    body = {
+        "code": "x",
+        "name": "X",
+        "region": "north",
+        "locations": ["cph"],
+        "location": "cph",
+        "email": "a@example.com",
+        "answers": {"return": 9, "expectation": "met"},
+    }
     assert api_as(role).post(path, body).status_code == 403
-    assert (Location.objects.count(), Person.objects.count(), Response.objects.count(), Invitation.objects.count()) == before
-
+    assert (
+        Location.objects.count(),
+        Person.objects.count(),
+        Response.objects.count(),
+        Invitation.objects.count(),
+    ) == before

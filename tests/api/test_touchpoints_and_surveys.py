@@ -23,7 +23,13 @@ def test_surveys_are_listed_with_their_questions_codes_kinds_and_translations(ca
     (visit,) = response.json()
     assert visit["slug"] == "visit"
     questions = {question["code"]: question for question in visit["questions"]}
-    assert [question["code"] for question in visit["questions"]] == ["return", "expectation", "difference", "served_by", "contact"]
+    assert [question["code"] for question in visit["questions"]] == [
+        "return",
+        "expectation",
+        "difference",
+        "served_by",
+        "contact",
+    ]
     assert questions["return"]["kind"] == "return_likelihood" and questions["return"]["required"]
     assert set(questions["return"]["text"]) == {"en", "da", "fr", "et", "fi"}
 
@@ -31,12 +37,17 @@ def test_surveys_are_listed_with_their_questions_codes_kinds_and_translations(ca
 def test_a_choice_question_lists_its_choices_in_order(cast, api_as):
     from exceed.feedback.models import Choice, Question
 
-    question = Question.objects.create(survey=cast.survey, code="visit_reason", kind="choice", text={"en": "Why?"}, position=9)
+    question = Question.objects.create(
+        survey=cast.survey, code="visit_reason", kind="choice", text={"en": "Why?"}, position=9
+    )
     Choice.objects.create(question=question, code="browse", label={"en": "Browsing"}, position=2)
     Choice.objects.create(question=question, code="buy", label={"en": "Buying", "da": "Købe"}, position=1)
     response = api_as("owner").get("/surveys/visit")
     question = next(q for q in response.json()["questions"] if q["code"] == "visit_reason")
-    assert question["choices"] == [{"code": "buy", "label": {"en": "Buying", "da": "Købe"}}, {"code": "browse", "label": {"en": "Browsing"}}]
+    assert question["choices"] == [
+        {"code": "buy", "label": {"en": "Buying", "da": "Købe"}},
+        {"code": "browse", "label": {"en": "Browsing"}},
+    ]
 
 
 def test_listing_surveys_takes_a_fixed_number_of_queries(cast, api_as, django_assert_max_num_queries):
@@ -52,5 +63,3 @@ def test_listing_surveys_takes_a_fixed_number_of_queries(cast, api_as, django_as
 
 def test_an_unknown_survey_is_not_found(cast, api_as):
     assert api_as("owner").get("/surveys/nope").status_code == 404
-
-

@@ -14,7 +14,14 @@ def test_an_owner_gives_a_touchpoint_its_danish_and_finnish_names_in_the_back_of
     client.force_login(cast.owner)
     page = client.post(
         f"/admin/org/touchpoint/{cast.phone.pk}/change/",
-        {"code": "phone", "name": "Phone line", "position": 1, "names_da": " Telefonlinje ", "names_fi": "Puhelinlinja", "names_fr": ""},
+        {
+            "code": "phone",
+            "name": "Phone line",
+            "position": 1,
+            "names_da": " Telefonlinje ",
+            "names_fi": "Puhelinlinja",
+            "names_fr": "",
+        },
     )
     assert page.status_code == 302
     phone = Touchpoint.objects.get(pk=cast.phone.pk)
@@ -28,7 +35,14 @@ def test_an_owner_gives_a_touchpoint_its_danish_and_finnish_names_in_the_back_of
 def test_the_dashboard_breakdown_names_a_touchpoint_in_the_readers_language(cast):
     cast.phone.names = {"da": "Telefon (butik)"}
     cast.phone.save()
-    response_submit(survey=cast.survey, location=cast.cph, raw_answers={"return": 9, "expectation": "met"}, language="da", channel_kind="api", touchpoint=cast.phone)
+    response_submit(
+        survey=cast.survey,
+        location=cast.cph,
+        raw_answers={"return": 9, "expectation": "met"},
+        language="da",
+        channel_kind="api",
+        touchpoint=cast.phone,
+    )
     with translation.override("da"):
         rows = measures(scope_for(cast.owner), FeedbackFilter(), group_by=["touchpoint"])
     assert [row["group"]["touchpoint_label"] for row in rows] == ["Telefon (butik)"]

@@ -6,7 +6,9 @@ from tests.browser.test_owner_dashboard import _answers, _sign_in
 
 def _watch_for_refusals(page) -> list[str]:
     refused = []
-    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     return refused
 
 
@@ -27,7 +29,9 @@ def test_staff_pages_run_under_the_policy_with_nothing_refused(live_server, page
     page.evaluate("window.print = () => { document.body.dataset.printed = 'yes'; }")
     page.locator("[data-print]").click()
     assert page.evaluate("document.body.dataset.printed") == "yes"
-    assert page.locator(".poster h1").evaluate("element => getComputedStyle(element).fontSize") == "40px"  # 30pt, poster.css
+    assert (
+        page.locator(".poster h1").evaluate("element => getComputedStyle(element).fontSize") == "40px"
+    )  # 30pt, poster.css
 
     page.goto(f"{live_server.url}/surveys/{cast.survey.slug}/")
     page.goto(f"{live_server.url}/account/two-factor/")

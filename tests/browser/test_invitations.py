@@ -7,7 +7,9 @@ from exceed.feedback.models import InvitationStatus
 from tests.browser.conftest import screenshot
 
 
-def test_a_manager_previews_and_sends_three_invitations_and_sees_one_answered(live_server, page, cast, smtp_inbox, settings, immediate_tasks):
+def test_a_manager_previews_and_sends_three_invitations_and_sees_one_answered(
+    live_server, page, cast, smtp_inbox, settings, immediate_tasks
+):
     settings.BASE_URL = live_server.url
     page.goto(live_server.url + "/login/")
     page.get_by_label("Username").fill("mette")
@@ -31,7 +33,11 @@ def test_a_manager_previews_and_sends_three_invitations_and_sees_one_answered(li
     page.wait_for_url("**/invitations/*/")
     assert page.get_by_text("3 invitations are being sent.").is_visible()
 
-    assert sorted(message["To"] for message in smtp_inbox.messages) == ["ana@example.com", "bo@example.com", "cai@example.com"]
+    assert sorted(message["To"] for message in smtp_inbox.messages) == [
+        "ana@example.com",
+        "bo@example.com",
+        "cai@example.com",
+    ]
     message = next(message for message in smtp_inbox.messages if message["To"] == "bo@example.com")
     link = re.search(r"http://\S+/i/[\w-]+/", smtp_inbox.text_of(message)).group(0)
     customer = page.context.browser.new_page(locale="da-DK")

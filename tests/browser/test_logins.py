@@ -7,7 +7,9 @@ from django.contrib.auth.models import User
 from tests.browser.conftest import screenshot
 
 
-def test_an_owner_invites_a_store_manager_who_signs_in_with_the_password_they_chose(live_server, page, cast, smtp_inbox, settings):
+def test_an_owner_invites_a_store_manager_who_signs_in_with_the_password_they_chose(
+    live_server, page, cast, smtp_inbox, settings
+):
     settings.BASE_URL = live_server.url
     page.goto(live_server.url + "/login/")
     page.get_by_label("Username").fill("olivia")

@@ -8,7 +8,9 @@ from exceed.recovery.services import categories_install, rule_save
 from tests.browser.conftest import screenshot
 
 
-def test_a_manager_walks_a_case_from_the_alert_to_closed(live_server, page, cast, smtp_inbox, immediate_tasks, settings):
+def test_a_manager_walks_a_case_from_the_alert_to_closed(
+    live_server, page, cast, smtp_inbox, immediate_tasks, settings
+):
     settings.BASE_URL = live_server.url
     categories_install()  # the live server's database is flushed between tests, data migrations included
     if not RecoveryRule.objects.filter(active=True).exists():
@@ -16,7 +18,11 @@ def test_a_manager_walks_a_case_from_the_alert_to_closed(live_server, page, cast
 
     # A customer answers "below expectations", return likelihood 3, and consents to contact.
     response_submit(
-        survey=cast.survey, location=cast.cph, touchpoint=cast.in_store, language="en", channel_kind="link",
+        survey=cast.survey,
+        location=cast.cph,
+        touchpoint=cast.in_store,
+        language="en",
+        channel_kind="link",
         raw_answers={"return": 3, "expectation": "below", "difference": "I got the wrong sandwich.", "contact": "yes"},
         contact={"email": "customer@example.com"},
     )
@@ -32,7 +38,13 @@ def test_a_manager_walks_a_case_from_the_alert_to_closed(live_server, page, cast
     assert page.get_by_text("No excuses, no justification, no blame", exact=False).is_visible()
     screenshot(page, "recovery-case")
 
-    for kind, label in [("acknowledge", "Acknowledge"), ("apologise", "Apologise"), ("fix", "Fix"), ("gesture", "Gesture"), ("follow_up", "Follow up")]:
+    for kind, label in [
+        ("acknowledge", "Acknowledge"),
+        ("apologise", "Apologise"),
+        ("fix", "Fix"),
+        ("gesture", "Gesture"),
+        ("follow_up", "Follow up"),
+    ]:
         step = page.locator(f"#step-{kind}")
         step.get_by_label("Note").fill(f"{label} done")
         if kind == "gesture":

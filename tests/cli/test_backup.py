@@ -53,14 +53,21 @@ class Install:
 
     def __init__(self, data_dir: Path, database_url: str | None):
         self.env = {key: value for key, value in os.environ.items() if not key.startswith("EXCEED_")}
-        self.env.update(PYTHONPATH=str(ROOT / "src"), DJANGO_SETTINGS_MODULE="exceed.settings", EXCEED_DATA_DIR=str(data_dir))
+        self.env.update(
+            PYTHONPATH=str(ROOT / "src"), DJANGO_SETTINGS_MODULE="exceed.settings", EXCEED_DATA_DIR=str(data_dir)
+        )
         if database_url:
             self.env["EXCEED_DATABASE_URL"] = database_url
         self.data_dir = data_dir
 
     def exceed(self, *argv) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "exceed.cli", *map(str, argv)], env=self.env,
-                              capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "exceed.cli", *map(str, argv)],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
     def python(self, code: str) -> str:
         result = subprocess.run([sys.executable, "-c", code], env=self.env, capture_output=True, text=True, timeout=300)

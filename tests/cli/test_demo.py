@@ -27,9 +27,16 @@ def test_demo_creates_the_chain_once_and_prints_a_login_per_role(db, exceed):
     roles = {}
     for username in ("owner", "regional", "manager", "associate", "shopper"):
         assert f"{username} / exceed-demo" in out
-        roles[username] = scope_for(authenticate(RequestFactory().post("/login/"), username=username, password="exceed-demo")).role
-    assert roles == {"owner": "owner", "regional": "regional_manager", "manager": "location_manager",
-                     "associate": "associate", "shopper": "mystery_shopper"}
+        roles[username] = scope_for(
+            authenticate(RequestFactory().post("/login/"), username=username, password="exceed-demo")
+        ).role
+    assert roles == {
+        "owner": "owner",
+        "regional": "regional_manager",
+        "manager": "location_manager",
+        "associate": "associate",
+        "shopper": "mystery_shopper",
+    }
 
     status, out, _err = exceed("demo", "--no-serve", "--responses", "400", "--port", "8765")
     assert status == 0

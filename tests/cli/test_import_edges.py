@@ -19,9 +19,17 @@ def test_a_nul_in_a_csv_cell_names_its_line_and_column(cast, exceed, write):
 
 
 def test_a_nul_in_an_ndjson_answer_names_the_answer(cast, exceed, write):
-    good = {"external_id": "n-1", "survey": "visit", "location": "cph", "submitted_at": "2026-03-01T10:00:00+01:00", "answers": {"return": 9, "expectation": "met"}}
+    good = {
+        "external_id": "n-1",
+        "survey": "visit",
+        "location": "cph",
+        "submitted_at": "2026-03-01T10:00:00+01:00",
+        "answers": {"return": 9, "expectation": "met"},
+    }
     bad = {**good, "external_id": "n-2", "answers": {"return": 9, "expectation": "met", "difference": "a\x00b"}}
-    status, _out, err = exceed("import", "responses", write("responses.ndjson", json.dumps(good) + "\n" + json.dumps(bad) + "\n"))
+    status, _out, err = exceed(
+        "import", "responses", write("responses.ndjson", json.dumps(good) + "\n" + json.dumps(bad) + "\n")
+    )
     assert status == 1
     assert "responses.ndjson line 2, column answers.difference" in err
     assert not Response.objects.exists()
@@ -30,7 +38,9 @@ def test_a_nul_in_an_ndjson_answer_names_the_answer(cast, exceed, write):
 def test_a_response_dated_year_1_is_refused_naming_its_line(cast, exceed, write):
     """Reproducer: `exceed import responses` of a row submitted at 0001-01-01T00:00:00+00:00 was
     accepted (or an OverflowError turning it into the store's local day)."""
-    text = "external_id,survey,location,submitted_at,return,expectation\nold-1,visit,cph,0001-01-01T00:00:00+00:00,9,met\n"
+    text = (
+        "external_id,survey,location,submitted_at,return,expectation\nold-1,visit,cph,0001-01-01T00:00:00+00:00,9,met\n"
+    )
     status, _out, err = exceed("import", "responses", write("responses.csv", text))
     assert status == 1
     assert "responses.csv line 2, column submitted_at" in err and "2000-01-01" in err

@@ -10,7 +10,12 @@ def test_locations_are_created_and_a_new_region_with_them(cast, exceed, write):
     status, out, err = exceed("import", "locations", write("locations.csv", GOOD))
     assert status == 0, err
     tallinn = Location.objects.get(code="tll")
-    assert (tallinn.region.code, tallinn.timezone, tallinn.default_language, tallinn.address) == ("baltics", "Europe/Tallinn", "et", "Viru väljak 4")
+    assert (tallinn.region.code, tallinn.timezone, tallinn.default_language, tallinn.address) == (
+        "baltics",
+        "Europe/Tallinn",
+        "et",
+        "Viru väljak 4",
+    )
     assert Region.objects.filter(code="baltics").exists()
     # An existing code is updated, not duplicated.
     assert Location.objects.get(code="cph").name == "Copenhagen Strøget"

@@ -24,14 +24,21 @@ def test_responses_from_csv_are_stored_with_answers_people_and_measures(cast, ex
     assert status == 0, err
     assert Response.objects.count() == 30
     response = Response.objects.get(external_id="till-9")
-    assert (response.return_likelihood, response.expectation, response.comment, response.language) == (9, 1, "Fin betjening 9", "da")
+    assert (response.return_likelihood, response.expectation, response.comment, response.language) == (
+        9,
+        1,
+        "Fin betjening 9",
+        "da",
+    )
     assert str(response.local_date) == "2026-03-05"
     assert list(response.people.all()) == [cast.anders]
     assert Answer.objects.filter(response=response).count() == 3
     # The rollup written by the import equals a rebuild from scratch.
     measures = sorted(DailyMeasure.objects.values_list("local_date", "person_id", "responses", "return_promoters"))
     rollup_rebuild()
-    assert sorted(DailyMeasure.objects.values_list("local_date", "person_id", "responses", "return_promoters")) == measures
+    assert (
+        sorted(DailyMeasure.objects.values_list("local_date", "person_id", "responses", "return_promoters")) == measures
+    )
     assert sum(row[2] for row in measures if row[1] == 0) == 30
     assert "30 created" in out
     assert "100%" not in err  # no progress bar where stderr is a log or a pipe, not a terminal
@@ -87,8 +94,13 @@ def test_unknown_codes_and_dates_are_named(cast, exceed, write):
 
 def test_responses_from_ndjson_name_the_answer_at_fault(cast, exceed, write):
     named_anders(cast)
-    good = {"external_id": 1, "survey": "visit", "location": "par", "submitted_at": "2026-03-01T09:00:00",
-            "answers": {"return": 10, "expectation": "exceeded", "served_by": [str(cast.claire.pk)]}}
+    good = {
+        "external_id": 1,
+        "survey": "visit",
+        "location": "par",
+        "submitted_at": "2026-03-01T09:00:00",
+        "answers": {"return": 10, "expectation": "exceeded", "served_by": [str(cast.claire.pk)]},
+    }
     bad = dict(good, external_id=2, answers={"return": 3, "expectation": "fabulous"})
     path = write("responses.ndjson", json.dumps(good) + "\n" + json.dumps(bad) + "\n")
     status, _out, err = exceed("import", "responses", path)

@@ -30,7 +30,9 @@ def served(tmp_path_factory):
     port = free_port()
     out_path, err_path = tmp_path / "stdout.log", tmp_path / "stderr.log"
     with open(out_path, "w") as out, open(err_path, "w") as err:
-        server = subprocess.Popen([exceed, "serve", "--workers", "1", "--bind", f"127.0.0.1:{port}"], env=env, stdout=out, stderr=err)
+        server = subprocess.Popen(
+            [exceed, "serve", "--workers", "1", "--bind", f"127.0.0.1:{port}"], env=env, stdout=out, stderr=err
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -57,7 +59,7 @@ def _get(url: str, **headers) -> tuple[int, str, dict]:
 def test_setup_then_serve_answers_with_hashed_static_files(served):
     base, _out, _err = served
     _status, page, _headers = _get(f"{base}/login/")
-    stylesheet = re.search(r'/static/exceed/exceed\.[0-9a-f]{12}\.css', page)
+    stylesheet = re.search(r"/static/exceed/exceed\.[0-9a-f]{12}\.css", page)
     assert stylesheet, page
     assert _get(f"{base}{stylesheet.group(0)}")[0] == 200
 

@@ -13,30 +13,100 @@ def _link(out: str) -> str:
 
 
 def test_a_location_manager_is_created_with_a_link_to_choose_a_password(cast, exceed, client):
-    status, out, err = exceed("user", "create", "--username", "lene", "--email", "lene@example.com", "--role", "location_manager", "--location", "cph", "aar")
+    status, out, err = exceed(
+        "user",
+        "create",
+        "--username",
+        "lene",
+        "--email",
+        "lene@example.com",
+        "--role",
+        "location_manager",
+        "--location",
+        "cph",
+        "aar",
+    )
     assert status == 0, err
     user = User.objects.get(username="lene")
     assert scope_for(user).location_ids == {cast.cph.pk, cast.aar.pk}
     assert not user.has_usable_password()
 
     form = client.get(_link(out), follow=True)
-    client.post(form.redirect_chain[-1][0], {"new_password1": "a-long-passphrase-42", "new_password2": "a-long-passphrase-42"})
+    client.post(
+        form.redirect_chain[-1][0], {"new_password1": "a-long-passphrase-42", "new_password2": "a-long-passphrase-42"}
+    )
     assert client.login(request=RequestFactory().post("/login/"), username="lene", password="a-long-passphrase-42")
 
 
 def test_a_regional_manager_gets_regions_and_an_associate_their_person(cast, exceed):
-    assert exceed("user", "create", "--username", "rm", "--email", "rm@example.com", "--role", "regional_manager", "--region", "south")[0] == 0
+    assert (
+        exceed(
+            "user",
+            "create",
+            "--username",
+            "rm",
+            "--email",
+            "rm@example.com",
+            "--role",
+            "regional_manager",
+            "--region",
+            "south",
+        )[0]
+        == 0
+    )
     assert scope_for(User.objects.get(username="rm")).location_ids == {cast.par.pk}
-    assert exceed("user", "create", "--username", "lm", "--email", "lm@example.com", "--role", "location_manager", "--location", "cph", "--location", "par")[0] == 0
+    assert (
+        exceed(
+            "user",
+            "create",
+            "--username",
+            "lm",
+            "--email",
+            "lm@example.com",
+            "--role",
+            "location_manager",
+            "--location",
+            "cph",
+            "--location",
+            "par",
+        )[0]
+        == 0
+    )
     assert scope_for(User.objects.get(username="lm")).location_ids == {cast.cph.pk, cast.par.pk}
     cast.birgitte.external_ref = "E-204"
     cast.birgitte.save()
-    assert exceed("user", "create", "--username", "birgitte", "--email", "b@example.com", "--role", "associate", "--person", "E-204")[0] == 0
+    assert (
+        exceed(
+            "user",
+            "create",
+            "--username",
+            "birgitte",
+            "--email",
+            "b@example.com",
+            "--role",
+            "associate",
+            "--person",
+            "E-204",
+        )[0]
+        == 0
+    )
     assert scope_for(User.objects.get(username="birgitte")).person_id == cast.birgitte.pk
 
 
 def test_the_invitation_is_emailed_in_the_stores_language_when_asked(cast, exceed, smtp_inbox):
-    status, out, err = exceed("user", "create", "--username", "lene", "--email", "lene@example.com", "--role", "location_manager", "--location", "par", "--send-invitation")
+    status, out, err = exceed(
+        "user",
+        "create",
+        "--username",
+        "lene",
+        "--email",
+        "lene@example.com",
+        "--role",
+        "location_manager",
+        "--location",
+        "par",
+        "--send-invitation",
+    )
     assert status == 0, err
     assert "/welcome/" not in out and "lene@example.com" in out
     assert [message["To"] for message in smtp_inbox.messages] == ["lene@example.com"]
@@ -44,7 +114,19 @@ def test_the_invitation_is_emailed_in_the_stores_language_when_asked(cast, excee
 
 
 def test_an_unknown_location_is_named_and_nothing_is_created(cast, exceed):
-    status, out, err = exceed("user", "create", "--username", "lene", "--email", "lene@example.com", "--role", "location_manager", "--location", "cph", "osl")
+    status, out, err = exceed(
+        "user",
+        "create",
+        "--username",
+        "lene",
+        "--email",
+        "lene@example.com",
+        "--role",
+        "location_manager",
+        "--location",
+        "cph",
+        "osl",
+    )
     assert status == 1 and "'osl'" in err and out == ""
     assert not User.objects.filter(username="lene").exists()
 
@@ -52,22 +134,39 @@ def test_an_unknown_location_is_named_and_nothing_is_created(cast, exceed):
 def test_an_unknown_role_region_or_person_is_named(cast, exceed):
     status, _out, err = exceed("user", "create", "--username", "x", "--email", "x@example.com", "--role", "boss")
     assert status == 1 and "'boss'" in err and "location_manager" in err
-    status, _out, err = exceed("user", "create", "--username", "x", "--email", "x@example.com", "--role", "regional_manager", "--region", "west")
+    status, _out, err = exceed(
+        "user",
+        "create",
+        "--username",
+        "x",
+        "--email",
+        "x@example.com",
+        "--role",
+        "regional_manager",
+        "--region",
+        "west",
+    )
     assert status == 1 and "'west'" in err
-    status, _out, err = exceed("user", "create", "--username", "x", "--email", "x@example.com", "--role", "associate", "--person", "E-999")
+    status, _out, err = exceed(
+        "user", "create", "--username", "x", "--email", "x@example.com", "--role", "associate", "--person", "E-999"
+    )
     assert status == 1 and "'E-999'" in err
     assert not User.objects.filter(username="x").exists()
 
 
 def test_a_role_without_its_scope_is_refused(cast, exceed):
-    status, _out, err = exceed("user", "create", "--username", "x", "--email", "x@example.com", "--role", "location_manager")
+    status, _out, err = exceed(
+        "user", "create", "--username", "x", "--email", "x@example.com", "--role", "location_manager"
+    )
     assert status == 1 and "location" in err
     assert not User.objects.filter(username="x").exists()
 
 
 def test_a_password_cannot_be_given_on_the_command_line(cast, exceed):
     with pytest.raises(SystemExit) as refused:
-        exceed("user", "create", "--username", "x", "--email", "x@example.com", "--role", "owner", "--password", "secret")
+        exceed(
+            "user", "create", "--username", "x", "--email", "x@example.com", "--role", "owner", "--password", "secret"
+        )
     assert refused.value.code == 2
     assert not User.objects.filter(username="x").exists()
 

@@ -61,9 +61,17 @@ def test_outcome_words_and_codes_map_both_ways():
 
 @pytest.mark.parametrize(
     ("name", "value", "counted"),
-    [("return_promoters", 9, 1), ("return_promoters", 8, 0), ("return_detractors", 6, 1), ("return_detractors", 7, 0),
-     ("csat_satisfied", 4, 1), ("csat_satisfied", 3, 0), ("expectation_below", -1, 1), ("return_sum", 7, 7),
-     ("return_n", None, 0)],
+    [
+        ("return_promoters", 9, 1),
+        ("return_promoters", 8, 0),
+        ("return_detractors", 6, 1),
+        ("return_detractors", 7, 0),
+        ("csat_satisfied", 4, 1),
+        ("csat_satisfied", 3, 0),
+        ("expectation_below", -1, 1),
+        ("return_sum", 7, 7),
+        ("return_n", None, 0),
+    ],
 )
 def test_tallies_count_in_python_as_their_thresholds_say(name, value, counted):
     tally = next(tally for tally in RESPONSE_TALLIES if tally.name == name)

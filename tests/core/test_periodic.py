@@ -29,7 +29,9 @@ def test_a_due_job_runs_once_per_period_however_many_workers_tick(db):
 
 
 def test_a_failing_job_is_logged_and_the_others_still_run(db, monkeypatch, caplog):
-    monkeypatch.setitem(periodic._JOBS, "broken", PeriodicJob("broken", "tests.core.test_periodic.failing_job", timedelta(minutes=1)))
+    monkeypatch.setitem(
+        periodic._JOBS, "broken", PeriodicJob("broken", "tests.core.test_periodic.failing_job", timedelta(minutes=1))
+    )
     results = periodic_run_due()
     assert results["broken"] == "failed"
     assert "recovery.tick" in results

@@ -13,7 +13,12 @@ def test_a_move_updates_the_row_and_records_who_and_when(cast):
     CASE_WORKFLOW.move(case, CaseStatus.IN_PROGRESS, by=cast.manager, note="on it")
     assert RecoveryCase.objects.get(pk=case.pk).status == CaseStatus.IN_PROGRESS
     change = CaseStatusChange.objects.filter(case=case).latest("pk")
-    assert (change.from_status, change.to_status, change.by, change.note) == (CaseStatus.OPEN, CaseStatus.IN_PROGRESS, cast.manager, "on it")
+    assert (change.from_status, change.to_status, change.by, change.note) == (
+        CaseStatus.OPEN,
+        CaseStatus.IN_PROGRESS,
+        cast.manager,
+        "on it",
+    )
 
 
 def test_a_move_the_pipeline_does_not_allow_is_a_conflict(cast):

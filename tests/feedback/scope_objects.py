@@ -12,13 +12,31 @@ COLLEAGUE_MARKER = "BIRGITTE-ONLY-4410"
 
 def outside_scope(cast, found) -> OutsideScope:
     response = response_submit(
-        survey=cast.survey, location=cast.par, language="fr", channel_kind="link", touchpoint=cast.in_store,
-        raw_answers={"return": 2, "expectation": "below", "difference": PARIS_MARKER, "contact": "yes", "served_by": [cast.claire.pk]},
+        survey=cast.survey,
+        location=cast.par,
+        language="fr",
+        channel_kind="link",
+        touchpoint=cast.in_store,
+        raw_answers={
+            "return": 2,
+            "expectation": "below",
+            "difference": PARIS_MARKER,
+            "contact": "yes",
+            "served_by": [cast.claire.pk],
+        },
         contact={"email": "client@example.fr"},
     )
     response_submit(
-        survey=cast.survey, location=cast.cph, language="da", channel_kind="link",
-        raw_answers={"return": 9, "expectation": "met", "difference": COLLEAGUE_MARKER, "served_by": [cast.birgitte.pk]},
+        survey=cast.survey,
+        location=cast.cph,
+        language="da",
+        channel_kind="link",
+        raw_answers={
+            "return": 9,
+            "expectation": "met",
+            "difference": COLLEAGUE_MARKER,
+            "served_by": [cast.birgitte.pk],
+        },
     )
 
     # A Paris tablet: its key must not leak, no one but a Paris manager unlocks it (issue 7, item 8).
@@ -28,8 +46,11 @@ def outside_scope(cast, found) -> OutsideScope:
     def kiosk_unchanged():
         par_kiosk.refresh_from_db()
         assert par_kiosk.kiosk_key == kiosk_key
+
     # A batch of invitations at Paris: its customers' addresses are the owner's to see.
-    batch = invitation_batch_create(survey=cast.survey, location=cast.par, rows=[{"email": PARIS_INVITEE}], reminder_days=3)
+    batch = invitation_batch_create(
+        survey=cast.survey, location=cast.par, rows=[{"email": PARIS_INVITEE}], reminder_days=3
+    )
 
     def response_unchanged():
         response.refresh_from_db()
@@ -40,7 +61,12 @@ def outside_scope(cast, found) -> OutsideScope:
 
     return OutsideScope(
         objects={"response": response, "invitation_batch": batch},
-        values={"question_id": cast.survey.questions.first().pk, "kind": "svg", "action": "up", "response_id": response.pk},
+        values={
+            "question_id": cast.survey.questions.first().pk,
+            "kind": "svg",
+            "action": "up",
+            "response_id": response.pk,
+        },
         prefixed={
             "channels/": {"slug": cast.par_link.slug},
             "surveys/": {"slug": cast.survey.slug},

@@ -8,7 +8,16 @@ from exceed.feedback.services import response_submit
 
 def test_a_manager_creates_a_link_for_their_store_and_prints_its_qr_poster(cast, client):
     client.force_login(cast.manager)
-    page = client.post("/channels/", {"kind": "link", "survey": cast.survey.pk, "location": cast.cph.pk, "touchpoint": cast.phone.pk, "name": "Phone orders"})
+    page = client.post(
+        "/channels/",
+        {
+            "kind": "link",
+            "survey": cast.survey.pk,
+            "location": cast.cph.pk,
+            "touchpoint": cast.phone.pk,
+            "name": "Phone orders",
+        },
+    )
     channel = Channel.objects.get(name="Phone orders")
     assert page.status_code == 302
     poster = client.get(f"/channels/{channel.slug}/poster/")
@@ -34,7 +43,13 @@ def test_the_survey_definition_round_trips_through_json(cast, client):
     client.force_login(cast.owner)
     exported = client.get("/surveys/visit/export.json")
     definition = json.loads(exported.content)
-    assert [q["code"] for q in definition["questions"]] == ["return", "expectation", "difference", "served_by", "contact"]
+    assert [q["code"] for q in definition["questions"]] == [
+        "return",
+        "expectation",
+        "difference",
+        "served_by",
+        "contact",
+    ]
     upload = SimpleUploadedFile("visit.json", exported.content, content_type="application/json")
     client.post("/surveys/", {"file": upload, "slug": "visit-copy"})
     copy = Survey.objects.get(slug="visit-copy")
@@ -44,7 +59,10 @@ def test_the_survey_definition_round_trips_through_json(cast, client):
 
 def test_a_broken_survey_file_is_refused_and_changes_nothing(cast, client):
     client.force_login(cast.owner)
-    upload = SimpleUploadedFile("bad.json", b'{"format": "exceed.survey/1", "slug": "x", "questions": [{"code": "a", "kind": "nope", "text": {"en": "?"}}]}')
+    upload = SimpleUploadedFile(
+        "bad.json",
+        b'{"format": "exceed.survey/1", "slug": "x", "questions": [{"code": "a", "kind": "nope", "text": {"en": "?"}}]}',
+    )
     page = client.post("/surveys/", {"file": upload})
     assert "unknown kind" in page.content.decode()
     assert not Survey.objects.filter(slug="x").exists()
@@ -52,18 +70,33 @@ def test_a_broken_survey_file_is_refused_and_changes_nothing(cast, client):
 
 def test_an_owner_adds_a_translated_choice_question(cast, client):
     client.force_login(cast.owner)
-    client.post("/surveys/visit/questions/new/", {
-        "code": "visit_reason", "kind": "choice", "text_en": "Why did you come in?", "text_da": "Hvorfor kom du forbi?",
-        "choices": "browse | Just looking | Bare kigge\nbuy | To buy | For at købe",
-    })
+    client.post(
+        "/surveys/visit/questions/new/",
+        {
+            "code": "visit_reason",
+            "kind": "choice",
+            "text_en": "Why did you come in?",
+            "text_da": "Hvorfor kom du forbi?",
+            "choices": "browse | Just looking | Bare kigge\nbuy | To buy | For at købe",
+        },
+    )
     question = Question.objects.get(code="visit_reason")
     assert question.text == {"en": "Why did you come in?", "da": "Hvorfor kom du forbi?"}
-    assert [(c.code, c.label["da"]) for c in question.choices.all()] == [("browse", "Bare kigge"), ("buy", "For at købe")]
+    assert [(c.code, c.label["da"]) for c in question.choices.all()] == [
+        ("browse", "Bare kigge"),
+        ("buy", "For at købe"),
+    ]
     assert "Hvorfor kom du forbi?" in client.get(f"/s/{cast.cph_link.slug}/").content.decode()
 
 
 def test_a_question_with_answers_cannot_be_deleted(cast, client):
-    response_submit(survey=cast.survey, location=cast.cph, raw_answers={"return": 5, "expectation": "met"}, language="en", channel_kind="api")
+    response_submit(
+        survey=cast.survey,
+        location=cast.cph,
+        raw_answers={"return": 5, "expectation": "met"},
+        language="en",
+        channel_kind="api",
+    )
     client.force_login(cast.owner)
     question = cast.survey.questions.get(code="return")
     client.post(f"/surveys/visit/questions/{question.pk}/delete/")
@@ -88,9 +121,18 @@ from exceed.feedback.services import survey_import  # noqa: E402
         (["x"], "questions[0]"),
         ([{"code": "a b", "kind": "text", "text": {"en": "?"}}], "questions[0].code"),
         ([{"code": "a", "kind": "text", "text": "?"}], "questions[0].text"),
-        ([{"code": "a", "kind": "choice", "text": {"en": "?"}, "choices": [{"code": "x"}, {"code": "x"}]}], "questions[0].choices"),
-        ([{"code": "a", "kind": "choice", "text": {"en": "?"}, "choices": [{"label": {"en": "?"}}]}], "questions[0].choices"),
-        ([{"code": "a", "kind": "text", "text": {"en": "?"}}, {"code": "a", "kind": "text", "text": {"en": "?"}}], "questions[1].code"),
+        (
+            [{"code": "a", "kind": "choice", "text": {"en": "?"}, "choices": [{"code": "x"}, {"code": "x"}]}],
+            "questions[0].choices",
+        ),
+        (
+            [{"code": "a", "kind": "choice", "text": {"en": "?"}, "choices": [{"label": {"en": "?"}}]}],
+            "questions[0].choices",
+        ),
+        (
+            [{"code": "a", "kind": "text", "text": {"en": "?"}}, {"code": "a", "kind": "text", "text": {"en": "?"}}],
+            "questions[1].code",
+        ),
     ],
 )
 def test_a_malformed_survey_file_is_refused_naming_the_place(cast, questions, field):
@@ -105,7 +147,10 @@ def test_an_overlong_email_address_is_refused_before_the_database_sees_it(cast):
 
     with pytest.raises(DomainError) as error:
         response_submit(
-            survey=cast.survey, location=cast.cph, language="da", channel_kind="api",
+            survey=cast.survey,
+            location=cast.cph,
+            language="da",
+            channel_kind="api",
             raw_answers={"return": 2, "expectation": "below", "contact": "yes"},
             contact={"email": "a" * 250 + "@example.com"},
         )

@@ -11,7 +11,10 @@ def _consent(cast) -> Question:
 
 def _answer(cast, language="da", **extra):
     return response_submit(
-        survey=cast.survey, location=cast.cph, language=language, channel_kind="link",
+        survey=cast.survey,
+        location=cast.cph,
+        language=language,
+        channel_kind="link",
         raw_answers={"return": 3, "expectation": "below", "contact": "yes", **extra},
         contact={"email": "kunde@example.com"},
     )
@@ -79,8 +82,16 @@ def test_the_survey_editor_rewording_an_answered_question_makes_a_version(cast, 
     consent = _consent(cast)
     _answer(cast)
     client.force_login(cast.owner)
-    assert "keep the text they were given to" in client.get(f"/surveys/{cast.survey.slug}/questions/{consent.pk}/").content.decode()
-    form = {"code": consent.code, "kind": consent.kind, **{f"text_{code}": text for code, text in consent.text.items()}, "text_en": "New words"}
+    assert (
+        "keep the text they were given to"
+        in client.get(f"/surveys/{cast.survey.slug}/questions/{consent.pk}/").content.decode()
+    )
+    form = {
+        "code": consent.code,
+        "kind": consent.kind,
+        **{f"text_{code}": text for code, text in consent.text.items()},
+        "text_en": "New words",
+    }
     assert client.post(f"/surveys/{cast.survey.slug}/questions/{consent.pk}/", form).status_code == 302
     consent.refresh_from_db()
     assert consent.version == 2 and consent.text["en"] == "New words"
@@ -88,7 +99,10 @@ def test_the_survey_editor_rewording_an_answered_question_makes_a_version(cast, 
 
 def test_an_answer_without_consent_question_answered_stores_no_evidence(cast):
     response = response_submit(
-        survey=cast.survey, location=cast.cph, language="da", channel_kind="link",
+        survey=cast.survey,
+        location=cast.cph,
+        language="da",
+        channel_kind="link",
         raw_answers={"return": 9, "expectation": "met"},
     )
     assert Response.objects.get(pk=response.pk).consent_text == "" and response.consent_at is None

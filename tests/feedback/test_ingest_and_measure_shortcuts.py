@@ -12,7 +12,12 @@ from tests.conftest import at
 
 def submit(cast, answers, **kwargs):
     return response_submit(
-        survey=cast.survey, location=cast.cph, raw_answers=answers, language="da", channel_kind=ChannelKind.API, **kwargs
+        survey=cast.survey,
+        location=cast.cph,
+        raw_answers=answers,
+        language="da",
+        channel_kind=ChannelKind.API,
+        **kwargs,
     )
 
 
@@ -47,11 +52,14 @@ def test_weeks_and_months_add_up_the_same_days_as_the_database_would(cast):
 
     weeks = measures(owner, FeedbackFilter(), ["week"])
     assert [(row["group"]["week"].isoformat(), row["responses"]) for row in weeks] == [
-        ("2026-02-23", 2), ("2026-03-02", 2), ("2026-03-30", 2)
+        ("2026-02-23", 2),
+        ("2026-03-02", 2),
+        ("2026-03-30", 2),
     ]
     assert weeks[0]["return_score"].value == 0.0  # one promoter, one detractor
 
     months = measures(owner, FeedbackFilter(), ["touchpoint", "month"])
     assert [(row["group"]["touchpoint"], row["group"]["month"].isoformat(), row["responses"]) for row in months] == [
-        (0, "2026-03-01", 5), (cast.in_store.pk, "2026-04-01", 1)
+        (0, "2026-03-01", 5),
+        (cast.in_store.pk, "2026-04-01", 1),
     ]

@@ -34,13 +34,26 @@ def _link_in(inbox, message) -> str:
 def test_pasted_addresses_are_sent_in_their_languages_through_smtp_and_answered(
     cast, manager, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks
 ):
-    answer = _send(manager, cast, django_capture_on_commit_callbacks, addresses="ana@example.com, fr\n\nbo@example.com\n", person=cast.anders.pk)
+    answer = _send(
+        manager,
+        cast,
+        django_capture_on_commit_callbacks,
+        addresses="ana@example.com, fr\n\nbo@example.com\n",
+        person=cast.anders.pk,
+    )
 
     assert answer.status_code == 302
-    subjects = sorted(" ".join(message["Subject"].split()) for message in smtp_inbox.messages)  # French spaces are non-breaking
+    subjects = sorted(
+        " ".join(message["Subject"].split()) for message in smtp_inbox.messages
+    )  # French spaces are non-breaking
     assert subjects == ["Dit besøg – Copenhagen", "Votre visite – Copenhagen"]  # the survey's title, in each language
     batch = InvitationBatch.objects.get()
-    assert (batch.location, batch.touchpoint, batch.person, batch.created_by) == (cast.cph, cast.phone, cast.anders, cast.manager)
+    assert (batch.location, batch.touchpoint, batch.person, batch.created_by) == (
+        cast.cph,
+        cast.phone,
+        cast.anders,
+        cast.manager,
+    )
     assert set(batch.invitations.values_list("status", flat=True)) == {InvitationStatus.SENT}
 
     path = _link_in(smtp_inbox, smtp_inbox.messages[0])
@@ -55,7 +68,11 @@ def test_pasted_addresses_are_sent_in_their_languages_through_smtp_and_answered(
 def test_an_invitation_csv_with_a_bad_address_on_line_17_is_refused_naming_line_17_and_nothing_is_stored(
     cast, manager, django_capture_on_commit_callbacks
 ):
-    lines = ["email,language"] + [f"customer{number}@example.com,da" for number in range(2, 17)] + ["not-an-address,da", "last@example.com,fi"]
+    lines = (
+        ["email,language"]
+        + [f"customer{number}@example.com,da" for number in range(2, 17)]
+        + ["not-an-address,da", "last@example.com,fi"]
+    )
     upload = SimpleUploadedFile("customers.csv", "\n".join(lines).encode(), content_type="text/csv")
 
     answer = _send(manager, cast, django_capture_on_commit_callbacks, file=upload)
@@ -68,7 +85,9 @@ def test_an_invitation_csv_with_a_bad_address_on_line_17_is_refused_naming_line_
 
 
 def test_a_pasted_line_with_an_unknown_language_names_its_line(cast, manager, django_capture_on_commit_callbacks):
-    answer = _send(manager, cast, django_capture_on_commit_callbacks, addresses="ana@example.com\nbo@example.com, klingon")
+    answer = _send(
+        manager, cast, django_capture_on_commit_callbacks, addresses="ana@example.com\nbo@example.com, klingon"
+    )
     assert "pasted addresses line 2, column language" in answer.content.decode()
     assert not Invitation.objects.exists()
 
@@ -93,7 +112,12 @@ def test_nothing_to_send_is_a_form_error(cast, manager, django_capture_on_commit
 def test_the_preview_renders_the_email_in_each_language_and_stores_nothing(cast, manager, smtp_inbox):
     answer = manager.post("/invitations/new/", {"survey": cast.survey.pk, "location": cast.cph.pk, "preview": "1"})
     page = answer.content.decode()
-    for subject in ("Your visit – Copenhagen", "Dit besøg – Copenhagen", "Votre visite – Copenhagen", "Käyntisi – Copenhagen"):
+    for subject in (
+        "Your visit – Copenhagen",
+        "Dit besøg – Copenhagen",
+        "Votre visite – Copenhagen",
+        "Käyntisi – Copenhagen",
+    ):
         assert subject in page
     assert "Teie külastus – Copenhagen" in page
     assert not Invitation.objects.exists() and smtp_inbox.messages == []
@@ -102,7 +126,9 @@ def test_the_preview_renders_the_email_in_each_language_and_stores_nothing(cast,
 def test_a_scheduled_batch_waits_for_the_stores_time_and_the_worker_sends_it_once(
     cast, manager, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks
 ):
-    answer = _send(manager, cast, django_capture_on_commit_callbacks, addresses="ana@example.com", send_at="2036-06-01T09:30")
+    answer = _send(
+        manager, cast, django_capture_on_commit_callbacks, addresses="ana@example.com", send_at="2036-06-01T09:30"
+    )
     assert answer.status_code == 302 and smtp_inbox.messages == []
     batch = InvitationBatch.objects.get()
     # 09:30 in Copenhagen (summer time) is 07:30 UTC.
@@ -118,18 +144,31 @@ def test_a_scheduled_batch_waits_for_the_stores_time_and_the_worker_sends_it_onc
     assert Invitation.objects.get().status == InvitationStatus.SENT
 
 
-def test_the_worker_reminds_unanswered_invitations_once_after_n_days(cast, client, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks):
+def test_the_worker_reminds_unanswered_invitations_once_after_n_days(
+    cast, client, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks
+):
     start = timezone.now()
-    rows = [{"email": address, "language": "en"} for address in ("quiet@example.com", "opened@example.com", "answered@example.com")]
+    rows = [
+        {"email": address, "language": "en"}
+        for address in ("quiet@example.com", "opened@example.com", "answered@example.com")
+    ]
     batch = invitation_batch_create(survey=cast.survey, location=cast.cph, rows=rows, reminder_days=3, send_after=start)
     with django_capture_on_commit_callbacks(execute=True):
         invitations_periodic_run(now=start)
     assert len(smtp_inbox.messages) == 3
     first_links = {message["To"]: _link_in(smtp_inbox, message) for message in smtp_inbox.messages}
     invitations = {invitation.email: invitation for invitation in batch.invitations.all()}
-    Invitation.objects.filter(pk=invitations["opened@example.com"].pk).update(status=InvitationStatus.OPENED, opened_at=start)
-    response_submit(survey=cast.survey, location=cast.cph, language="en", channel_kind="email",
-                    invitation=invitations["answered@example.com"], raw_answers={"return": 9, "expectation": "met"})
+    Invitation.objects.filter(pk=invitations["opened@example.com"].pk).update(
+        status=InvitationStatus.OPENED, opened_at=start
+    )
+    response_submit(
+        survey=cast.survey,
+        location=cast.cph,
+        language="en",
+        channel_kind="email",
+        invitation=invitations["answered@example.com"],
+        raw_answers={"return": 9, "expectation": "met"},
+    )
     smtp_inbox.messages.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -179,11 +218,15 @@ def test_the_owner_sees_the_paris_batch_so_the_scope_test_marker_can_leak(cast, 
     assert f"/invitations/{batch.pk}/" in client.get("/invitations/").content.decode()
 
 
-def test_the_worker_clock_runs_the_invitations_job(cast, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks):
+def test_the_worker_clock_runs_the_invitations_job(
+    cast, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks
+):
     from exceed.core.periodic import periodic_run_due
 
     start = timezone.now()
-    invitation_batch_create(survey=cast.survey, location=cast.cph, rows=[{"email": "due@example.com"}], send_after=start)
+    invitation_batch_create(
+        survey=cast.survey, location=cast.cph, rows=[{"email": "due@example.com"}], send_after=start
+    )
     with django_capture_on_commit_callbacks(execute=True):
         results = periodic_run_due(now=start + timedelta(seconds=1))
     assert results["feedback.invitations"] == "1 invitations queued, 0 reminders queued"
@@ -194,7 +237,20 @@ def test_the_framed_preview_shows_the_emails_html_with_its_inline_styles_for_sto
     answer = manager.get("/invitations/preview/", {"survey": cast.survey.pk, "location": cast.cph.pk, "language": "da"})
     assert answer.status_code == 200
     assert "Besvar spørgeskemaet" in answer.content.decode() and 'style="' in answer.content.decode()
-    assert "'unsafe-inline'" in answer["Content-Security-Policy"] and "script-src 'self'" in answer["Content-Security-Policy"]
+    assert (
+        "'unsafe-inline'" in answer["Content-Security-Policy"]
+        and "script-src 'self'" in answer["Content-Security-Policy"]
+    )
     assert answer["X-Frame-Options"] == "SAMEORIGIN"
-    assert manager.get("/invitations/preview/", {"survey": cast.survey.pk, "location": cast.par.pk, "language": "fr"}).status_code == 404
-    assert manager.get("/invitations/preview/", {"survey": cast.survey.pk, "location": cast.cph.pk, "language": "xx"}).status_code == 404
+    assert (
+        manager.get(
+            "/invitations/preview/", {"survey": cast.survey.pk, "location": cast.par.pk, "language": "fr"}
+        ).status_code
+        == 404
+    )
+    assert (
+        manager.get(
+            "/invitations/preview/", {"survey": cast.survey.pk, "location": cast.cph.pk, "language": "xx"}
+        ).status_code
+        == 404
+    )

@@ -13,7 +13,9 @@ def _path(channel):
 def test_a_nul_in_a_survey_comment_is_a_form_error_and_nothing_is_stored(cast, client):
     """Reproducer: POST /s/<link>/ q_difference="a\\x00b" was a 500 (DataError) on PostgreSQL
     and stored the NUL on SQLite."""
-    page = client.post(_path(cast.cph_link), {"q_return": "8", "q_expectation": "met", "q_difference": "a\x00b", "lang": "fr"})
+    page = client.post(
+        _path(cast.cph_link), {"q_return": "8", "q_expectation": "met", "q_difference": "a\x00b", "lang": "fr"}
+    )
     assert page.status_code == 400
     assert "caractère NUL" in page.content.decode()
     assert not Response.objects.exists()

@@ -8,8 +8,13 @@ def _path(channel):
 
 
 def test_the_language_follows_the_query_then_the_browser_then_the_location(cast, client):
-    assert "quelle est la probabilité que vous reveniez" in client.get(_path(cast.cph_link) + "?lang=fr").content.decode()
-    assert "Kuinka todennäköisesti" in client.get(_path(cast.cph_link), HTTP_ACCEPT_LANGUAGE="fi-FI,fi;q=0.9").content.decode()
+    assert (
+        "quelle est la probabilité que vous reveniez" in client.get(_path(cast.cph_link) + "?lang=fr").content.decode()
+    )
+    assert (
+        "Kuinka todennäköisesti"
+        in client.get(_path(cast.cph_link), HTTP_ACCEPT_LANGUAGE="fi-FI,fi;q=0.9").content.decode()
+    )
     assert "Hvor sandsynligt" in client.get(_path(cast.cph_link)).content.decode()  # Copenhagen speaks Danish
     assert "quelle est la probabilité que vous reveniez" in client.get(_path(cast.par_link)).content.decode()
 
@@ -19,7 +24,10 @@ def test_a_submission_is_stored_with_the_links_location_and_touchpoint(cast, cli
     assert page.status_code == 302 and page["Location"].startswith(f"/s/{cast.cph_link.slug}/thanks/")
     response = Response.objects.get()
     assert (response.location, response.touchpoint, response.channel, response.language) == (
-        cast.cph, cast.in_store, cast.cph_link, "en"
+        cast.cph,
+        cast.in_store,
+        cast.cph_link,
+        "en",
     )
 
 
@@ -40,7 +48,9 @@ def test_the_form_works_with_csrf_checks_on(cast):
     token = page.cookies["csrftoken"].value
     refused = browser.post(_path(cast.cph_link), {"q_return": "8", "q_expectation": "met"})
     assert refused.status_code == 403
-    accepted = browser.post(_path(cast.cph_link), {"q_return": "8", "q_expectation": "met", "csrfmiddlewaretoken": token})
+    accepted = browser.post(
+        _path(cast.cph_link), {"q_return": "8", "q_expectation": "met", "csrfmiddlewaretoken": token}
+    )
     assert accepted.status_code == 302
     assert Response.objects.count() == 1
 

@@ -17,7 +17,12 @@ def submit(cast, answers, **kwargs):
 def test_a_response_stores_its_key_figures_answers_and_people(cast):
     response = submit(
         cast,
-        {"return": "9", "expectation": "exceeded", "difference": "Anders found my size", "served_by": [str(cast.anders.pk)]},
+        {
+            "return": "9",
+            "expectation": "exceeded",
+            "difference": "Anders found my size",
+            "served_by": [str(cast.anders.pk)],
+        },
         touchpoint=cast.in_store,
     )
     assert (response.return_likelihood, response.expectation, response.comment) == (9, 1, "Anders found my size")
@@ -63,7 +68,9 @@ def test_contact_details_without_consent_are_not_stored(cast):
 
 
 def test_contact_details_with_consent_are_stored(cast):
-    response = submit(cast, {"return": "2", "expectation": "below", "contact": "yes"}, contact={"email": "k@example.com"})
+    response = submit(
+        cast, {"return": "2", "expectation": "below", "contact": "yes"}, contact={"email": "k@example.com"}
+    )
     assert response.contact_consent and response.contact_email == "k@example.com"
 
 
@@ -76,16 +83,36 @@ def test_an_external_id_is_stored_once(cast):
 
 
 def test_the_rollup_kept_on_each_response_equals_a_rebuild_from_scratch(cast):
-    for score, expectation, people in [(10, "exceeded", [cast.anders]), (3, "below", []), (7, "met", [cast.anders, cast.birgitte])]:
+    for score, expectation, people in [
+        (10, "exceeded", [cast.anders]),
+        (3, "below", []),
+        (7, "met", [cast.anders, cast.birgitte]),
+    ]:
         submit(cast, {"return": score, "expectation": expectation}, people=people, submitted_at=at(2026, 5, 4))
     submit(cast, {"return": 9, "expectation": "met"}, location=cast.par, language="fr", submitted_at=at(2026, 5, 5))
-    incremental = sorted(DailyMeasure.objects.values_list(
-        "local_date", "location_id", "person_id", "responses", "return_promoters", "return_detractors", "expectation_below"
-    ))
+    incremental = sorted(
+        DailyMeasure.objects.values_list(
+            "local_date",
+            "location_id",
+            "person_id",
+            "responses",
+            "return_promoters",
+            "return_detractors",
+            "expectation_below",
+        )
+    )
     rollup_rebuild()
-    rebuilt = sorted(DailyMeasure.objects.values_list(
-        "local_date", "location_id", "person_id", "responses", "return_promoters", "return_detractors", "expectation_below"
-    ))
+    rebuilt = sorted(
+        DailyMeasure.objects.values_list(
+            "local_date",
+            "location_id",
+            "person_id",
+            "responses",
+            "return_promoters",
+            "return_detractors",
+            "expectation_below",
+        )
+    )
     assert incremental == rebuilt
     assert len(rebuilt) == 4  # cph all-people, anders, birgitte, par all-people
 
@@ -96,7 +123,13 @@ def test_answers_to_a_survey_outside_the_measures_do_not_move_the_figures(cast):
     definition = survey_export(survey=cast.survey)
     definition.update(slug="about-a-complaint", in_measures=False)
     other = survey_import(definition=definition)
-    response_submit(survey=other, location=cast.cph, raw_answers={"return": 0, "expectation": "below"}, language="da", channel_kind="api")
+    response_submit(
+        survey=other,
+        location=cast.cph,
+        raw_answers={"return": 0, "expectation": "below"},
+        language="da",
+        channel_kind="api",
+    )
     assert DailyMeasure.objects.count() == 0
     rollup_rebuild()
     assert DailyMeasure.objects.count() == 0

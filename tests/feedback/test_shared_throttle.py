@@ -39,10 +39,18 @@ def test_four_worker_processes_together_let_through_exactly_the_limit(tmp_path):
     else:
         # The test database is in memory, out of a subprocess' reach: the workers share a file.
         env["EXCEED_DATA_DIR"] = str(tmp_path / "data")
-        migrated = subprocess.run([sys.executable, str(CHILD), "migrate"], env=env, capture_output=True, text=True, timeout=300)
+        migrated = subprocess.run(
+            [sys.executable, str(CHILD), "migrate"], env=env, capture_output=True, text=True, timeout=300
+        )
         assert migrated.returncode == 0, migrated.stderr
     workers = [
-        subprocess.Popen([sys.executable, str(CHILD), "count", "10"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, str(CHILD), "count", "10"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(4)
     ]
     passed = []

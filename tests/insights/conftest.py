@@ -61,7 +61,13 @@ def feedback(cast):
         touchpoint=cast.phone,
         days_ago=3,
     )
-    f.aar_good = _submit(cast, cast.aar, {"return": 9, "expectation": "met", "difference": "Quiet and calm in Aarhus"}, days_ago=4, language="en")
+    f.aar_good = _submit(
+        cast,
+        cast.aar,
+        {"return": 9, "expectation": "met", "difference": "Quiet and calm in Aarhus"},
+        days_ago=4,
+        language="en",
+    )
     f.par_good = _submit(
         cast,
         cast.par,
@@ -70,7 +76,10 @@ def feedback(cast):
         language="fr",
     )
     f.cph_old = _submit(
-        cast, cast.cph, {"return": 6, "expectation": "met", "difference": "An old visit", "served_by": [str(cast.anders.pk)]}, days_ago=100
+        cast,
+        cast.cph,
+        {"return": 6, "expectation": "met", "difference": "An old visit", "served_by": [str(cast.anders.pk)]},
+        days_ago=100,
     )
     return f
 

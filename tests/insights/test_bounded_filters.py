@@ -59,12 +59,16 @@ def test_a_date_that_is_not_a_date_is_named(feedback, login):
 
 def test_a_date_within_the_bounds_is_honoured_without_a_message(feedback, login):
     today = timezone.localdate()
-    page = login("owner").get(DASHBOARD, {"date_from": (today - timedelta(days=10)).isoformat(), "date_to": today.isoformat()})
+    page = login("owner").get(
+        DASHBOARD, {"date_from": (today - timedelta(days=10)).isoformat(), "date_to": today.isoformat()}
+    )
     assert page.context["query"].errors == {}
     assert len(page.context["trend"]["points"]) == 11
 
 
-@pytest.mark.parametrize("name", ["insights:responses", "insights:export_csv", "insights:export_xlsx", "insights:dashboard_measures"])
+@pytest.mark.parametrize(
+    "name", ["insights:responses", "insights:export_csv", "insights:export_xlsx", "insights:dashboard_measures"]
+)
 def test_the_responses_page_and_the_exports_read_the_same_bounded_filter(feedback, login, name):
     """Reproducer: GET /responses/export.csv?date_from=0001-01-01&date_to=9999-12-31 read the
     same unchecked dates as the dashboard."""

@@ -6,7 +6,12 @@ from exceed.insights.selectors import _with_shrunk_scores, sort_rows
 
 def _row(label: str, n: int, promoters: int, detractors: int) -> dict:
     tallies = {"return_n": n, "return_promoters": promoters, "return_detractors": detractors}
-    return {"group": {"label": label}, "tallies": tallies, "return_score": net_score(n, promoters, detractors), "responses": n}
+    return {
+        "group": {"label": label},
+        "tallies": tallies,
+        "return_score": net_score(n, promoters, detractors),
+        "responses": n,
+    }
 
 
 def test_two_lucky_answers_do_not_top_the_people_sorted_by_score():

@@ -174,7 +174,8 @@ def test_the_figures_come_from_the_rollup_without_reading_responses(feedback, lo
 
 def test_an_htmx_answer_names_the_clean_dashboard_address_for_the_address_bar(cast, feedback, login):
     page = login("owner").get(
-        reverse("insights:dashboard_measures") + f"?period=90&date_from=&date_to=&region=&location={cast.par.pk}&sort=-score",
+        reverse("insights:dashboard_measures")
+        + f"?period=90&date_from=&date_to=&region=&location={cast.par.pk}&sort=-score",
         **HX,
     )
     assert page["HX-Push-Url"] == f"{DASHBOARD}?period=90&location={cast.par.pk}&sort=-score"
@@ -205,14 +206,22 @@ def test_the_last_days_end_on_the_stores_local_date_not_utcs(cast, client):
     assert stores_today([cast.cph, cast.par]) == max(copenhagen_today, now.astimezone(cast.par.zone).date())
     # An answer given at the first minute of Copenhagen's day counts in today's figures.
     midnight = datetime.combine(copenhagen_today, datetime.min.time(), tzinfo=cast.cph.zone) + timedelta(minutes=1)
-    response_submit(survey=cast.survey, location=cast.cph, raw_answers={"return": 10, "expectation": "exceeded"},
-                    language="da", channel_kind="link", submitted_at=midnight.astimezone(UTC))
+    response_submit(
+        survey=cast.survey,
+        location=cast.cph,
+        raw_answers={"return": 10, "expectation": "exceeded"},
+        language="da",
+        channel_kind="link",
+        submitted_at=midnight.astimezone(UTC),
+    )
     client.force_login(cast.manager)
     page = client.get("/dashboard/?period=7")
     assert page.context["query"].filters.date_to == copenhagen_today
 
 
-def test_managers_see_their_open_and_overdue_recovery_cases_on_the_dashboard(cast, client, django_capture_on_commit_callbacks):
+def test_managers_see_their_open_and_overdue_recovery_cases_on_the_dashboard(
+    cast, client, django_capture_on_commit_callbacks
+):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -221,10 +230,21 @@ def test_managers_see_their_open_and_overdue_recovery_cases_on_the_dashboard(cas
     from tests.recovery.factories import evaluate_pending
 
     with django_capture_on_commit_callbacks(execute=True):
-        response_submit(survey=cast.survey, location=cast.cph, raw_answers={"return": 1, "expectation": "below"},
-                        language="da", channel_kind="link", submitted_at=timezone.now() - timedelta(hours=3))
-        response_submit(survey=cast.survey, location=cast.par, raw_answers={"return": 1, "expectation": "below"},
-                        language="fr", channel_kind="link")
+        response_submit(
+            survey=cast.survey,
+            location=cast.cph,
+            raw_answers={"return": 1, "expectation": "below"},
+            language="da",
+            channel_kind="link",
+            submitted_at=timezone.now() - timedelta(hours=3),
+        )
+        response_submit(
+            survey=cast.survey,
+            location=cast.par,
+            raw_answers={"return": 1, "expectation": "below"},
+            language="fr",
+            channel_kind="link",
+        )
     evaluate_pending()  # what the worker does next: the default rule opens a case for each
     client.force_login(cast.manager)
     page = client.get("/dashboard/")

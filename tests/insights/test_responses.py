@@ -107,8 +107,13 @@ def test_an_answer_given_to_an_earlier_text_is_shown_with_that_text(cast, feedba
 
     consent = cast.survey.questions.get(kind="consent")
     old_english = consent.text["en"]
-    question_save(survey=cast.survey, question=consent, code=consent.code, kind=consent.kind,
-                  text={**consent.text, "en": "May we also send you offers?"})
+    question_save(
+        survey=cast.survey,
+        question=consent,
+        code=consent.code,
+        kind=consent.kind,
+        text={**consent.text, "en": "May we also send you offers?"},
+    )
     page = login("manager").get(detail(feedback.cph_best) + "?lang=en", HTTP_ACCEPT_LANGUAGE="en")
     texts = {answer["code"]: answer["text"] for answer in page.context["answers"]}
     assert texts["contact"] == old_english

@@ -13,7 +13,12 @@ from tests.scope import OutsideScope
 def outside_scope(cast, found) -> OutsideScope:
     # A Paris manager's login (Claire's) and their API token: only the owner may manage them.
     login = user_create(
-        username="pierre", email="pierre@example.fr", password="pw-pierre", role=Role.LOCATION_MANAGER, locations=[cast.par], person=cast.claire,
+        username="pierre",
+        email="pierre@example.fr",
+        password="pw-pierre",
+        role=Role.LOCATION_MANAGER,
+        locations=[cast.par],
+        person=cast.claire,
     )
     token = ApiToken.issue(user=login, name="Paris till")[0]
 
@@ -28,7 +33,11 @@ def outside_scope(cast, found) -> OutsideScope:
             thing.refresh_from_db()
         assert (cast.par.name, cast.par.region_id, cast.par.active) == ("Paris", cast.south.pk, True)
         assert cast.south.name == "South" and cast.phone.name == "Phone" and cast.phone.names == {}
-        assert cast.claire.name == "Claire Martin" and cast.claire.active and list(cast.claire.locations.all()) == [cast.par]
+        assert (
+            cast.claire.name == "Claire Martin"
+            and cast.claire.active
+            and list(cast.claire.locations.all()) == [cast.par]
+        )
 
     return OutsideScope(
         objects={"login": login, "token": token},

@@ -15,12 +15,22 @@ def _link_in(inbox, message) -> str:
 
 
 def _paris_manager(cast):
-    return user_create(username="pierre", email="pierre@example.fr", password="pw-pierre", role=Role.LOCATION_MANAGER, locations=[cast.par], person=cast.claire)
+    return user_create(
+        username="pierre",
+        email="pierre@example.fr",
+        password="pw-pierre",
+        role=Role.LOCATION_MANAGER,
+        locations=[cast.par],
+        person=cast.claire,
+    )
 
 
 def test_an_owner_invites_an_associate_who_gets_a_danish_email_and_chooses_a_password(cast, client, smtp_inbox):
     client.force_login(cast.owner)
-    answer = client.post("/logins/new/", {"username": "birgitte", "email": "birgitte@example.com", "role": "associate", "person": cast.birgitte.pk})
+    answer = client.post(
+        "/logins/new/",
+        {"username": "birgitte", "email": "birgitte@example.com", "role": "associate", "person": cast.birgitte.pk},
+    )
     assert answer.status_code == 302, answer.content.decode()
 
     assert len(smtp_inbox.messages) == 1
@@ -44,7 +54,16 @@ def test_an_owner_invites_an_associate_who_gets_a_danish_email_and_chooses_a_pas
 
 def test_the_invitation_goes_in_the_language_the_inviter_chose(cast, client, smtp_inbox):
     client.force_login(cast.owner)
-    client.post("/logins/new/", {"username": "lene", "email": "lene@example.com", "role": "location_manager", "locations": [cast.par.pk], "language": "fi"})
+    client.post(
+        "/logins/new/",
+        {
+            "username": "lene",
+            "email": "lene@example.com",
+            "role": "location_manager",
+            "locations": [cast.par.pk],
+            "language": "fi",
+        },
+    )
     assert "Valitse salasanasi" in smtp_inbox.text_of(smtp_inbox.messages[0])
 
 
@@ -66,7 +85,10 @@ def test_a_regional_manager_is_not_offered_paris_or_the_owner_role(cast, client)
 
 def test_a_forged_post_for_paris_is_refused_like_the_form(cast, client):
     client.force_login(cast.regional)
-    answer = client.post("/logins/new/", {"username": "lene", "email": "lene@example.com", "role": "location_manager", "locations": [cast.par.pk]})
+    answer = client.post(
+        "/logins/new/",
+        {"username": "lene", "email": "lene@example.com", "role": "location_manager", "locations": [cast.par.pk]},
+    )
     assert answer.status_code == 200
     assert not User.objects.filter(username="lene").exists()
 
@@ -86,7 +108,10 @@ def test_an_owner_edits_a_logins_role_and_scope_on_its_page(cast, client):
     client.force_login(cast.owner)
     page = client.get(f"/logins/{cast.manager.pk}/").content.decode()
     assert "mette@example.com" in page
-    answer = client.post(f"/logins/{cast.manager.pk}/", {"email": "mette@example.com", "role": "regional_manager", "regions": [cast.south.pk]})
+    answer = client.post(
+        f"/logins/{cast.manager.pk}/",
+        {"email": "mette@example.com", "role": "regional_manager", "regions": [cast.south.pk]},
+    )
     assert answer.status_code == 302
     cast.manager.membership.refresh_from_db()
     assert cast.manager.membership.role == Role.REGIONAL_MANAGER
@@ -126,7 +151,9 @@ def test_a_mail_server_that_is_down_leaves_the_login_and_says_so(cast, client, s
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     client.force_login(cast.owner)
-    answer = client.post("/logins/new/", {"username": "lene", "email": "lene@example.com", "role": "owner"}, follow=True)
+    answer = client.post(
+        "/logins/new/", {"username": "lene", "email": "lene@example.com", "role": "owner"}, follow=True
+    )
     assert "could not be sent" in answer.content.decode()
     assert User.objects.filter(username="lene").exists()
 
@@ -135,7 +162,9 @@ def test_managers_below_regional_see_no_logins_page(cast, client):
     for role in ("manager", "associate", "shopper", "outsider"):
         client.force_login(cast.roles[role])
         assert client.get("/logins/").status_code == 403
-        assert client.post("/logins/new/", {"username": "x", "email": "x@example.com", "role": "owner"}).status_code == 403
+        assert (
+            client.post("/logins/new/", {"username": "x", "email": "x@example.com", "role": "owner"}).status_code == 403
+        )
     assert not User.objects.filter(username="x").exists()
 
 
@@ -143,16 +172,31 @@ def test_the_language_chosen_for_a_login_is_kept_for_its_emails(cast, client, sm
     from exceed.org.models import Membership
 
     client.force_login(cast.owner)
-    client.post("/logins/new/", {"username": "lene", "email": "lene@example.com", "role": "location_manager", "locations": [cast.cph.pk], "language": "fi"})
+    client.post(
+        "/logins/new/",
+        {
+            "username": "lene",
+            "email": "lene@example.com",
+            "role": "location_manager",
+            "locations": [cast.cph.pk],
+            "language": "fi",
+        },
+    )
     lene = Membership.objects.get(user__username="lene")
     assert lene.language == "fi"
     page = client.get(f"/logins/{lene.user_id}/").content.decode()
     assert '<option value="fi" selected>' in page
-    answer = client.post(f"/logins/{lene.user_id}/", {"email": "lene@example.com", "role": "location_manager", "locations": [cast.cph.pk], "language": "et"})
+    answer = client.post(
+        f"/logins/{lene.user_id}/",
+        {"email": "lene@example.com", "role": "location_manager", "locations": [cast.cph.pk], "language": "et"},
+    )
     assert answer.status_code == 302
     lene.refresh_from_db()
     assert lene.language == "et"
-    refused = client.post(f"/logins/{lene.user_id}/", {"email": "lene@example.com", "role": "location_manager", "locations": [cast.cph.pk], "language": "xx"})
+    refused = client.post(
+        f"/logins/{lene.user_id}/",
+        {"email": "lene@example.com", "role": "location_manager", "locations": [cast.cph.pk], "language": "xx"},
+    )
     assert refused.status_code == 200 and "xx" in refused.content.decode()
     lene.refresh_from_db()
     assert lene.language == "et"

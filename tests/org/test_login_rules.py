@@ -92,19 +92,38 @@ def test_a_scope_the_role_does_not_use_is_refused_rather_than_silently_dropped(c
 def test_a_regional_manager_cannot_take_over_a_paris_login_by_editing_it_into_their_region(cast):
     paris_manager = _invite(cast.owner, username="pierre", role=Role.LOCATION_MANAGER, locations=[cast.par])
     with pytest.raises(DomainError):
-        login_update(by=scope_for(cast.regional), user=paris_manager, email="p@example.fr", role=Role.LOCATION_MANAGER, locations=[cast.cph])
+        login_update(
+            by=scope_for(cast.regional),
+            user=paris_manager,
+            email="p@example.fr",
+            role=Role.LOCATION_MANAGER,
+            locations=[cast.cph],
+        )
     paris_manager.membership.refresh_from_db()
     assert list(paris_manager.membership.locations.all()) == [cast.par]
 
 
 def test_a_regional_manager_cannot_widen_a_login_beyond_their_region(cast):
     with pytest.raises(DomainError):
-        login_update(by=scope_for(cast.regional), user=cast.manager, email="mette@example.com", role=Role.LOCATION_MANAGER, locations=[cast.cph, cast.par])
+        login_update(
+            by=scope_for(cast.regional),
+            user=cast.manager,
+            email="mette@example.com",
+            role=Role.LOCATION_MANAGER,
+            locations=[cast.cph, cast.par],
+        )
     assert list(cast.manager.membership.locations.all()) == [cast.cph]
 
 
 def test_an_update_changes_role_scope_and_person_together(cast):
-    login_update(by=scope_for(cast.regional), user=cast.manager, email="mette@new.example", role=Role.LOCATION_MANAGER, locations=[cast.aar], person=cast.birgitte)
+    login_update(
+        by=scope_for(cast.regional),
+        user=cast.manager,
+        email="mette@new.example",
+        role=Role.LOCATION_MANAGER,
+        locations=[cast.aar],
+        person=cast.birgitte,
+    )
     cast.manager.refresh_from_db()
     assert cast.manager.email == "mette@new.example"
     assert scope_for(cast.manager).location_ids == {cast.aar.pk}
@@ -113,7 +132,9 @@ def test_an_update_changes_role_scope_and_person_together(cast):
 
 def test_demoting_an_owner_takes_away_the_back_office(cast):
     co_owner = _invite(cast.owner, username="co-owner", role=Role.OWNER)
-    login_update(by=scope_for(cast.owner), user=co_owner, email=co_owner.email, role=Role.LOCATION_MANAGER, locations=[cast.cph])
+    login_update(
+        by=scope_for(cast.owner), user=co_owner, email=co_owner.email, role=Role.LOCATION_MANAGER, locations=[cast.cph]
+    )
     co_owner.refresh_from_db()
     assert not co_owner.is_staff
 

@@ -10,12 +10,24 @@ from exceed.org.services import location_create
 
 def _error_on(answer, field: str) -> bool:
     """Whether the form row of ``field`` carries an error message."""
-    row = answer.content.decode().split(f'data-field="{field}"', 1)[1].split('<div class="form-row"', 1)[0].split("</form>", 1)[0]
+    row = (
+        answer.content.decode()
+        .split(f'data-field="{field}"', 1)[1]
+        .split('<div class="form-row"', 1)[0]
+        .split("</form>", 1)[0]
+    )
     return 'class="field-error"' in row
 
 
 def _store(**changes) -> dict:
-    values = {"code": "odense", "name": "Odense", "region": None, "timezone": "Europe/Copenhagen", "default_language": "da", "address": "Vestergade 1"}
+    values = {
+        "code": "odense",
+        "name": "Odense",
+        "region": None,
+        "timezone": "Europe/Copenhagen",
+        "default_language": "da",
+        "address": "Vestergade 1",
+    }
     return {**values, **changes}
 
 
@@ -28,7 +40,13 @@ def test_an_owner_adds_a_store_which_gets_its_survey_link_and_poster_at_once(cas
     assert answer.status_code == 302, answer.content.decode()
 
     odense = Location.objects.get(code="odense")
-    assert (odense.name, odense.region, odense.timezone, odense.default_language, odense.active) == ("Odense", cast.north, "Europe/Copenhagen", "da", True)
+    assert (odense.name, odense.region, odense.timezone, odense.default_language, odense.active) == (
+        "Odense",
+        cast.north,
+        "Europe/Copenhagen",
+        "da",
+        True,
+    )
     link = Channel.objects.get(location=odense)
     assert link.kind == ChannelKind.LINK and link.survey == cast.survey and link.touchpoint == cast.in_store
 
@@ -69,7 +87,16 @@ def test_a_failing_link_rolls_the_new_store_back(cast, client, monkeypatch):
 
 def test_an_owner_deactivates_a_store_and_it_stays_with_its_history(cast, client):
     client.force_login(cast.owner)
-    answer = client.post("/stores/par/", {"name": "Paris Opéra", "region": cast.south.pk, "timezone": "Europe/Paris", "default_language": "fr", "address": ""})
+    answer = client.post(
+        "/stores/par/",
+        {
+            "name": "Paris Opéra",
+            "region": cast.south.pk,
+            "timezone": "Europe/Paris",
+            "default_language": "fr",
+            "address": "",
+        },
+    )
     assert answer.status_code == 302
     cast.par.refresh_from_db()
     assert cast.par.name == "Paris Opéra" and not cast.par.active
@@ -89,9 +116,18 @@ def test_a_regional_manager_neither_sees_nor_edits_paris(cast, client):
     page = client.get("/stores/").content.decode()
     assert "Copenhagen" in page and "Aarhus" in page and "Paris" not in page
     assert client.get("/stores/par/").status_code == 404
-    assert client.post("/stores/par/", {"name": "Hacked", "region": cast.north.pk, "timezone": "UTC", "default_language": "en", "active": "on"}).status_code == 404
+    assert (
+        client.post(
+            "/stores/par/",
+            {"name": "Hacked", "region": cast.north.pk, "timezone": "UTC", "default_language": "en", "active": "on"},
+        ).status_code
+        == 404
+    )
     # Nor move Aarhus into the South.
-    client.post("/stores/aar/", {"name": "Aarhus", "region": cast.south.pk, "timezone": "UTC", "default_language": "en", "active": "on"})
+    client.post(
+        "/stores/aar/",
+        {"name": "Aarhus", "region": cast.south.pk, "timezone": "UTC", "default_language": "en", "active": "on"},
+    )
     cast.par.refresh_from_db()
     cast.aar.refresh_from_db()
     assert cast.par.name == "Paris" and cast.aar.region == cast.north
@@ -100,7 +136,16 @@ def test_a_regional_manager_neither_sees_nor_edits_paris(cast, client):
 @pytest.mark.parametrize("role", ["manager", "associate", "shopper", "outsider"])
 def test_the_organisation_pages_are_refused_to_everyone_below_a_regional_manager(role, cast, client):
     client.force_login(cast.roles[role])
-    for url in ("/stores/", "/stores/new/", "/stores/cph/", "/people/", "/people/new/", f"/people/{cast.birgitte.pk}/", "/touchpoints/", "/regions/"):
+    for url in (
+        "/stores/",
+        "/stores/new/",
+        "/stores/cph/",
+        "/people/",
+        "/people/new/",
+        f"/people/{cast.birgitte.pk}/",
+        "/touchpoints/",
+        "/regions/",
+    ):
         assert client.get(url).status_code == 403, url
     assert client.post("/stores/cph/", {"name": "Renamed"}).status_code == 403
     assert Location.objects.get(code="cph").name == "Copenhagen"
@@ -150,12 +195,27 @@ def test_a_regional_manager_cannot_manage_regions(cast, client):
 
 def test_an_owner_adds_an_employee_with_home_stores_and_deactivates_them_later(cast, client):
     client.force_login(cast.owner)
-    answer = client.post("/people/new/", {"name": "Jonas Berg", "locations": [cast.cph.pk, cast.aar.pk], "job_role": "Cashier", "external_ref": "CPH-099", "email": "jonas@example.com"})
+    answer = client.post(
+        "/people/new/",
+        {
+            "name": "Jonas Berg",
+            "locations": [cast.cph.pk, cast.aar.pk],
+            "job_role": "Cashier",
+            "external_ref": "CPH-099",
+            "email": "jonas@example.com",
+        },
+    )
     assert answer.status_code == 302, answer.content.decode()
     jonas = Person.objects.get(external_ref="CPH-099")
     assert set(jonas.locations.all()) == {cast.cph, cast.aar} and jonas.job_role == "Cashier" and jonas.active
 
-    data = {"name": "Jonas Berg", "locations": [cast.cph.pk], "job_role": "Cashier", "external_ref": "CPH-099", "email": ""}
+    data = {
+        "name": "Jonas Berg",
+        "locations": [cast.cph.pk],
+        "job_role": "Cashier",
+        "external_ref": "CPH-099",
+        "email": "",
+    }
     assert client.post(f"/people/{jonas.pk}/", data).status_code == 302
     jonas.refresh_from_db()
     assert not jonas.active and list(jonas.locations.all()) == [cast.cph]
@@ -176,7 +236,9 @@ def test_an_employee_number_that_exists_is_a_form_error_on_that_field(cast, clie
     Person.objects.filter(pk=cast.claire.pk).update(external_ref="E-1")
     client.force_login(cast.owner)
     answer = client.post("/people/new/", {"name": "Jonas Berg", "locations": [cast.cph.pk], "external_ref": "E-1"})
-    assert answer.status_code == 200 and "A person with the employee number E-1 exists already." in answer.content.decode()
+    assert (
+        answer.status_code == 200 and "A person with the employee number E-1 exists already." in answer.content.decode()
+    )
     assert _error_on(answer, "external_ref")
     assert not Person.objects.filter(name="Jonas Berg").exists()
 
@@ -198,7 +260,14 @@ def test_a_regional_manager_sees_and_edits_only_the_people_of_their_region(cast,
 def test_a_regional_manager_editing_someone_who_also_works_in_paris_keeps_them_there(cast, client):
     cast.birgitte.locations.add(cast.par)
     client.force_login(cast.regional)
-    data = {"name": "Birgitte Lund", "locations": [cast.aar.pk], "job_role": "Sales associate", "external_ref": "", "email": "", "active": "on"}
+    data = {
+        "name": "Birgitte Lund",
+        "locations": [cast.aar.pk],
+        "job_role": "Sales associate",
+        "external_ref": "",
+        "email": "",
+        "active": "on",
+    }
     assert client.post(f"/people/{cast.birgitte.pk}/", data).status_code == 302
     assert set(cast.birgitte.locations.all()) == {cast.aar, cast.par}
 
@@ -254,7 +323,16 @@ def test_imports_are_for_the_owner_only(cast, client):
 
 def test_an_owner_adds_a_touchpoint_with_names_in_five_languages_shown_in_the_readers_language(cast, client):
     client.force_login(cast.owner)
-    data = {"code": "click-collect", "name": "Click & collect", "position": 5, "names_en": "Click & collect", "names_da": "Klik og hent", "names_fr": "Retrait en magasin", "names_et": "Telli ja vii", "names_fi": "Nouto myymälästä"}
+    data = {
+        "code": "click-collect",
+        "name": "Click & collect",
+        "position": 5,
+        "names_en": "Click & collect",
+        "names_da": "Klik og hent",
+        "names_fr": "Retrait en magasin",
+        "names_et": "Telli ja vii",
+        "names_fi": "Nouto myymälästä",
+    }
     assert client.post("/touchpoints/new/", data).status_code == 302
     touchpoint = Touchpoint.objects.get(code="click-collect")
     assert touchpoint.names["fi"] == "Nouto myymälästä" and touchpoint.position == 5

@@ -15,7 +15,9 @@ def test_a_forgotten_password_is_reset_through_an_emailed_link(cast, client, smt
     assert "mette" in body and "Valige uus parool siin" in body
     link = re.search(r"http://\S+/password-reset/\S+/", body).group(0).split("127.0.0.1:8000", 1)[-1]
     form = client.get(link, follow=True)
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": "another-passphrase-7", "new_password2": "another-passphrase-7"})
+    done = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "another-passphrase-7", "new_password2": "another-passphrase-7"}
+    )
     assert done.status_code == 302
     assert client.login(request=RequestFactory().post("/login/"), username="mette", password="another-passphrase-7")
 

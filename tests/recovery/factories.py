@@ -10,7 +10,18 @@ from exceed.recovery.models import CaseCategory
 from exceed.recovery.services import case_open
 
 
-def low_response(cast, *, email="kunde@example.com", consent=True, location=None, when=None, survey=None, transaction_ref="", evaluated=True, **answers):
+def low_response(
+    cast,
+    *,
+    email="kunde@example.com",
+    consent=True,
+    location=None,
+    when=None,
+    survey=None,
+    transaction_ref="",
+    evaluated=True,
+    **answers,
+):
     """A low answer through the real writer; ``evaluated``: then recovery's evaluation of it, as the
     worker does a moment after the commit (open its case, remember its contact)."""
     raw = {"return": "3", "expectation": "below", "difference": "Wrong sandwich, and nobody said sorry."}

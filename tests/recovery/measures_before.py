@@ -92,30 +92,37 @@ def _case_figures(cases, group_by, window: timedelta) -> dict[tuple, dict]:
         window,
     )
     return _grouped(
-        _keyed(cases, group_by, _CASE_KEYS).annotate(converted=ExpressionWrapper(Q(converted), output_field=BooleanField())),
+        _keyed(cases, group_by, _CASE_KEYS).annotate(
+            converted=ExpressionWrapper(Q(converted), output_field=BooleanField())
+        ),
         group_by,
         failures=Count("pk"),
-            recovered=Count("pk", filter=Q(status="closed")),
-            outcome_n=Count("pk", filter=Q(outcome_rating__isnull=False)),
-            outcome_satisfied=Count("pk", filter=Q(outcome_rating__gte=4)),
-            impressed=Count("pk", filter=Q(impressed=True)),
-            double_deviations=Count("pk", filter=Q(double_deviation=True)),
-            after_n=Count("pk", filter=Q(outcome_return_likelihood__isnull=False)),
-            after_promoters=Count("pk", filter=Q(outcome_return_likelihood__gte=9)),
-            after_detractors=Count("pk", filter=Q(outcome_return_likelihood__lte=6)),
-            after_sum=Sum("outcome_return_likelihood"),
-            identified=Count("pk", filter=identified),
+        recovered=Count("pk", filter=Q(status="closed")),
+        outcome_n=Count("pk", filter=Q(outcome_rating__isnull=False)),
+        outcome_satisfied=Count("pk", filter=Q(outcome_rating__gte=4)),
+        impressed=Count("pk", filter=Q(impressed=True)),
+        double_deviations=Count("pk", filter=Q(double_deviation=True)),
+        after_n=Count("pk", filter=Q(outcome_return_likelihood__isnull=False)),
+        after_promoters=Count("pk", filter=Q(outcome_return_likelihood__gte=9)),
+        after_detractors=Count("pk", filter=Q(outcome_return_likelihood__lte=6)),
+        after_sum=Sum("outcome_return_likelihood"),
+        identified=Count("pk", filter=identified),
         loyal=Count("pk", filter=identified & Q(converted=True)),
     )
 
 
 def _step_figures(cases, group_by, now) -> dict[tuple, dict]:
-    keys = {name: key for name, key in {
-        "location": F("case__location_id"),
-        "region": F("case__location__region_id"),
-        "month": TruncMonth("case__opened_date"),
-    }.items()}
-    steps = RecoveryStep.objects.filter(case__in=cases.values("pk")).filter(Q(done_at__isnull=False) | Q(due_at__lt=now))
+    keys = {
+        name: key
+        for name, key in {
+            "location": F("case__location_id"),
+            "region": F("case__location__region_id"),
+            "month": TruncMonth("case__opened_date"),
+        }.items()
+    }
+    steps = RecoveryStep.objects.filter(case__in=cases.values("pk")).filter(
+        Q(done_at__isnull=False) | Q(due_at__lt=now)
+    )
     return _grouped(
         _keyed(steps, group_by, keys), group_by, n=Count("pk"), on_time=Count("pk", filter=Q(done_at__lte=F("due_at")))
     )
@@ -152,7 +159,10 @@ def _baseline(scope: Scope, cases, group_by, window: timedelta) -> dict[tuple, d
         "month": TruncMonth("response__local_date"),
     }
     returned = _grouped(
-        _keyed(contacts, group_by, contact_keys), group_by, identified=Count("pk"), returned=Count("pk", filter=Q(came_back=True))
+        _keyed(contacts, group_by, contact_keys),
+        group_by,
+        identified=Count("pk"),
+        returned=Count("pk", filter=Q(came_back=True)),
     )
     for key, row in returned.items():
         figures.setdefault(key, {}).update(identified=row["identified"], returned=row["returned"])
@@ -199,9 +209,13 @@ def recovery_measures(scope: Scope, filters: CaseFilter | None = None, group_by=
                 "double_deviations": row.get("double_deviations") or 0,
                 "loyal_conversions": row.get("loyal") or 0,
                 "paradox": {
-                    "return_score_after_recovery": net_score(after_n, row.get("after_promoters") or 0, row.get("after_detractors") or 0),
+                    "return_score_after_recovery": net_score(
+                        after_n, row.get("after_promoters") or 0, row.get("after_detractors") or 0
+                    ),
                     "return_mean_after_recovery": round(row["after_sum"] / after_n, 2) if after_n else None,
-                    "return_score_no_failure": net_score(base.get("n") or 0, base.get("promoters") or 0, base.get("detractors") or 0),
+                    "return_score_no_failure": net_score(
+                        base.get("n") or 0, base.get("promoters") or 0, base.get("detractors") or 0
+                    ),
                     "return_mean_no_failure": round(base["total"] / base["n"], 2) if base.get("n") else None,
                     "observed_return_after_failure": share(row.get("identified") or 0, row.get("loyal") or 0),
                     "observed_return_no_failure": share(base.get("identified") or 0, base.get("returned") or 0),

@@ -14,7 +14,9 @@ def test_the_admin_cannot_delete_a_recovery_case(cast, client):
     _superuser(cast, client)
     case = staff_case(cast)
     assert client.get(f"/admin/recovery/recoverycase/{case.pk}/delete/").status_code == 403
-    client.post("/admin/recovery/recoverycase/", {"action": "delete_selected", "_selected_action": [case.pk], "post": "yes"})
+    client.post(
+        "/admin/recovery/recoverycase/", {"action": "delete_selected", "_selected_action": [case.pk], "post": "yes"}
+    )
     assert RecoveryCase.objects.filter(pk=case.pk).exists()
 
 

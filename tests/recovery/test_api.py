@@ -29,7 +29,11 @@ def test_a_negative_offset_lists_from_the_first_case(cast, call):
 
 @pytest.mark.parametrize(
     "change, field",
-    [({"location": "nowhere"}, "location"), ({"category": "nothing"}, "category"), ({"touchpoint": "nope"}, "touchpoint")],
+    [
+        ({"location": "nowhere"}, "location"),
+        ({"category": "nothing"}, "category"),
+        ({"touchpoint": "nope"}, "touchpoint"),
+    ],
 )
 def test_an_unknown_code_when_opening_a_case_is_a_400_naming_the_field(cast, call, change, field):
     answer = call("post", "/cases", {"location": "cph", "category": "wait", "summary": "Queue", **change})
@@ -56,14 +60,18 @@ def test_recovery_measures_name_locations_and_regions_by_code_as_measures_does(c
     staff_case(cast)
     staff_case(cast, location=cast.par)
     body = call("get", "/recovery/measures?group_by=region,location").json()
-    groups = sorted((row["group"]["region"], row["group"]["location"], row["group"]["location_label"]) for row in body["results"])
+    groups = sorted(
+        (row["group"]["region"], row["group"]["location"], row["group"]["location_label"]) for row in body["results"]
+    )
     assert groups == [("north", "cph", "Copenhagen"), ("south", "par", "Paris")]
     assert call("get", "/recovery/measures?location=par").json()["results"][0]["failures"] == 1
 
 
 def test_the_openapi_describes_the_recovery_measures_and_the_case_outcome(client):
     schema = client.get("/api/v1/openapi.json").json()
-    answer = schema["paths"]["/api/v1/recovery/measures"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    answer = schema["paths"]["/api/v1/recovery/measures"]["get"]["responses"]["200"]["content"]["application/json"][
+        "schema"
+    ]
     assert answer["$ref"].endswith("/RecoveryMeasuresOut")
     outcome = schema["components"]["schemas"]["CaseOutcomeOut"]["properties"]
     assert {"distributive", "procedural", "interactional", "impressed_text"} <= set(outcome)

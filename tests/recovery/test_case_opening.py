@@ -7,7 +7,9 @@ from exceed.recovery.tasks import pending_evaluations_run
 from tests.recovery.factories import evaluate_pending, low_response
 
 
-def test_a_low_response_opens_exactly_one_case_and_sends_one_alert(cast, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks):
+def test_a_low_response_opens_exactly_one_case_and_sends_one_alert(
+    cast, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         # Not evaluated by the factory: the task queued after the commit does it.
         response = low_response(cast, evaluated=False)
@@ -19,7 +21,12 @@ def test_a_low_response_opens_exactly_one_case_and_sends_one_alert(cast, smtp_in
         pending_evaluations_run.enqueue()
 
     case = RecoveryCase.objects.get()
-    assert (case.response, case.source, case.location, case.status) == (response, CaseSource.SURVEY, cast.cph, CaseStatus.OPEN)
+    assert (case.response, case.source, case.location, case.status) == (
+        response,
+        CaseSource.SURVEY,
+        cast.cph,
+        CaseStatus.OPEN,
+    )
     assert case.summary == "Wrong sandwich, and nobody said sorry."
     assert case.contact_email == "kunde@example.com" and case.contact_consent
     assert sorted(case.steps.values_list("kind", flat=True)) == sorted(StepKind.values)
@@ -51,8 +58,11 @@ def test_a_response_without_consent_opens_a_case_without_contact_data(cast, djan
 def test_contact_data_without_consent_is_refused_and_nothing_is_stored(cast):
     with pytest.raises(DomainError) as error:
         case_open(
-            location=cast.cph, category=CaseCategory.objects.get(code="wait"), summary="Waited 20 minutes",
-            contact_email="kunde@example.com", consent=False,
+            location=cast.cph,
+            category=CaseCategory.objects.get(code="wait"),
+            summary="Waited 20 minutes",
+            contact_email="kunde@example.com",
+            consent=False,
         )
     assert error.value.field == "contact_consent"
     assert not RecoveryCase.objects.exists()

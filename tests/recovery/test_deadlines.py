@@ -54,6 +54,6 @@ def test_deadlines_follow_the_most_specific_policy(cast):
     DeadlinePolicy.objects.create(step=StepKind.ACKNOWLEDGE, category=wait, severity="high", hours=2)
     urgent = staff_case(cast, category="wait", severity="high")
     ordinary = staff_case(cast, category="product")
-    due = lambda case: (case.steps.get(kind=StepKind.ACKNOWLEDGE).due_at - case.opened_at)  # noqa: E731
+    due = lambda case: case.steps.get(kind=StepKind.ACKNOWLEDGE).due_at - case.opened_at  # noqa: E731
     assert due(urgent) == timedelta(hours=2)
     assert due(ordinary) == timedelta(hours=3)

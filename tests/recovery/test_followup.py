@@ -49,18 +49,33 @@ def test_the_follow_up_survey_reaches_the_customer_and_the_answer_becomes_the_ou
     # It reads as a follow-up to the problem, in Danish, not as a new visit survey.
     assert "Hvordan fik vi det rettet op?" in invitation["Subject"]
     assert "gik noget galt" in smtp_inbox.text_of(invitation)
-    assert "besøg i Copenhagen" not in invitation["Subject"] and "Tak for dit besøg" not in smtp_inbox.text_of(invitation)
+    assert "besøg i Copenhagen" not in invitation["Subject"] and "Tak for dit besøg" not in smtp_inbox.text_of(
+        invitation
+    )
     page = client.get("/i/" + re.search(r"/i/([\w-]+)/", smtp_inbox.text_of(invitation)).group(1) + "/")
     assert "Hvordan håndterede vi det?" in page.content.decode()  # the customer's language, Danish
 
     _answer(
-        client, smtp_inbox,
-        {"q_handled": "5", "q_distributive": "4", "q_procedural": "5", "q_interactional": "5", "q_return": "9",
-         "q_impressed": "yes", "q_impressed_how": "The manager came back to check on me."},
+        client,
+        smtp_inbox,
+        {
+            "q_handled": "5",
+            "q_distributive": "4",
+            "q_procedural": "5",
+            "q_interactional": "5",
+            "q_return": "9",
+            "q_impressed": "yes",
+            "q_impressed_how": "The manager came back to check on me.",
+        },
         django_capture_on_commit_callbacks,
     )
     case.refresh_from_db()
-    assert (case.outcome_rating, case.outcome_distributive, case.outcome_procedural, case.outcome_interactional) == (5, 4, 5, 5)
+    assert (case.outcome_rating, case.outcome_distributive, case.outcome_procedural, case.outcome_interactional) == (
+        5,
+        4,
+        5,
+        5,
+    )
     assert (case.outcome_return_likelihood, case.impressed) == (9, True)
     assert case.impressed_text == "The manager came back to check on me."
     assert case.status == CaseStatus.CLOSED and not case.double_deviation
@@ -82,7 +97,9 @@ def test_a_recovery_rated_one_or_two_is_a_double_deviation_and_reopens_the_case(
     with django_capture_on_commit_callbacks(execute=True):
         recovery_tick_run(now=timezone.now() + timedelta(minutes=1))
     sent_before = len(smtp_inbox.messages)
-    _answer(client, smtp_inbox, {"q_handled": "2", "q_return": "2", "q_impressed": "no"}, django_capture_on_commit_callbacks)
+    _answer(
+        client, smtp_inbox, {"q_handled": "2", "q_return": "2", "q_impressed": "no"}, django_capture_on_commit_callbacks
+    )
     case.refresh_from_db()
     assert case.double_deviation and case.status == CaseStatus.REOPENED
     assert case.impressed is False

@@ -15,8 +15,12 @@ from tests.recovery.factories import low_response
 
 def _response(cast, when, return_, expectation, email=None, **kwargs):
     return low_response(
-        cast, when=when, email=email, consent=email is not None,
-        **{"return": str(return_), "expectation": expectation, "difference": ""}, **kwargs,
+        cast,
+        when=when,
+        email=email,
+        consent=email is not None,
+        **{"return": str(return_), "expectation": expectation, "difference": ""},
+        **kwargs,
     )
 
 
@@ -42,7 +46,9 @@ def chain(cast, django_capture_on_commit_callbacks):
 
     # Time to acknowledge 600, 1200, 3000 s (c4 never); to close 7200, 3600, 86400 s.
     for offset, kind in enumerate(StepKind.values):
-        step_record(case=c1, kind=kind, gesture_given="Chocolate cake", done_at=c1.opened_at + timedelta(seconds=600 + offset))
+        step_record(
+            case=c1, kind=kind, gesture_given="Chocolate cake", done_at=c1.opened_at + timedelta(seconds=600 + offset)
+        )
     step_record(case=c2, kind=StepKind.ACKNOWLEDGE, done_at=c2.opened_at + timedelta(seconds=1200))
     step_record(case=c3, kind=StepKind.ACKNOWLEDGE, done_at=c3.opened_at + timedelta(seconds=3000))
     case_close(case=c1, at=c1.opened_at + timedelta(seconds=7200))
@@ -105,12 +111,16 @@ def test_measures_group_by_location_and_month(chain):
 def test_a_manager_of_another_location_sees_no_failures(chain):
     from exceed.org.services import user_create
 
-    paris = user_create(username="pierre", email="p@example.com", password="x", role="location_manager", locations=[chain.par])
+    paris = user_create(
+        username="pierre", email="p@example.com", password="x", role="location_manager", locations=[chain.par]
+    )
     figures = recovery_measures(scope_for(paris))[0]
     assert figures["failures"] == 0 and figures["paradox"]["return_score_no_failure"].n == 0
 
 
-def test_a_customer_reference_given_by_staff_identifies_the_customer_and_a_receipt_does_not(cast, django_capture_on_commit_callbacks):
+def test_a_customer_reference_given_by_staff_identifies_the_customer_and_a_receipt_does_not(
+    cast, django_capture_on_commit_callbacks
+):
     from tests.recovery.factories import staff_case
 
     with django_capture_on_commit_callbacks(execute=True):

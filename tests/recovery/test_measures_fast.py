@@ -28,7 +28,15 @@ from tests.recovery.factories import evaluate_pending, low_response, staff_case
 
 NOW = datetime(2025, 5, 10, 12, tzinfo=UTC)
 EMAILS = [f"customer{n}@example.com" for n in range(10)]
-GROUPINGS = [(), ("location",), ("region",), ("month",), ("location", "month"), ("region", "month"), ("month", "location")]
+GROUPINGS = [
+    (),
+    ("location",),
+    ("region",),
+    ("month",),
+    ("location", "month"),
+    ("region", "month"),
+    ("month", "location"),
+]
 
 
 def _submit(cast, rng, location, when, *, people=(), happy=False):
@@ -43,9 +51,15 @@ def _submit(cast, rng, location, when, *, people=(), happy=False):
     if email:
         raw["contact"] = "yes"
     return response_submit(
-        survey=cast.survey, location=location, touchpoint=cast.in_store, raw_answers=raw,
-        contact={"email": email} if email else None, language="da", channel_kind="link",
-        submitted_at=when, people=list(people),
+        survey=cast.survey,
+        location=location,
+        touchpoint=cast.in_store,
+        raw_answers=raw,
+        contact={"email": email} if email else None,
+        language="da",
+        channel_kind="link",
+        submitted_at=when,
+        people=list(people),
     )
 
 
@@ -69,29 +83,52 @@ def seeded_chain(cast, django_capture_on_commit_callbacks):
         # month is the local one.
         _submit(cast, rng, cast.cph, datetime(2025, 1, 31, 23, 30, tzinfo=UTC), people=[cast.anders])
     evaluate_pending()  # the worker opens the cases of the low answers
-    for index, (location, opened) in enumerate([(cast.aar, date(2025, 2, 14)), (cast.par, date(2025, 4, 2)), (cast.cph, date(2025, 3, 30))]):
-        case = staff_case(cast, location=location, customer_ref=f"card {index}", people=[cast.anders] if index == 2 else ())
+    for index, (location, opened) in enumerate(
+        [(cast.aar, date(2025, 2, 14)), (cast.par, date(2025, 4, 2)), (cast.cph, date(2025, 3, 30))]
+    ):
+        case = staff_case(
+            cast, location=location, customer_ref=f"card {index}", people=[cast.anders] if index == 2 else ()
+        )
         moment = datetime.combine(opened, datetime.min.time(), tzinfo=UTC) + timedelta(hours=10)
         RecoveryCase.objects.filter(pk=case.pk).update(opened_at=moment, opened_date=opened)
         case.steps.update(due_at=moment + timedelta(hours=4))
-        visit_record(external_id=f"card-{index}", location=location, visited_at=moment + timedelta(days=20), customer_ref=f"Card {index}")
+        visit_record(
+            external_id=f"card-{index}",
+            location=location,
+            visited_at=moment + timedelta(days=20),
+            customer_ref=f"Card {index}",
+        )
     # Answers to the follow-up survey: neither a baseline respondent nor a return.
     followup = followup_survey_install()
     for day in (5, 19):
         when = datetime(2025, 3, day, 15, tzinfo=UTC)
         response = Response.objects.create(
-            survey=followup, channel_kind=ChannelKind.EMAIL, location=cast.cph, language="da", submitted_at=when,
-            local_date=when.date(), return_likelihood=9, contact_consent=True, contact_email=EMAILS[day % 10],
+            survey=followup,
+            channel_kind=ChannelKind.EMAIL,
+            location=cast.cph,
+            language="da",
+            submitted_at=when,
+            local_date=when.date(),
+            return_likelihood=9,
+            contact_consent=True,
+            contact_email=EMAILS[day % 10],
         )
-        CustomerContact.objects.create(response=response, location=cast.cph, contact_hash=customer_hash(EMAILS[day % 10]), submitted_at=when)
+        CustomerContact.objects.create(
+            response=response, location=cast.cph, contact_hash=customer_hash(EMAILS[day % 10]), submitted_at=when
+        )
     # A survey kept out of the dashboard's measures still counts in the no-failure baseline, as
     # every answer but the follow-up's always has; one of its answers names Anders.
     pulse = Survey.objects.create(slug="pulse", title={"en": "Pulse"}, in_measures=False)
     for month, score in ((1, 10), (2, 4), (3, 9), (3, None)):
         when = datetime(2025, month, 12, 15, tzinfo=UTC)
         answer = Response.objects.create(
-            survey=pulse, channel_kind=ChannelKind.LINK, location=cast.cph, language="da", submitted_at=when,
-            local_date=when.date(), return_likelihood=score,
+            survey=pulse,
+            channel_kind=ChannelKind.LINK,
+            location=cast.cph,
+            language="da",
+            submitted_at=when,
+            local_date=when.date(),
+            return_likelihood=score,
         )
         if month == 3:
             answer.people.set([cast.anders])
@@ -101,17 +138,30 @@ def seeded_chain(cast, django_capture_on_commit_callbacks):
         roll = rng.random()
         done = StepKind.values if roll < 0.5 else StepKind.values[: rng.randint(0, 3)]
         for kind in done:
-            step_record(case=case, kind=kind, gesture_given="Cake", done_at=case.opened_at + timedelta(minutes=rng.randint(5, 5000)))
+            step_record(
+                case=case,
+                kind=kind,
+                gesture_given="Cake",
+                done_at=case.opened_at + timedelta(minutes=rng.randint(5, 5000)),
+            )
         if roll < 0.6:
             case_close(case=case, at=case.opened_at + timedelta(hours=rng.randint(2, 300)), reason="Done")
         if roll < 0.4:
             rating = rng.randint(1, 5)
             RecoveryCase.objects.filter(pk=case.pk).update(
-                outcome_rating=rating, outcome_return_likelihood=rng.randint(0, 10), impressed=rating >= 4,
-                double_deviation=rating <= 2, status=CaseStatus.REOPENED if rating <= 2 else CaseStatus.CLOSED,
+                outcome_rating=rating,
+                outcome_return_likelihood=rng.randint(0, 10),
+                impressed=rating >= 4,
+                double_deviation=rating <= 2,
+                status=CaseStatus.REOPENED if rating <= 2 else CaseStatus.CLOSED,
             )
     for index, email in enumerate(EMAILS[:6]):
-        visit_record(external_id=f"v{index}", location=cast.aar, visited_at=datetime(2025, 2 + index % 3, 10 + index, tzinfo=UTC), customer_ref=email)
+        visit_record(
+            external_id=f"v{index}",
+            location=cast.aar,
+            visited_at=datetime(2025, 2 + index % 3, 10 + index, tzinfo=UTC),
+            customer_ref=email,
+        )
     return cast
 
 
@@ -164,7 +214,9 @@ def test_a_return_on_the_last_microsecond_of_the_loyalty_window_counts_and_one_a
     for ref, late in (("card in", timedelta(0)), ("card out", timedelta(microseconds=1))):
         case = staff_case(cast, customer_ref=ref)
         RecoveryCase.objects.filter(pk=case.pk).update(opened_at=opened, opened_date=opened.date())
-        visit_record(external_id=ref, location=cast.cph, visited_at=opened + timedelta(days=90) + late, customer_ref=ref)
+        visit_record(
+            external_id=ref, location=cast.cph, visited_at=opened + timedelta(days=90) + late, customer_ref=ref
+        )
     scope = scope_for(cast.owner)
     figures = recovery_measures(scope, now=NOW)[0]
     assert figures["loyal_conversions"] == 1

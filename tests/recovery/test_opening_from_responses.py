@@ -19,7 +19,9 @@ from exceed.recovery.tasks import pending_evaluations_run
 from tests.recovery.factories import low_response
 
 
-def test_a_rule_switched_off_in_the_admin_stops_opening_cases_with_the_next_response(cast, django_capture_on_commit_callbacks):
+def test_a_rule_switched_off_in_the_admin_stops_opening_cases_with_the_next_response(
+    cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         first = low_response(cast)
     assert RecoveryCase.objects.filter(response=first).exists()

@@ -12,11 +12,23 @@ def test_quick_capture_logs_a_failure_and_remembers_location_and_touchpoint(cast
     wrong_order = CaseCategory.objects.get(code="wrong-order")
     answer = client.post(
         "/recovery/capture/",
-        {"location": cast.cph.pk, "touchpoint": cast.phone.pk, "category": wrong_order.pk, "summary": "Gave a latte instead of a flat white", "severity": "medium", "source": "staff"},
+        {
+            "location": cast.cph.pk,
+            "touchpoint": cast.phone.pk,
+            "category": wrong_order.pk,
+            "summary": "Gave a latte instead of a flat white",
+            "severity": "medium",
+            "source": "staff",
+        },
     )
     assert answer.status_code == 302
     case = RecoveryCase.objects.get()
-    assert (case.location, case.touchpoint, case.category, case.source) == (cast.cph, cast.phone, wrong_order, CaseSource.STAFF)
+    assert (case.location, case.touchpoint, case.category, case.source) == (
+        cast.cph,
+        cast.phone,
+        wrong_order,
+        CaseSource.STAFF,
+    )
     assert list(case.people.all()) == [cast.anders] and case.logged_by == cast.associate
     page = client.get("/recovery/capture/").content.decode()
     assert f'<option value="{cast.phone.pk}" selected>' in page
@@ -28,8 +40,14 @@ def test_quick_capture_refuses_contact_data_without_consent_and_keeps_the_input(
     client.force_login(cast.manager)
     answer = client.post(
         "/recovery/capture/",
-        {"location": cast.cph.pk, "category": CaseCategory.objects.get(code="wait").pk, "summary": "Waited 20 minutes",
-         "severity": "medium", "source": "phone", "contact_email": "kunde@example.com"},
+        {
+            "location": cast.cph.pk,
+            "category": CaseCategory.objects.get(code="wait").pk,
+            "summary": "Waited 20 minutes",
+            "severity": "medium",
+            "source": "phone",
+            "contact_email": "kunde@example.com",
+        },
     )
     assert answer.status_code == 200
     page = answer.content.decode()
@@ -98,6 +116,6 @@ def test_the_dashboard_shows_the_median_and_p90_time_to_close(cast, client):
     case_close(case=case, reason="Phone call", at=case.opened_at + timedelta(hours=2))
     client.force_login(cast.manager)
     page = client.get("/recovery/dashboard/").content.decode()
-    card = page[page.index("Median time to close"):]
+    card = page[page.index("Median time to close") :]
     card = card[: card.index("</div></div>")]
     assert '<div class="value">2 h</div>' in card and "p90: 2 h" in card

@@ -35,7 +35,9 @@ def tasks_named(name: str) -> list[DBTaskResult]:
     return list(DBTaskResult.objects.filter(task_path__endswith=f".{name}"))
 
 
-def test_a_low_answer_is_stored_with_its_pending_evaluation_and_its_case_opens_when_the_worker_runs(cast, django_capture_on_commit_callbacks):
+def test_a_low_answer_is_stored_with_its_pending_evaluation_and_its_case_opens_when_the_worker_runs(
+    cast, django_capture_on_commit_callbacks
+):
     response = low_response(cast, evaluated=False)
     row = PendingEvaluation.objects.get(response=response)
     assert abs((timezone.now() - row.created_at).total_seconds()) < 60 and row.attempts == 0
@@ -51,7 +53,9 @@ def test_a_low_answer_is_stored_with_its_pending_evaluation_and_its_case_opens_w
     assert evaluate_pending() == 0 and RecoveryCase.objects.count() == 1
 
 
-def test_low_answers_queue_one_evaluation_task_per_half_second_and_it_opens_their_cases(cast, django_capture_on_commit_callbacks):
+def test_low_answers_queue_one_evaluation_task_per_half_second_and_it_opens_their_cases(
+    cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         first = low_response(cast, evaluated=False)
     with django_capture_on_commit_callbacks(execute=True):
@@ -123,12 +127,20 @@ def test_a_till_retrying_after_a_crash_gets_409_and_the_response_still_gets_its_
     """Reproducer (issue 7, item 5): kill -9 a worker after it stored a low answer, before the case
     opened; the till retries with the same external id and gets 409; no case ever opened."""
     _token, key = ApiToken.issue(user=cast.owner)
-    payload = {"survey": "visit", "location": "cph", "external_id": "till-3-0042",
-               "answers": {"return": 2, "expectation": "below", "difference": "Cold food"}}
+    payload = {
+        "survey": "visit",
+        "location": "cph",
+        "external_id": "till-3-0042",
+        "answers": {"return": 2, "expectation": "below", "difference": "Cold food"},
+    }
 
     def post():
-        return client.post("/api/v1/responses", json.dumps(payload), content_type="application/json",
-                           headers={"Authorization": f"Bearer {key}"})
+        return client.post(
+            "/api/v1/responses",
+            json.dumps(payload),
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {key}"},
+        )
 
     # No on-commit callback runs here: as if the process died right after the commit.
     assert post().status_code == 201
@@ -165,7 +177,9 @@ def test_a_process_killed_right_after_the_commit_still_gets_exactly_one_case_fro
     env = {key: value for key, value in os.environ.items() if not key.startswith("EXCEED_DATABASE")}
     if connection.vendor == "postgresql":
         settings = connection.settings_dict
-        env["EXCEED_DATABASE_URL"] = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+        env["EXCEED_DATABASE_URL"] = (
+            f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+        )
     else:
         # The test database is in memory, out of a subprocess' reach: the children share a file.
         env["EXCEED_DATA_DIR"] = str(tmp_path / "data")

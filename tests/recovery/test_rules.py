@@ -31,16 +31,22 @@ def test_the_database_refuses_an_impossible_rule_whatever_writes_it(cast):
 
 def test_the_owner_edits_rules_on_the_rule_page_and_sees_errors_in_words(cast, client):
     client.force_login(cast.owner)
-    refused = client.post("/recovery/rules/", {"form": "rule", "return_at_most": "11", "severity": "medium", "active": "on"})
+    refused = client.post(
+        "/recovery/rules/", {"form": "rule", "return_at_most": "11", "severity": "medium", "active": "on"}
+    )
     assert refused.status_code == 400
     assert "choose a threshold from 0 to 9" in refused.content.decode()
     saved = client.post(
-        "/recovery/rules/", {"form": "rule", "csat_at_most": "2", "location": cast.par.pk, "severity": "high", "active": "on"}
+        "/recovery/rules/",
+        {"form": "rule", "csat_at_most": "2", "location": cast.par.pk, "severity": "high", "active": "on"},
     )
     assert saved.status_code == 302
     rule = RecoveryRule.objects.get(csat_at_most=2)
     assert (rule.location, rule.severity, rule.active) == (cast.par, "high", True)
-    timings = client.post("/recovery/rules/", {"form": "settings", "followup_delay_hours": "72", "loyalty_window_days": "60", "digest_minutes": "15"})
+    timings = client.post(
+        "/recovery/rules/",
+        {"form": "settings", "followup_delay_hours": "72", "loyalty_window_days": "60", "digest_minutes": "15"},
+    )
     assert timings.status_code == 302
     from exceed.recovery.services import settings_get
 

@@ -42,7 +42,9 @@ def test_each_role_sees_exactly_its_cases_on_every_page(cast, cases, client, rol
     _login(client, cast.roles[role])
     listing = client.get("/recovery/")
     assert listing.status_code == (200 if role in STAFF else 403)
-    shown = {name for name, case in cases.items() if listing.status_code == 200 and case.summary in listing.content.decode()}
+    shown = {
+        name for name, case in cases.items() if listing.status_code == 200 and case.summary in listing.content.decode()
+    }
     assert shown == VISIBLE[role]
     for name, case in cases.items():
         expected = 200 if name in VISIBLE[role] else (404 if role in STAFF else 403)
@@ -50,7 +52,9 @@ def test_each_role_sees_exactly_its_cases_on_every_page(cast, cases, client, rol
         recorded = client.post(f"/recovery/{case.pk}/steps/fix/", {"fix-note": "Replaced it"})
         assert recorded.status_code == (302 if name in VISIBLE[role] else expected)
         closed = client.post(f"/recovery/{case.pk}/close/", {"reason": "done"})
-        assert closed.status_code == (302 if name in VISIBLE[role] and role in MANAGERS else (403 if role not in MANAGERS else 404))
+        assert closed.status_code == (
+            302 if name in VISIBLE[role] and role in MANAGERS else (403 if role not in MANAGERS else 404)
+        )
     for case in cases.values():
         case.refresh_from_db()
         fixed = case.steps.get(kind=StepKind.FIX).done_at is not None
@@ -99,7 +103,16 @@ def test_each_role_sees_exactly_its_cases_through_the_api(cast, cases, client, r
     rule = call("post", "/recovery-rules", {"csat_at_most": 2})
     assert rule.status_code == (201 if role == "owner" else 403)
     assert call("get", "/recovery/measures?group_by=location").status_code == (200 if role in MANAGERS else 403)
-    visit = call("post", "/visits", {"external_id": f"T-{role}", "location": "cph", "visited_at": "2025-03-01T12:00:00+01:00", "customer_ref": "C1"})
+    visit = call(
+        "post",
+        "/visits",
+        {
+            "external_id": f"T-{role}",
+            "location": "cph",
+            "visited_at": "2025-03-01T12:00:00+01:00",
+            "customer_ref": "C1",
+        },
+    )
     assert visit.status_code == (201 if role in {"owner", "regional", "manager"} else 403)
 
 
@@ -117,7 +130,12 @@ def test_the_measures_api_returns_figures_per_group(cast, cases, client):
     assert RecoveryCase.objects.count() == 4
 
 
-CONTACT = {"consent": True, "contact_name": "Karen Kunde", "contact_email": "karen@example.com", "contact_phone": "+4512345678"}
+CONTACT = {
+    "consent": True,
+    "contact_name": "Karen Kunde",
+    "contact_email": "karen@example.com",
+    "contact_phone": "+4512345678",
+}
 
 
 @pytest.mark.parametrize("role", sorted(STAFF))
@@ -130,10 +148,20 @@ def test_only_managers_see_the_customers_contact_on_a_case(cast, client, role):
             assert (value in page) == (role in MANAGERS), value
     body = _api(client, cast.roles[role])("get", f"/cases/{case.pk}").json()
     if role in MANAGERS:
-        assert body["contact"] == {"name": "Karen Kunde", "email": "karen@example.com", "phone": "+4512345678", "language": "da"}
+        assert body["contact"] == {
+            "name": "Karen Kunde",
+            "email": "karen@example.com",
+            "phone": "+4512345678",
+            "language": "da",
+        }
     else:
         text = json.dumps(body)
-        assert body["contact"] is None and "karen@example.com" not in text and "12345678" not in text and "Karen" not in text
+        assert (
+            body["contact"] is None
+            and "karen@example.com" not in text
+            and "12345678" not in text
+            and "Karen" not in text
+        )
     export = client.get("/recovery/export.csv?group_by=location")
     assert "karen" not in export.content.decode().lower()
 

@@ -26,7 +26,7 @@ def test_the_case_list_puts_overdue_cases_first_then_the_step_due_soonest(cast, 
 
     page = client.get("/recovery/").content.decode()
     assert _case_numbers(page) == [overdue.pk, older.pk, fresh.pk, closed.pk]
-    row = page[page.index(f'/recovery/{overdue.pk}/">#'):]
+    row = page[page.index(f'/recovery/{overdue.pk}/">#') :]
     row = row[: row.index("</tr>")]
     # Store, due step and age are in the row.
     assert "Aarhus" in row and str(StepKind.ACKNOWLEDGE.label) in row and "3\xa0hours" in row

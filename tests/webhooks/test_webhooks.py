@@ -45,13 +45,18 @@ def _verified(request: dict, secret: str) -> dict:
 
 def test_the_signature_reproduces_the_specifications_example():
     # The test vector published with the Standard Webhooks reference libraries.
-    assert signing.sign(
-        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, '{"test": 2432232314}'
-    ) == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+    assert (
+        signing.sign(
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, '{"test": 2432232314}'
+        )
+        == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+    )
 
 
 def test_an_owner_subscribes_and_sees_the_secret_only_once(cast, api_as):
-    created = api_as("owner").post("/webhooks", {"url": "https://hooks.example.com/x", "events": ["case.opened", "response.stored"]})
+    created = api_as("owner").post(
+        "/webhooks", {"url": "https://hooks.example.com/x", "events": ["case.opened", "response.stored"]}
+    )
     assert created.status_code == 201
     body = created.json()
     assert body["secret"].startswith("whsec_") and len(base64.b64decode(body["secret"][6:])) == 24
@@ -63,11 +68,23 @@ def test_an_owner_subscribes_and_sees_the_secret_only_once(cast, api_as):
 
 @pytest.mark.parametrize("role", ["regional", "manager", "associate", "shopper", "outsider"])
 def test_only_owners_manage_webhooks(cast, api_as, role):
-    assert api_as(role).post("/webhooks", {"url": "https://hooks.example.com/x", "events": ["case.opened"]}).status_code == 403
+    assert (
+        api_as(role).post("/webhooks", {"url": "https://hooks.example.com/x", "events": ["case.opened"]}).status_code
+        == 403
+    )
     assert api_as(role).get("/webhooks").status_code == 403
 
 
-@pytest.mark.parametrize("url", ["ftp://example.com/x", "file:///etc/passwd", "javascript:alert(1)", "example.com/x", "http://user:pw@example.com/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.com/x",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "example.com/x",
+        "http://user:pw@example.com/",
+    ],
+)
 def test_an_address_that_is_not_plain_http_or_https_is_refused(cast, api_as, url):
     answer = api_as("owner").post("/webhooks", {"url": url, "events": ["case.opened"]})
     assert (answer.status_code, answer.json()["field"]) == (400, "url")
@@ -82,10 +99,16 @@ def test_an_unknown_event_is_refused(cast, api_as):
 def test_a_stored_response_reaches_the_receiver_signed(cast, api_as, receiver, django_capture_on_commit_callbacks):
     secret = api_as("owner").post("/webhooks", {"url": receiver.url, "events": ["response.stored"]}).json()["secret"]
     with django_capture_on_commit_callbacks(execute=True):
-        stored = api_as("owner").post("/responses", {
-            "survey": cast.survey.slug, "location": "cph", "external_id": "till-1", "answers": {"return": 9, "expectation": "met"},
-            "contact": {"email": "kunde@example.com"},
-        })
+        stored = api_as("owner").post(
+            "/responses",
+            {
+                "survey": cast.survey.slug,
+                "location": "cph",
+                "external_id": "till-1",
+                "answers": {"return": 9, "expectation": "met"},
+                "contact": {"email": "kunde@example.com"},
+            },
+        )
     assert stored.status_code == 201, stored.content
     assert len(receiver.requests) == 1
     message = _verified(receiver.requests[0], secret)
@@ -95,7 +118,9 @@ def test_a_stored_response_reaches_the_receiver_signed(cast, api_as, receiver, d
     assert Delivery.objects.get().status == DeliveryStatus.DELIVERED
 
 
-def test_a_500_is_retried_after_the_backoff_with_the_same_id_and_logged(cast, api_as, receiver, django_capture_on_commit_callbacks):
+def test_a_500_is_retried_after_the_backoff_with_the_same_id_and_logged(
+    cast, api_as, receiver, django_capture_on_commit_callbacks
+):
     owner = api_as("owner")
     hook = owner.post("/webhooks", {"url": receiver.url, "events": ["case.opened"]}).json()
     receiver.statuses = [500]
@@ -113,12 +138,14 @@ def test_a_500_is_retried_after_the_backoff_with_the_same_id_and_logged(cast, ap
     assert first["headers"]["webhook-id"] == second["headers"]["webhook-id"] and first["body"] == second["body"]
     assert _verified(second, hook["secret"])["data"]["id"] == case.pk
     log = owner.get(f"/webhooks/{hook['id']}/deliveries").json()
-    assert [(d["status"], d["attempts"], d["last_status_code"], d["last_error"], d["next_attempt_at"]) for d in log] == [
-        ("delivered", 2, 200, "", None)
-    ]
+    assert [
+        (d["status"], d["attempts"], d["last_status_code"], d["last_error"], d["next_attempt_at"]) for d in log
+    ] == [("delivered", 2, 200, "", None)]
 
 
-def test_a_receiver_that_never_answers_2xx_fails_after_the_last_attempt(cast, receiver, django_capture_on_commit_callbacks):
+def test_a_receiver_that_never_answers_2xx_fails_after_the_last_attempt(
+    cast, receiver, django_capture_on_commit_callbacks
+):
     subscription_create(url=receiver.url, events=["case.opened"])
     receiver.statuses = [503] * MAX_ATTEMPTS
     with django_capture_on_commit_callbacks(execute=True):
@@ -207,11 +234,15 @@ def test_the_workers_periodic_run_sends_the_retry(cast, receiver, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         staff_case(cast)
     periodic_run_due(now=timezone.now() + timedelta(minutes=1))
-    assert [request["headers"]["webhook-id"] for request in receiver.requests] == [Delivery.objects.get().message_id] * 2
+    assert [request["headers"]["webhook-id"] for request in receiver.requests] == [
+        Delivery.objects.get().message_id
+    ] * 2
     assert Delivery.objects.get().status == DeliveryStatus.DELIVERED
 
 
-def test_an_owner_subscribes_on_the_page_sees_the_secret_once_and_the_delivery_log(cast, client, receiver, django_capture_on_commit_callbacks):
+def test_an_owner_subscribes_on_the_page_sees_the_secret_once_and_the_delivery_log(
+    cast, client, receiver, django_capture_on_commit_callbacks
+):
     client.force_login(cast.owner)
     page = client.post("/webhooks/", {"url": receiver.url, "events": ["case.opened"], "description": "Till bridge"})
     assert page.status_code == 200
@@ -229,7 +260,9 @@ def test_an_owner_subscribes_on_the_page_sees_the_secret_once_and_the_delivery_l
 
 def test_the_page_refuses_a_non_http_address_in_the_users_language(cast, client):
     client.force_login(cast.owner)
-    page = client.post("/webhooks/", {"url": "file:///etc/passwd", "events": ["case.opened"]}, HTTP_ACCEPT_LANGUAGE="da")
+    page = client.post(
+        "/webhooks/", {"url": "file:///etc/passwd", "events": ["case.opened"]}, HTTP_ACCEPT_LANGUAGE="da"
+    )
     assert "Angiv en http://- eller https://-adresse." in page.content.decode()
     assert not Subscription.objects.exists()
 

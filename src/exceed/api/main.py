@@ -72,7 +72,7 @@ ERROR_EXAMPLES = {
     401: {"detail": "A valid bearer token is required.", "field": None},
     403: {"detail": "Only owners manage webhooks.", "field": None},
     404: {"detail": "Not found.", "field": None},
-    405: {"detail": "Method \"PUT\" not allowed.", "field": None},
+    405: {"detail": 'Method "PUT" not allowed.', "field": None},
     409: {"detail": "A response with this external id exists already.", "field": "external_id", "id": 4711},
     413: {"detail": "The request body is too large.", "field": "body"},
     422: {"detail": "answers.return: Input should be less than or equal to 10", "field": "answers.return"},
@@ -90,7 +90,10 @@ class ExceedApi(NinjaAPI):
             "properties": {
                 "detail": {"type": "string"},
                 "field": {"anyOf": [{"type": "string"}, {"type": "null"}]},
-                "id": {"type": "integer", "description": "On a 409 for a repeated external id: the stored response's id."},
+                "id": {
+                    "type": "integer",
+                    "description": "On a 409 for a repeated external id: the stored response's id.",
+                },
             },
             "required": ["detail"],
             "example": {"detail": "Unknown location code: XX", "field": "location"},
@@ -103,7 +106,10 @@ class ExceedApi(NinjaAPI):
                         continue
                     responses.setdefault(str(status), {"description": text})
                     responses[str(status)]["content"] = {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}, "example": ERROR_EXAMPLES[status]}
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/Error"},
+                            "example": ERROR_EXAMPLES[status],
+                        }
                     }
         return schema
 

@@ -24,4 +24,3 @@ class NulRefusingParser(Parser):
                 if problem := text_problem(text):
                     raise DomainError(problem, field=key.replace("\x00", "\\u0000"), status=422)
         return super().parse_querydict(data, list_fields, request)
-

@@ -5,7 +5,6 @@ touchpoint, survey slug) stand in for database ids wherever people use codes; pe
 id because they have no code.
 """
 
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from ninja import Schema

@@ -110,7 +110,9 @@ def open_text(path: str | Path) -> io.TextIOBase:
     return open(path, encoding="utf-8-sig", newline="")
 
 
-def read_csv(path: str | Path, *, required: tuple[str, ...], optional: tuple[str, ...] = (), extra: bool = False) -> Iterator[Row]:
+def read_csv(
+    path: str | Path, *, required: tuple[str, ...], optional: tuple[str, ...] = (), extra: bool = False
+) -> Iterator[Row]:
     """Rows of a CSV file with their line numbers (line 1 is the header).
 
     Rejects a file whose header lacks a required column or, unless ``extra``, has an unknown one.
@@ -134,7 +136,14 @@ def read_csv(path: str | Path, *, required: tuple[str, ...], optional: tuple[str
             if len(values) > len(header):
                 raise ImportRejected(
                     filename,
-                    [Problem(start, None, _("%(found)s values but the header has %(expected)s columns.") % {"found": len(values), "expected": len(header)})],
+                    [
+                        Problem(
+                            start,
+                            None,
+                            _("%(found)s values but the header has %(expected)s columns.")
+                            % {"found": len(values), "expected": len(header)},
+                        )
+                    ],
                 )
             for column, value in zip(header, values):
                 # PostgreSQL cannot store a NUL; a file carrying one is refused, on every database.
@@ -153,14 +162,20 @@ def _delimiter(header_line: str) -> str:
 def _check_header(filename: str, header: list[str], required, optional, extra: bool) -> None:
     missing = [name for name in required if name not in header]
     if missing:
-        raise ImportRejected(filename, [Problem(1, missing[0], _("The header has no column %(column)s.") % {"column": missing[0]})])
+        raise ImportRejected(
+            filename, [Problem(1, missing[0], _("The header has no column %(column)s.") % {"column": missing[0]})]
+        )
     if len(set(header)) != len(header):
         repeated = next(name for name in header if header.count(name) > 1)
-        raise ImportRejected(filename, [Problem(1, repeated, _("The column %(column)s appears twice.") % {"column": repeated})])
+        raise ImportRejected(
+            filename, [Problem(1, repeated, _("The column %(column)s appears twice.") % {"column": repeated})]
+        )
     if not extra:
         unknown = [name for name in header if name not in required and name not in optional]
         if unknown:
-            raise ImportRejected(filename, [Problem(1, unknown[0], _("Unknown column %(column)s.") % {"column": unknown[0]})])
+            raise ImportRejected(
+                filename, [Problem(1, unknown[0], _("Unknown column %(column)s.") % {"column": unknown[0]})]
+            )
 
 
 def split_codes(value: str) -> list[str]:

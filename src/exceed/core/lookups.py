@@ -12,5 +12,7 @@ def row_by_key(model, field: str, value: str):
     """
     quote = connection.ops.quote_name
     column = model._meta.get_field(field).column
-    rows = list(model.objects.raw(f"SELECT * FROM {quote(model._meta.db_table)} WHERE {quote(column)} = %s", [str(value)]))
+    rows = list(
+        model.objects.raw(f"SELECT * FROM {quote(model._meta.db_table)} WHERE {quote(column)} = %s", [str(value)])
+    )
     return rows[0] if rows else None

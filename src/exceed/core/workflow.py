@@ -35,7 +35,8 @@ class Workflow:
     def check(self, current: str, target: str) -> None:
         if not self.allows(current, target):
             raise DomainError(
-                _("This cannot move from %(from)s to %(to)s.") % {"from": self.label(current), "to": self.label(target)},
+                _("This cannot move from %(from)s to %(to)s.")
+                % {"from": self.label(current), "to": self.label(target)},
                 field=self.field,
                 status=409,
             )

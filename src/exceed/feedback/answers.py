@@ -46,7 +46,13 @@ class CheckedAnswers:
         if question is None:
             return {}
         fallback = question.survey.default_language
-        shown = language if question.text.get(language) else fallback if question.text.get(fallback) else next(iter(question.text), "")
+        shown = (
+            language
+            if question.text.get(language)
+            else fallback
+            if question.text.get(fallback)
+            else next(iter(question.text), "")
+        )
         wording = translated(question.text, shown)
         help_text = translated(question.help_text, shown, fallback)
         return {
@@ -77,9 +83,13 @@ def _integer(question: Question, raw, low: int, high: int) -> int:
     try:
         number = int(str(raw).strip())
     except (TypeError, ValueError):
-        raise DomainError(_("Please choose a number from %(low)s to %(high)s.") % {"low": low, "high": high}, field=question.code) from None
+        raise DomainError(
+            _("Please choose a number from %(low)s to %(high)s.") % {"low": low, "high": high}, field=question.code
+        ) from None
     if not low <= number <= high:
-        raise DomainError(_("Please choose a number from %(low)s to %(high)s.") % {"low": low, "high": high}, field=question.code)
+        raise DomainError(
+            _("Please choose a number from %(low)s to %(high)s.") % {"low": low, "high": high}, field=question.code
+        )
     return number
 
 
@@ -93,7 +103,9 @@ def _choice_codes(question: Question, raw, *, many: bool) -> list[str]:
     return codes
 
 
-def check_answers(*, questions, raw_answers: dict, staff_ids: set[int] | None, contact: dict | None = None) -> CheckedAnswers:
+def check_answers(
+    *, questions, raw_answers: dict, staff_ids: set[int] | None, contact: dict | None = None
+) -> CheckedAnswers:
     """Check ``raw_answers`` (question code → value) against ``questions``.
 
     ``staff_ids`` are the people who may be named in a staff-recognition answer (the location's
@@ -179,7 +191,9 @@ def _check_consent(question: Question, raw, checked: CheckedAnswers, contact: di
         # Contact details given without consent are dropped, never stored (GDPR data minimisation).
         return
     if not email and not phone:
-        raise DomainError(_("Please give an email address or a phone number so we can contact you."), field="contact_email")
+        raise DomainError(
+            _("Please give an email address or a phone number so we can contact you."), field="contact_email"
+        )
     check_contact_details(email=email, phone=phone)
     checked.contact_email, checked.contact_phone = email, phone
 

@@ -226,9 +226,12 @@ def response_detail(request, response_id: DbId):
 
 def _with_answers(rows):
     return rows.prefetch_related(
-        Prefetch("answers", queryset=Answer.objects.select_related("question").only(
-            "response_id", "number", "text", "choices", "question__code", "question__kind"
-        )),
+        Prefetch(
+            "answers",
+            queryset=Answer.objects.select_related("question").only(
+                "response_id", "number", "text", "choices", "question__code", "question__kind"
+            ),
+        ),
         Prefetch("people", queryset=Person.objects.only("pk")),
     )
 
@@ -243,13 +246,16 @@ def _responses_out(page: list[Response], scope) -> list[dict]:
         }
         people = sorted(person.pk for person in response.people.all())
         items.append(
-            _response_out(response, answers=answers, people=people, codes=codes, with_contact=scope.sees_customer_contact)
+            _response_out(
+                response, answers=answers, people=people, codes=codes, with_contact=scope.sees_customer_contact
+            )
         )
     return items
 
 
 def _codes_for(page: list[Response]) -> dict:
     """Codes for the page's surveys, locations and touchpoints: three small queries, not one per row."""
+
     def lookup(model, field: str, ids: set):
         return dict(model.objects.filter(pk__in=ids).values_list("pk", field)) if ids else {}
 
@@ -287,9 +293,7 @@ _CODED = {"location": Location, "region": Region, "touchpoint": Touchpoint}
 
 def _measure_out(rows: list[dict], groupings: list[str]) -> list[dict]:
     """Figures as {value, n, ci_low, ci_high}; locations, regions and touchpoints named by code."""
-    codes = {
-        name: dict(model.objects.values_list("pk", "code")) for name, model in _CODED.items() if name in groupings
-    }
+    codes = {name: dict(model.objects.values_list("pk", "code")) for name, model in _CODED.items() if name in groupings}
     result = []
     for row in rows:
         group = dict(row["group"])
@@ -322,16 +326,18 @@ def invitation_create(request, payload: InvitationIn):
             transaction_ref=payload.transaction_ref,
         )
         invitation_send_after_commit(invitation.pk)
-    return Status(201, {
-        "id": invitation.pk,
-        "email": invitation.email,
-        "survey": survey.slug,
-        "location": location.code,
-        "touchpoint": touchpoint.code if touchpoint else None,
-        "person": person.pk if person else None,
-        "language": invitation.language,
-        "transaction_ref": invitation.transaction_ref,
-        "status": invitation.status,
-        "created_at": invitation.created_at,
-    })
-
+    return Status(
+        201,
+        {
+            "id": invitation.pk,
+            "email": invitation.email,
+            "survey": survey.slug,
+            "location": location.code,
+            "touchpoint": touchpoint.code if touchpoint else None,
+            "person": person.pk if person else None,
+            "language": invitation.language,
+            "transaction_ref": invitation.transaction_ref,
+            "status": invitation.status,
+            "created_at": invitation.created_at,
+        },
+    )

@@ -8,7 +8,10 @@ from exceed.org.models import LANGUAGE_CHOICES, Person, Touchpoint
 
 
 class ChannelForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=[(ChannelKind.LINK, ChannelKind.LINK.label), (ChannelKind.KIOSK, ChannelKind.KIOSK.label)])
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[(ChannelKind.LINK, ChannelKind.LINK.label), (ChannelKind.KIOSK, ChannelKind.KIOSK.label)],
+    )
     name = forms.CharField(label=_("Name"), max_length=120, required=False)
     survey = forms.ModelChoiceField(label=_("Survey"), queryset=Survey.objects.filter(active=True))
     location = forms.ModelChoiceField(label=_("Location"), queryset=None)
@@ -118,4 +121,6 @@ class QuestionForm(forms.Form):
 
 class SurveyImportForm(forms.Form):
     file = forms.FileField(label=_("Survey file (JSON)"))
-    slug = forms.SlugField(label=_("Import under the code"), required=False, help_text=_("Leave empty to keep the file's code."))
+    slug = forms.SlugField(
+        label=_("Import under the code"), required=False, help_text=_("Leave empty to keep the file's code.")
+    )

@@ -113,7 +113,9 @@ def pasted_rows(text: str) -> Iterator[Row]:
         yield Row(line, {"email": email.strip(), "language": language.strip().lower()})
 
 
-def _check_invitation_row(row: Row, problems, locations, touchpoints, surveys, find_person, homes, defaults=None) -> dict:
+def _check_invitation_row(
+    row: Row, problems, locations, touchpoints, surveys, find_person, homes, defaults=None
+) -> dict:
     defaults = defaults or {}
     values = {"email": row.get("email"), "language": row.get("language"), "transaction_ref": row.get("transaction_ref")}
     try:
@@ -126,20 +128,34 @@ def _check_invitation_row(row: Row, problems, locations, touchpoints, surveys, f
             problems.add(row.line, "location", _("unknown location code %(code)r") % {"code": row.get("location")})
     else:
         location = values["location"] = defaults["location"]
-    values["touchpoint"] = _optional(row, "touchpoint", touchpoints, problems, _("unknown touchpoint code %(code)r")) or defaults.get("touchpoint")
-    values["survey"] = _optional(row, "survey", surveys, problems, _("unknown or closed survey %(code)r")) or defaults.get("survey")
+    values["touchpoint"] = _optional(
+        row, "touchpoint", touchpoints, problems, _("unknown touchpoint code %(code)r")
+    ) or defaults.get("touchpoint")
+    values["survey"] = _optional(
+        row, "survey", surveys, problems, _("unknown or closed survey %(code)r")
+    ) or defaults.get("survey")
     values["person"] = None
     if row.get("person"):
         person = values["person"] = find_person(row.get("person"))
         if person is None:
-            problems.add(row.line, "person", _("unknown employee number or id %(value)r") % {"value": row.get("person")})
+            problems.add(
+                row.line, "person", _("unknown employee number or id %(value)r") % {"value": row.get("person")}
+            )
         elif location is not None and (person.pk, location.pk) not in homes:
-            problems.add(row.line, "person", _("%(name)s does not work at %(location)s") % {"name": person.name, "location": location.code})
+            problems.add(
+                row.line,
+                "person",
+                _("%(name)s does not work at %(location)s") % {"name": person.name, "location": location.code},
+            )
     elif (person := defaults.get("person")) is not None and location is not None:
         if (person.pk, location.pk) in homes:
             values["person"] = person
         else:
-            problems.add(row.line, "person", _("%(name)s does not work at %(location)s") % {"name": person.name, "location": location.code})
+            problems.add(
+                row.line,
+                "person",
+                _("%(name)s does not work at %(location)s") % {"name": person.name, "location": location.code},
+            )
     if values["language"] and values["language"] not in LANGUAGE_CODES:
         problems.add(row.line, "language", _("unknown language %(value)r") % {"value": values["language"]})
     if len(values["transaction_ref"]) > 120:
@@ -154,7 +170,6 @@ def _optional(row: Row, column: str, known: dict, problems: Problems, message: s
     if code not in known:
         problems.add(row.line, column, message % {"code": code})
     return known.get(code)
-
 
 
 # --- Responses ---------------------------------------------------------------------------------
@@ -253,7 +268,10 @@ def responses_import(*, path: str | Path, progress: Progress = no_progress) -> I
                 rollup_rebuild()
     except IntegrityError:
         # Another import stored some of the same external ids meanwhile; this one is rolled back.
-        raise DomainError(_("%(file)s: another import stored some of these responses meanwhile; run the import again.") % {"file": filename}) from None
+        raise DomainError(
+            _("%(file)s: another import stored some of these responses meanwhile; run the import again.")
+            % {"file": filename}
+        ) from None
     report.created = len(checked)
     return report
 
@@ -273,7 +291,9 @@ def _is_ndjson(path) -> bool:
 def _response_rows(path, problems: Problems, *, ndjson: bool) -> Iterator[Row]:
     """Rows as flat dicts: CSV cells as they are, NDJSON objects with answers under "answers"."""
     if not ndjson:
-        yield from read_csv(path, required=("external_id", "survey", "location", "submitted_at"), optional=META_COLUMNS, extra=True)
+        yield from read_csv(
+            path, required=("external_id", "survey", "location", "submitted_at"), optional=META_COLUMNS, extra=True
+        )
         return
     with open_text(path) as handle:
         for line, text in enumerate(handle, start=1):
@@ -282,7 +302,9 @@ def _response_rows(path, problems: Problems, *, ndjson: bool) -> Iterator[Row]:
             try:
                 record = json.loads(text)
             except json.JSONDecodeError as error:
-                raise ImportRejected(problems.filename, [Problem(line, None, _("not valid JSON (%(error)s)") % {"error": error.msg})]) from None
+                raise ImportRejected(
+                    problems.filename, [Problem(line, None, _("not valid JSON (%(error)s)") % {"error": error.msg})]
+                ) from None
             if not isinstance(record, dict):
                 raise ImportRejected(problems.filename, [Problem(line, None, _("each line must be a JSON object"))])
             if (where := nul_path(record)) is not None:
@@ -308,7 +330,12 @@ def _check_response_row(row: Row, context: _Context, problems: Problems, seen: d
     elif len(external_id) > 120:
         problems.add(line, "external_id", _("the external id is longer than 120 characters"))
     elif external_id in seen:
-        problems.add(line, "external_id", _("the external id %(id)s appears already on line %(line)s") % {"id": external_id, "line": seen[external_id]})
+        problems.add(
+            line,
+            "external_id",
+            _("the external id %(id)s appears already on line %(line)s")
+            % {"id": external_id, "line": seen[external_id]},
+        )
     seen.setdefault(external_id, line)
     for column in ("external_id", "transaction_ref"):
         if problem := code_problem(_text(row, column)):
@@ -407,7 +434,9 @@ def _answers(row: Row, survey: Survey, context: _Context, problems: Problems) ->
         # staff_ids=None: history may name people who have since moved to another store.
         return check_answers(questions=questions, raw_answers=raw, staff_ids=None, contact=contact)
     except DomainError as error:
-        column = error.field if error.field in ("contact_email", "contact_phone") else prefix + (error.field or "answers")
+        column = (
+            error.field if error.field in ("contact_email", "contact_phone") else prefix + (error.field or "answers")
+        )
         problems.add(row.line, column, str(error.message))
         return CheckedAnswers()
 

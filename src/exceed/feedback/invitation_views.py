@@ -89,7 +89,9 @@ def invitation_new(request):
                         count,
                     )
                 else:
-                    text = ngettext("%(count)s invitation is being sent.", "%(count)s invitations are being sent.", count)
+                    text = ngettext(
+                        "%(count)s invitation is being sent.", "%(count)s invitations are being sent.", count
+                    )
                 messages.success(request, text % {"count": count})
                 return HttpResponseRedirect(reverse("feedback:invitation_batch", args=[batch.pk]))
     context = {"form": form, "previews": previews}
@@ -120,7 +122,11 @@ def _checked_rows(data: dict, *, location_ids) -> list[dict]:
 
 def _sample(data: dict, language: str) -> Invitation:
     return Invitation(
-        survey=data["survey"], location=data["location"], touchpoint=data["touchpoint"], person=data["person"], language=language
+        survey=data["survey"],
+        location=data["location"],
+        touchpoint=data["touchpoint"],
+        person=data["person"],
+        language=language,
     )
 
 
@@ -149,5 +155,7 @@ def invitation_preview(request):
     language = request.GET.get("language", "")
     if not form.is_valid() or language not in LANGUAGE_CODES:
         raise Http404
-    email = invitation_email_render(invitation=_sample(form.cleaned_data, language), link=_preview_link(), language=language)
+    email = invitation_email_render(
+        invitation=_sample(form.cleaned_data, language), link=_preview_link(), language=language
+    )
     return HttpResponse(email.html)

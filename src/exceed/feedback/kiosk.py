@@ -34,8 +34,13 @@ def kiosk_unlock(response, *, channel: Channel) -> None:
     """Give the browser that receives ``response`` the kiosk credential for ``channel``."""
     value = signing.dumps({"c": channel.pk, "k": _digest(channel), "t": secrets.token_hex(8)}, salt=_SALT)
     response.set_cookie(
-        cookie_name(channel), value, max_age=MAX_AGE, path=f"/k/{channel.slug}/",
-        secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+        cookie_name(channel),
+        value,
+        max_age=MAX_AGE,
+        path=f"/k/{channel.slug}/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
     )
 
 
@@ -48,6 +53,10 @@ def kiosk_tablet(request, *, channel: Channel) -> str | None:
         value = signing.loads(raw, salt=_SALT, max_age=MAX_AGE)
     except signing.BadSignature:
         return None
-    if not isinstance(value, dict) or value.get("c") != channel.pk or not constant_time_compare(str(value.get("k")), _digest(channel)):
+    if (
+        not isinstance(value, dict)
+        or value.get("c") != channel.pk
+        or not constant_time_compare(str(value.get("k")), _digest(channel))
+    ):
         return None
     return str(value.get("t", ""))

@@ -20,7 +20,9 @@ class RenderedEmail:
     html: str
 
 
-def invitation_email_render(*, invitation: Invitation, link: str, language: str, reminder: bool = False) -> RenderedEmail:
+def invitation_email_render(
+    *, invitation: Invitation, link: str, language: str, reminder: bool = False
+) -> RenderedEmail:
     """The email exactly as sent; the back office previews it through this same function."""
     survey = invitation.survey
     with translation.override(language):

@@ -77,7 +77,9 @@ def channel_qr(request, slug, kind):
     if kind not in ("svg", "png"):
         raise Http404
     channel = get_object_or_404(_channels_in_scope(request.scope).filter(kind=ChannelKind.LINK), slug=slug)
-    response = HttpResponse(qr_code(_public_url(channel), kind=kind), content_type="image/svg+xml" if kind == "svg" else "image/png")
+    response = HttpResponse(
+        qr_code(_public_url(channel), kind=kind), content_type="image/svg+xml" if kind == "svg" else "image/png"
+    )
     response["Content-Disposition"] = f'attachment; filename="exceed-{channel.location.code}-{channel.slug}.{kind}"'
     return response
 
@@ -181,7 +183,9 @@ def question_edit(request, slug, question_id=None):
             return HttpResponseRedirect(reverse("feedback:survey", args=[survey.slug]))
     answered = question is not None and question.answers.exists()
     return render(
-        request, "feedback/manage/question_edit.html", {"survey": survey, "question": question, "form": form, "answered": answered}
+        request,
+        "feedback/manage/question_edit.html",
+        {"survey": survey, "question": question, "form": form, "answered": answered},
     )
 
 

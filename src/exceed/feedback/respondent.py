@@ -109,9 +109,16 @@ def displayed_questions(survey: Survey, language: str, *, staff, posted=None, er
         elif question.kind == QuestionKind.CSAT:
             choices = [(str(n), str(n)) for n in range(1, 6)]
         elif question.kind == QuestionKind.EXPECTATION:
-            choices = [("below", _("Below what I expected")), ("met", _("As I expected")), ("exceeded", _("Better than I expected"))]
+            choices = [
+                ("below", _("Below what I expected")),
+                ("met", _("As I expected")),
+                ("exceeded", _("Better than I expected")),
+            ]
         else:
-            choices = [(choice.code, translated(choice.label, language, survey.default_language)) for choice in question.choices.all()]
+            choices = [
+                (choice.code, translated(choice.label, language, survey.default_language))
+                for choice in question.choices.all()
+            ]
         field_name = f"q_{question.code}"
         many = question.kind in (QuestionKind.MULTI_CHOICE, QuestionKind.STAFF)
         value = posted.getlist(field_name) if many and hasattr(posted, "getlist") else posted.get(field_name)

@@ -54,7 +54,9 @@ class ResponseIn(Schema):
         ..., description="Question code → value: a number, below/met/exceeded, text, choice code(s), person id(s)"
     )
     transaction_ref: Code = Field("", max_length=120)
-    external_id: Code | None = Field(None, min_length=1, max_length=120, description="Idempotency key: a repeat is refused with 409")
+    external_id: Code | None = Field(
+        None, min_length=1, max_length=120, description="Idempotency key: a repeat is refused with 409"
+    )
     submitted_at: Moment | None = Field(None, description="With a UTC offset; defaults to now")
     contact: ContactIn | None = None
 

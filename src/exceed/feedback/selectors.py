@@ -281,7 +281,10 @@ def _invitation_counts(prefix: str, within: Q | None = None) -> dict:
         "failed": Q(**{prefix + "status": InvitationStatus.FAILED}),
         "reminded": Q(**{prefix + "reminded_at__isnull": False}),
     }
-    return {name: Count(prefix + "pk", filter=condition & within if within else condition or None) for name, condition in conditions.items()}
+    return {
+        name: Count(prefix + "pk", filter=condition & within if within else condition or None)
+        for name, condition in conditions.items()
+    }
 
 
 def invitation_by_token_hash(hashed: str) -> Invitation | None:

@@ -32,7 +32,11 @@ def invitation_send_after_commit(invitation_id: int) -> None:
 
 @task()
 def invitation_remind(invitation_id: int) -> str:
-    invitation = Invitation.objects.select_related("survey", "location").filter(pk=invitation_id, answered_at__isnull=True).first()
+    invitation = (
+        Invitation.objects.select_related("survey", "location")
+        .filter(pk=invitation_id, answered_at__isnull=True)
+        .first()
+    )
     if invitation is None:
         return "answered or missing"
     return invitation_email_send(invitation=invitation, reminder=True)

@@ -69,7 +69,9 @@ def kiosk_unlock(request, slug):
             return _kiosk_unlocked(request, channel)
         refused = True
     status = 403 if refused else 400 if form.errors else 200
-    return render(request, "feedback/kiosk_unlock.html", {"form": form, "channel": channel, "refused": refused}, status=status)
+    return render(
+        request, "feedback/kiosk_unlock.html", {"form": form, "channel": channel, "refused": refused}, status=status
+    )
 
 
 def _kiosk_unlocked(request, channel):
@@ -130,8 +132,16 @@ def _thanks_context(survey, language, **extra) -> dict:
 
 
 def _respond(
-    request, *, channel_kind, throttle_key, thanks_url, channel=None, invitation=None, language=None,
-    throttle_client=None, throttle_limit=None,
+    request,
+    *,
+    channel_kind,
+    throttle_key,
+    thanks_url,
+    channel=None,
+    invitation=None,
+    language=None,
+    throttle_client=None,
+    throttle_limit=None,
 ):
     """Show the survey (GET) or store an answer (POST) for a channel or an invitation."""
     source = channel or invitation

@@ -103,7 +103,10 @@ def xlsx_file(scope: Scope, responses: QuerySet[Response]):
     for row in export_rows(scope, responses):
         # XML forbids most control characters; a pasted comment may carry one.
         sheet.append(
-            [spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", value)) if isinstance(value, str) else value for value in row]
+            [
+                spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", value)) if isinstance(value, str) else value
+                for value in row
+            ]
         )
     target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     workbook.save(target)

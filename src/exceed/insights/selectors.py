@@ -83,21 +83,30 @@ def dashboard_breakdowns(scope: Scope, filters: FeedbackFilter, *, sort: str) ->
     if scope.sees_colleagues:
         dimensions.append(("person", _("By person")))
     return [
-        Breakdown(name, title, sort_rows(_with_shrunk_scores(_labelled(measures(scope, filters, group_by=[name]), name)), sort))
+        Breakdown(
+            name,
+            title,
+            sort_rows(_with_shrunk_scores(_labelled(measures(scope, filters, group_by=[name]), name)), sort),
+        )
         for name, title in dimensions
     ]
 
 
 def _with_shrunk_scores(rows: list[dict]) -> list[dict]:
     """Each row's return score drawn toward the rows' pooled score, by an empirical-Bayes weight."""
-    pooled = {name: sum(row["tallies"][name] for row in rows) for name in ("return_n", "return_promoters", "return_detractors")}
+    pooled = {
+        name: sum(row["tallies"][name] for row in rows)
+        for name in ("return_n", "return_promoters", "return_detractors")
+    }
     prior = net_score(pooled["return_n"], pooled["return_promoters"], pooled["return_detractors"]).value
     within = net_score_variance(pooled, n="return_n", positive="return_promoters", negative="return_detractors")
     strength = shrinkage_strength(
         [(row["return_score"].value, row["return_score"].n) for row in rows], within_variance=within
     )
     for row in rows:
-        row["return_score_shrunk"] = shrunk(row["return_score"].value, row["return_score"].n, prior=prior, strength=strength)
+        row["return_score_shrunk"] = shrunk(
+            row["return_score"].value, row["return_score"].n, prior=prior, strength=strength
+        )
     return rows
 
 
@@ -157,10 +166,7 @@ def people_named(scope: Scope, people) -> tuple[list[str], int]:
 
 def response_answers(scope: Scope, response: Response, *, language: str) -> list[dict]:
     """Every question of the response's survey with its answer, in the reader's language."""
-    answers = {
-        answer.question_id: answer
-        for answer in Answer.objects.filter(response=response)
-    }
+    answers = {answer.question_id: answer for answer in Answer.objects.filter(response=response)}
     questions = response.survey.questions.prefetch_related("choices").order_by("position", "pk")
     default = response.survey.default_language
     # An answer given to an earlier text of its question is shown with that text (issue 7, item 3).
@@ -192,7 +198,9 @@ def _answer_display(scope: Scope, question, answer: Answer, language: str, defau
     if kind == QuestionKind.EXPECTATION:
         return str(ExpectationOutcome(answer.number).label) if answer.number in ExpectationOutcome.values else ""
     if kind in (QuestionKind.CHOICE, QuestionKind.MULTI_CHOICE):
-        labels = {choice.code: translated(choice.label, language, default) or choice.code for choice in question.choices.all()}
+        labels = {
+            choice.code: translated(choice.label, language, default) or choice.code for choice in question.choices.all()
+        }
         return ", ".join(labels.get(code, code) for code in answer.choices)
     if kind == QuestionKind.STAFF:
         ids = [int(pk) for pk in answer.choices if str(pk).isdigit()]

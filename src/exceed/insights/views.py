@@ -78,17 +78,28 @@ def _address(query) -> str:
 
 def _base_context(scope, options, query) -> dict:
     return {
-        "options": options, "query": query, "filters": query.filters, "presets": PRESETS, "scope": scope,
-        "date_min": EARLIEST_DATE, "date_max": latest_date(),
+        "options": options,
+        "query": query,
+        "filters": query.filters,
+        "presets": PRESETS,
+        "scope": scope,
+        "date_min": EARLIEST_DATE,
+        "date_max": latest_date(),
     }
 
 
 @staff_view
 def dashboard(request, scope):
     options, query = _query(request, scope)
-    context = {**_base_context(scope, options, query), **_measures_context(scope, query), **_comments_context(scope, query)}
+    context = {
+        **_base_context(scope, options, query),
+        **_measures_context(scope, query),
+        **_comments_context(scope, query),
+    }
     context["recovery"] = _recovery_summary(scope)
-    return _render(request, "insights/dashboard.html", "insights/_dashboard_body.html", context, address=_address(query))
+    return _render(
+        request, "insights/dashboard.html", "insights/_dashboard_body.html", context, address=_address(query)
+    )
 
 
 def _recovery_summary(scope) -> dict | None:

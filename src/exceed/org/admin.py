@@ -35,7 +35,9 @@ class LocationAdmin(ReadOnlyAdmin):
 
 
 # The name, and its translations one field per language (core.texts).
-TouchpointForm = model_form_with_translations(Touchpoint, fields=["code", "name", "position"], prefix="names", label=_("Name"), max_length=80)
+TouchpointForm = model_form_with_translations(
+    Touchpoint, fields=["code", "name", "position"], prefix="names", label=_("Name"), max_length=80
+)
 
 
 @admin.register(Touchpoint)

@@ -21,11 +21,21 @@ def _register_imports() -> None:
     from exceed.core.imports import ImportKind, register_import
     from exceed.org import importers
 
-    register_import(ImportKind(
-        "locations", "stores, created or updated by code; regions created by code if new",
-        ("code", "name", "region"), importers.LOCATION_COLUMNS, lambda path, progress: importers.locations_import(path=path),
-    ))
-    register_import(ImportKind(
-        "people", "employees, updated by employee number; locations are codes split by ';'",
-        ("name", "locations"), importers.PEOPLE_COLUMNS, lambda path, progress: importers.people_import(path=path),
-    ))
+    register_import(
+        ImportKind(
+            "locations",
+            "stores, created or updated by code; regions created by code if new",
+            ("code", "name", "region"),
+            importers.LOCATION_COLUMNS,
+            lambda path, progress: importers.locations_import(path=path),
+        )
+    )
+    register_import(
+        ImportKind(
+            "people",
+            "employees, updated by employee number; locations are codes split by ';'",
+            ("name", "locations"),
+            importers.PEOPLE_COLUMNS,
+            lambda path, progress: importers.people_import(path=path),
+        )
+    )

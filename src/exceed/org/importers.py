@@ -52,9 +52,17 @@ def _check_location_row(row: Row, problems: Problems, seen: dict[str, int]) -> N
         try:
             validate_slug(row.get(column))
         except ValidationError:
-            problems.add(row.line, column, _("%(value)r is not a valid code (letters, digits, - and _).") % {"value": row.get(column)})
+            problems.add(
+                row.line,
+                column,
+                _("%(value)r is not a valid code (letters, digits, - and _).") % {"value": row.get(column)},
+            )
     if code in seen:
-        problems.add(row.line, "code", _("the code %(code)s appears already on line %(line)s") % {"code": code, "line": seen[code]})
+        problems.add(
+            row.line,
+            "code",
+            _("the code %(code)s appears already on line %(line)s") % {"code": code, "line": seen[code]},
+        )
     seen.setdefault(code, row.line)
     if not row.get("name"):
         problems.add(row.line, "name", _("a name is required"))
@@ -69,7 +77,8 @@ def _check_location_row(row: Row, problems: Problems, seen: dict[str, int]) -> N
         problems.add(
             row.line,
             "default_language",
-            _("unknown language %(value)r (use one of %(codes)s)") % {"value": row.get("default_language"), "codes": ", ".join(LANGUAGE_CODES)},
+            _("unknown language %(value)r (use one of %(codes)s)")
+            % {"value": row.get("default_language"), "codes": ", ".join(LANGUAGE_CODES)},
         )
 
 
@@ -121,7 +130,11 @@ def _check_person_row(row: Row, problems: Problems, seen: dict[str, int], locati
         problems.add(row.line, "employee_number", problem)
     if ref:
         if ref in seen:
-            problems.add(row.line, "employee_number", _("the employee number %(ref)s appears already on line %(line)s") % {"ref": ref, "line": seen[ref]})
+            problems.add(
+                row.line,
+                "employee_number",
+                _("the employee number %(ref)s appears already on line %(line)s") % {"ref": ref, "line": seen[ref]},
+            )
         seen.setdefault(ref, row.line)
     codes = split_codes(row.get("locations"))
     if not codes:

@@ -51,9 +51,15 @@ def _send_invitation(request, user: User, language: str | None) -> None:
     except DomainError as error:
         messages.error(request, error.message)
     except Exception as error:  # any SMTP or network failure is the same to the user
-        messages.error(request, _("The invitation email to %(email)s could not be sent (%(error)s). Send it again from the login's page.") % {"email": user.email, "error": error})
+        messages.error(
+            request,
+            _("The invitation email to %(email)s could not be sent (%(error)s). Send it again from the login's page.")
+            % {"email": user.email, "error": error},
+        )
     else:
-        messages.success(request, _("An invitation to choose a password was sent to %(email)s.") % {"email": user.email})
+        messages.success(
+            request, _("An invitation to choose a password was sent to %(email)s.") % {"email": user.email}
+        )
 
 
 @login_managers_only
@@ -82,7 +88,12 @@ def login_edit(request, user_id):
     membership = getattr(user, "membership", None)
     initial = {"email": user.email, "person": getattr(user, "person", None)}
     if membership is not None:
-        initial.update(role=membership.role, regions=list(membership.regions.all()), locations=list(membership.locations.all()), language=membership.language)
+        initial.update(
+            role=membership.role,
+            regions=list(membership.regions.all()),
+            locations=list(membership.locations.all()),
+            language=membership.language,
+        )
     form = LoginForm(request.POST or None, scope=request.scope, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,7 +116,11 @@ def login_active(request, user_id):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        text = _("The login %(username)s can sign in again.") if active else _("The login %(username)s is deactivated; its API tokens no longer work.")
+        text = (
+            _("The login %(username)s can sign in again.")
+            if active
+            else _("The login %(username)s is deactivated; its API tokens no longer work.")
+        )
         messages.success(request, text % {"username": user.username})
     return HttpResponseRedirect(reverse("org:logins"))
 
@@ -174,5 +189,7 @@ def token_rename(request, token_id):
 def token_revoke(request, token_id):
     token = _own_token(request, token_id)
     logins.api_token_revoke(token=token)
-    messages.success(request, _("The token %(name)s is revoked; it no longer works.") % {"name": token.name or token.prefix})
+    messages.success(
+        request, _("The token %(name)s is revoked; it no longer works.") % {"name": token.name or token.prefix}
+    )
     return HttpResponseRedirect(reverse("org:tokens"))

@@ -28,7 +28,9 @@ from exceed.org.models import LANGUAGE_CODES, Location, Membership, Person, Regi
 from exceed.org.scopes import Scope
 
 
-def _check_grant(*, by: Scope, role: str, regions: Sequence[Region], locations: Sequence[Location], person: Person | None) -> None:
+def _check_grant(
+    *, by: Scope, role: str, regions: Sequence[Region], locations: Sequence[Location], person: Person | None
+) -> None:
     """The role's scope is complete and the acting login may hand it out."""
     if role not in Role.values:
         raise DomainError(_("Unknown role: %(role)s") % {"role": role}, field="role")
@@ -37,7 +39,9 @@ def _check_grant(*, by: Scope, role: str, regions: Sequence[Region], locations: 
     if role == Role.LOCATION_MANAGER and not locations:
         raise DomainError(_("A location manager needs at least one location."), field="locations")
     if role == Role.ASSOCIATE and person is None:
-        raise DomainError(_("An associate sees the feedback that names them, so choose the person they are."), field="person")
+        raise DomainError(
+            _("An associate sees the feedback that names them, so choose the person they are."), field="person"
+        )
     if regions and role != Role.REGIONAL_MANAGER:
         raise DomainError(_("Only a regional manager covers regions."), field="regions")
     if locations and role != Role.LOCATION_MANAGER:
@@ -70,7 +74,12 @@ def _check_language(language: str | None) -> None:
 
 
 def _set_membership(
-    *, user: User, role: str, regions: Sequence[Region], locations: Sequence[Location], person: Person | None,
+    *,
+    user: User,
+    role: str,
+    regions: Sequence[Region],
+    locations: Sequence[Location],
+    person: Person | None,
     language: str | None = None,
 ) -> None:
     defaults = {"role": role} if language is None else {"role": role, "language": language}
@@ -233,4 +242,3 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
     ApiToken.objects.filter(pk=token.pk).update(revoked=True)
     token.revoked = True
     return token
-

@@ -84,18 +84,26 @@ def location_list(request):
 
 @organisation_managers_only
 def location_new(request):
-    form = LocationForm(request.POST or None, scope=request.scope, initial={"timezone": "Europe/Copenhagen", "default_language": "en"})
+    form = LocationForm(
+        request.POST or None, scope=request.scope, initial={"timezone": "Europe/Copenhagen", "default_language": "en"}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             location = services.location_create(
-                code=data["code"], name=data["name"], region=data["region"], timezone=data["timezone"],
-                default_language=data["default_language"], address=data["address"],
+                code=data["code"],
+                name=data["name"],
+                region=data["region"],
+                timezone=data["timezone"],
+                default_language=data["default_language"],
+                address=data["address"],
             )
         except DomainError as error:
             _refused(form, error)
         else:
-            messages.success(request, _("The store %(name)s was created with its survey link and poster.") % {"name": location.name})
+            messages.success(
+                request, _("The store %(name)s was created with its survey link and poster.") % {"name": location.name}
+            )
             return HttpResponseRedirect(reverse("org:location", args=[location.code]))
     return render(request, "org/location_form.html", {"form": form, "location": None})
 
@@ -103,7 +111,10 @@ def location_new(request):
 @organisation_managers_only
 def location_edit(request, code):
     location = _editable_location(request, code)
-    initial = {name: getattr(location, name) for name in ("name", "region", "timezone", "default_language", "address", "active")}
+    initial = {
+        name: getattr(location, name)
+        for name in ("name", "region", "timezone", "default_language", "address", "active")
+    }
     form = LocationForm(request.POST or None, scope=request.scope, location=location, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,7 +151,9 @@ def person_list(request):
         people = people.filter(locations__code=store)
     search = request.GET.get("q", "").replace("\x00", "").strip()[:120]
     if search:
-        people = people.filter(Q(name__icontains=search) | Q(external_ref__icontains=search) | Q(email__icontains=search))
+        people = people.filter(
+            Q(name__icontains=search) | Q(external_ref__icontains=search) | Q(email__icontains=search)
+        )
     people = people.prefetch_related("locations").distinct().order_by("-active", "name", "pk")
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     context = {"people": page.object_list, "page": page, "locations": locations, "store": store, "search": search}
@@ -154,8 +167,11 @@ def person_new(request):
         data = form.cleaned_data
         try:
             person = services.person_create(
-                name=data["name"], locations=list(data["locations"]), email=data["email"],
-                job_role=data["job_role"], external_ref=data["external_ref"] or None,
+                name=data["name"],
+                locations=list(data["locations"]),
+                email=data["email"],
+                job_role=data["job_role"],
+                external_ref=data["external_ref"] or None,
             )
         except DomainError as error:
             _refused(form, error)
@@ -169,7 +185,14 @@ def person_new(request):
 def person_edit(request, person_id):
     person = _editable_person(request, person_id)
     current = list(person.locations.all())
-    initial = {"name": person.name, "locations": current, "job_role": person.job_role, "external_ref": person.external_ref, "email": person.email, "active": person.active}
+    initial = {
+        "name": person.name,
+        "locations": current,
+        "job_role": person.job_role,
+        "external_ref": person.external_ref,
+        "email": person.email,
+        "active": person.active,
+    }
     form = PersonForm(request.POST or None, scope=request.scope, person=person, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -254,9 +277,13 @@ def touchpoint_edit(request, touchpoint_id=None):
         names = translations_from(data, "names")
         try:
             if touchpoint is None:
-                touchpoint = services.touchpoint_create(code=data["code"], name=data["name"], names=names, position=data["position"])
+                touchpoint = services.touchpoint_create(
+                    code=data["code"], name=data["name"], names=names, position=data["position"]
+                )
             else:
-                services.touchpoint_update(touchpoint=touchpoint, name=data["name"], names=names, position=data["position"])
+                services.touchpoint_update(
+                    touchpoint=touchpoint, name=data["name"], names=names, position=data["position"]
+                )
         except DomainError as error:
             _refused(form, error)
         else:

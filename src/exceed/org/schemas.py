@@ -1,6 +1,5 @@
 """The organisation's API schemas: locations, people and touchpoints, named by code."""
 
-
 from ninja import Field, Schema
 from pydantic import field_validator
 
@@ -55,7 +54,9 @@ class PersonIn(Schema):
     email: str = Field("", max_length=254)
     job_role: str = Field("", max_length=80)
     external_ref: Code | None = Field(None, max_length=64)
-    shown_to_customers: bool = Field(False, description="The person agreed that their name is listed on public survey pages")
+    shown_to_customers: bool = Field(
+        False, description="The person agreed that their name is listed on public survey pages"
+    )
 
     _email = field_validator("email")(email_or_blank)
 
@@ -77,5 +78,3 @@ class TouchpointOut(Schema):
     name: str
     names: dict[str, str] = Field(default_factory=dict, description="The name in other languages, by language code")
     position: int
-
-

@@ -33,9 +33,11 @@ def logins_manageable(scope: Scope) -> list[User]:
     """
     if not scope.manages_logins:
         return []
-    candidates = User.objects.select_related("membership", "person").prefetch_related(
-        "membership__regions", "membership__locations", "person__locations"
-    ).order_by("username")
+    candidates = (
+        User.objects.select_related("membership", "person")
+        .prefetch_related("membership__regions", "membership__locations", "person__locations")
+        .order_by("username")
+    )
     if not scope.is_owner:
         # Only logins touching this scope's locations or regions can pass; the rule decides.
         candidates = candidates.filter(

@@ -24,9 +24,13 @@ def _check_location_values(values: dict) -> None:
         try:
             validate_timezone(values["timezone"])
         except ValidationError:
-            raise DomainError(_("%(value)s is not a known time zone.") % {"value": values["timezone"]}, field="timezone") from None
+            raise DomainError(
+                _("%(value)s is not a known time zone.") % {"value": values["timezone"]}, field="timezone"
+            ) from None
     if "default_language" in values and values["default_language"] not in LANGUAGE_CODES:
-        raise DomainError(_("Unknown language: %(language)s") % {"language": values["default_language"]}, field="default_language")
+        raise DomainError(
+            _("Unknown language: %(language)s") % {"language": values["default_language"]}, field="default_language"
+        )
     if "name" in values and not str(values["name"]).strip():
         raise DomainError(_("A name is required."), field="name")
 
@@ -53,7 +57,9 @@ def region_update(*, region: Region, name: str) -> Region:
 
 
 @transaction.atomic
-def location_create(*, code: str, name: str, region: Region, timezone: str = "UTC", default_language: str = "en", address: str = "") -> Location:
+def location_create(
+    *, code: str, name: str, region: Region, timezone: str = "UTC", default_language: str = "en", address: str = ""
+) -> Location:
     values = {"name": name, "timezone": timezone, "default_language": default_language}
     _check_location_values(values)
     if not code or Location.objects.filter(code=code).exists():
@@ -86,7 +92,9 @@ def touchpoint_create(*, code: str, name: str, names: dict | None = None, positi
     _check_touchpoint_values(name=name, position=position)
     if not code or Touchpoint.objects.filter(code=code).exists():
         raise DomainError(_("A touchpoint with the code %(code)s exists already.") % {"code": code}, field="code")
-    return Touchpoint.objects.create(code=code, name=name.strip(), names=translations_clean(names or {}), position=position)
+    return Touchpoint.objects.create(
+        code=code, name=name.strip(), names=translations_clean(names or {}), position=position
+    )
 
 
 def touchpoint_update(*, touchpoint: Touchpoint, name: str, names: dict, position: int) -> Touchpoint:
@@ -98,15 +106,27 @@ def touchpoint_update(*, touchpoint: Touchpoint, name: str, names: dict, positio
 
 @transaction.atomic
 def person_create(
-    *, name: str, locations: list[Location], email: str = "", job_role: str = "", external_ref: str | None = None,
-    user: User | None = None, shown_to_customers: bool = False,
+    *,
+    name: str,
+    locations: list[Location],
+    email: str = "",
+    job_role: str = "",
+    external_ref: str | None = None,
+    user: User | None = None,
+    shown_to_customers: bool = False,
 ) -> Person:
     if not name.strip():
         raise DomainError(_("A name is required."), field="name")
     if external_ref and Person.objects.filter(external_ref=external_ref).exists():
-        raise DomainError(_("A person with the employee number %(ref)s exists already.") % {"ref": external_ref}, field="external_ref")
+        raise DomainError(
+            _("A person with the employee number %(ref)s exists already.") % {"ref": external_ref}, field="external_ref"
+        )
     person = Person.objects.create(
-        name=name.strip(), email=email, job_role=job_role, external_ref=external_ref or None, user=user,
+        name=name.strip(),
+        email=email,
+        job_role=job_role,
+        external_ref=external_ref or None,
+        user=user,
         shown_to_customers=shown_to_customers,
     )
     person.locations.set(locations)
@@ -120,7 +140,9 @@ def person_update(*, person: Person, locations: list[Location] | None = None, **
         raise DomainError(_("Unknown field: %(field)s") % {"field": sorted(unknown)[0]}, field=sorted(unknown)[0])
     ref = values.get("external_ref")
     if ref and Person.objects.filter(external_ref=ref).exclude(pk=person.pk).exists():
-        raise DomainError(_("A person with the employee number %(ref)s exists already.") % {"ref": ref}, field="external_ref")
+        raise DomainError(
+            _("A person with the employee number %(ref)s exists already.") % {"ref": ref}, field="external_ref"
+        )
     for name, value in values.items():
         setattr(person, name, value)
     person.save()
@@ -130,7 +152,9 @@ def person_update(*, person: Person, locations: list[Location] | None = None, **
 
 
 @transaction.atomic
-def user_create(*, username: str, email: str, password: str, role: str, regions=(), locations=(), person: Person | None = None) -> User:
+def user_create(
+    *, username: str, email: str, password: str, role: str, regions=(), locations=(), person: Person | None = None
+) -> User:
     """A login with its role and scope; an associate is tied to their Person record."""
     if role not in Role.values:
         raise DomainError(_("Unknown role: %(role)s") % {"role": role}, field="role")

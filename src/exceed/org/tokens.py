@@ -17,13 +17,15 @@ def token_owner(key_hash: str, *, stale_before) -> tuple[User, ApiToken, bool] |
     """
     quote = connection.ops.quote_name
     users, tokens, memberships = (quote(model._meta.db_table) for model in (User, ApiToken, Membership))
-    rows = list(User.objects.raw(
-        f"SELECT u.*, t.id AS exceed_token_id, m.id AS exceed_membership_id, m.role AS exceed_membership_role, "
-        "CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN 1 ELSE 0 END AS exceed_token_stale "
-        f"FROM {users} u JOIN {tokens} t ON t.user_id = u.id LEFT JOIN {memberships} m ON m.user_id = u.id "
-        "WHERE t.key_hash = %s AND t.revoked = %s",
-        [connection.ops.adapt_datetimefield_value(stale_before), key_hash, False],
-    ))
+    rows = list(
+        User.objects.raw(
+            f"SELECT u.*, t.id AS exceed_token_id, m.id AS exceed_membership_id, m.role AS exceed_membership_role, "
+            "CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN 1 ELSE 0 END AS exceed_token_stale "
+            f"FROM {users} u JOIN {tokens} t ON t.user_id = u.id LEFT JOIN {memberships} m ON m.user_id = u.id "
+            "WHERE t.key_hash = %s AND t.revoked = %s",
+            [connection.ops.adapt_datetimefield_value(stale_before), key_hash, False],
+        )
+    )
     if not rows:
         return None
     user = rows[0]
@@ -32,7 +34,9 @@ def token_owner(key_hash: str, *, stale_before) -> tuple[User, ApiToken, bool] |
         User.membership.related.set_cached_value(user, None)
     else:
         user.membership = Membership.from_db(
-            connection.alias, ["id", "user_id", "role"], [user.exceed_membership_id, user.pk, user.exceed_membership_role]
+            connection.alias,
+            ["id", "user_id", "role"],
+            [user.exceed_membership_id, user.pk, user.exceed_membership_role],
         )
     api_token = ApiToken.from_db(connection.alias, ["id", "user_id"], [user.exceed_token_id, user.pk])
     return user, api_token, bool(user.exceed_token_stale)

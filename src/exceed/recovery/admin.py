@@ -7,7 +7,9 @@ from exceed.core.texts import model_form_with_translations
 from exceed.recovery.models import CaseCategory, DeadlinePolicy, RecoveryCase, RecoverySettings, TillVisit
 
 # The name, and its translations one field per language (core.texts).
-CaseCategoryForm = model_form_with_translations(CaseCategory, fields=["code", "name", "position", "active"], prefix="names", label=_("Name"), max_length=80)
+CaseCategoryForm = model_form_with_translations(
+    CaseCategory, fields=["code", "name", "position", "active"], prefix="names", label=_("Name"), max_length=80
+)
 
 
 @admin.register(CaseCategory)

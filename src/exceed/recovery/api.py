@@ -142,25 +142,58 @@ def _case_out(case: RecoveryCase, scope: Scope) -> dict:
     now = timezone.now()
     contact = None
     if scope.sees_customer_contact and case.contact_consent:
-        contact = {"name": case.contact_name, "email": case.contact_email, "phone": case.contact_phone, "language": case.language}
+        contact = {
+            "name": case.contact_name,
+            "email": case.contact_email,
+            "phone": case.contact_phone,
+            "language": case.language,
+        }
     return {
         "outcome": {
-            "answered_at": case.outcome_at, "rating": case.outcome_rating, "distributive": case.outcome_distributive,
-            "procedural": case.outcome_procedural, "interactional": case.outcome_interactional,
-            "return_likelihood": case.outcome_return_likelihood, "impressed": case.impressed, "impressed_text": case.impressed_text,
+            "answered_at": case.outcome_at,
+            "rating": case.outcome_rating,
+            "distributive": case.outcome_distributive,
+            "procedural": case.outcome_procedural,
+            "interactional": case.outcome_interactional,
+            "return_likelihood": case.outcome_return_likelihood,
+            "impressed": case.impressed,
+            "impressed_text": case.impressed_text,
         },
         "contact": contact,
-        **{name: getattr(case, name) for name in ("id", "source", "status", "severity", "summary", "description", "opened_at",
-                                                  "closed_at", "close_reason", "response_id", "contact_consent", "outcome_rating",
-                                                  "outcome_return_likelihood", "impressed", "double_deviation")},
+        **{
+            name: getattr(case, name)
+            for name in (
+                "id",
+                "source",
+                "status",
+                "severity",
+                "summary",
+                "description",
+                "opened_at",
+                "closed_at",
+                "close_reason",
+                "response_id",
+                "contact_consent",
+                "outcome_rating",
+                "outcome_return_likelihood",
+                "impressed",
+                "double_deviation",
+            )
+        },
         "location": case.location.code,
         "touchpoint": case.touchpoint.code if case.touchpoint else None,
         "category": case.category.code,
         "overdue": bool(getattr(case, "is_overdue", False)),
         "steps": [
             {
-                "kind": step.kind, "round": step.round, "due_at": step.due_at, "done_at": step.done_at, "done_by": step.done_by_id,
-                "note": step.note, "gesture_given": step.gesture_given, "gesture_value": step.gesture_value,
+                "kind": step.kind,
+                "round": step.round,
+                "due_at": step.due_at,
+                "done_at": step.done_at,
+                "done_by": step.done_by_id,
+                "note": step.note,
+                "gesture_given": step.gesture_given,
+                "gesture_value": step.gesture_value,
                 "overdue": step.done_at is None and step.due_at < now,
             }
             for step in case.steps.all()
@@ -204,9 +237,13 @@ def cases_list(request, query: Query[CaseQuery]):
     location = location_by_code(query.location) if query.location else None
     category = _category_by_code(query.category)
     filters = CaseFilter(
-        status=query.status, location=location.pk if location else None,
-        category=category.pk if category else None, source=query.source,
-        overdue=query.overdue, date_from=query.date_from, date_to=query.date_to,
+        status=query.status,
+        location=location.pk if location else None,
+        category=category.pk if category else None,
+        source=query.source,
+        overdue=query.overdue,
+        date_from=query.date_from,
+        date_to=query.date_to,
     )
     limit = max(1, min(query.limit, 500))
     cases = cases_filtered(request.scope, filters).prefetch_related("steps").order_by("-opened_at", "-pk")
@@ -240,8 +277,14 @@ def cases_step(request, case_id: int, payload: StepIn):
     if payload.done_by and done_by is None:
         raise DomainError(_("Unknown person."), field="done_by")  # 400, as every unknown reference
     services.step_record(
-        case=case, kind=payload.kind, by=request.user, done_by=done_by, note=payload.note,
-        gesture_given=payload.gesture_given, gesture_value=payload.gesture_value, done_at=payload.done_at,
+        case=case,
+        kind=payload.kind,
+        by=request.user,
+        done_by=done_by,
+        note=payload.note,
+        gesture_given=payload.gesture_given,
+        gesture_value=payload.gesture_value,
+        done_at=payload.done_at,
     )
     return Status(201, _case_out(_case_or_404(request, case_id), request.scope))
 
@@ -257,10 +300,15 @@ def cases_close(request, case_id: int, payload: CloseIn):
 
 def _rule_out(rule) -> dict:
     return {
-        "id": rule.pk, "expectation_below": rule.expectation_below, "return_at_most": rule.return_at_most,
-        "csat_at_most": rule.csat_at_most, "survey": rule.survey.slug if rule.survey else None,
-        "location": rule.location.code if rule.location else None, "category": rule.category.code if rule.category else None,
-        "severity": rule.severity, "active": rule.active,
+        "id": rule.pk,
+        "expectation_below": rule.expectation_below,
+        "return_at_most": rule.return_at_most,
+        "csat_at_most": rule.csat_at_most,
+        "survey": rule.survey.slug if rule.survey else None,
+        "location": rule.location.code if rule.location else None,
+        "category": rule.category.code if rule.category else None,
+        "severity": rule.severity,
+        "active": rule.active,
     }
 
 
@@ -281,16 +329,27 @@ def rules_save(request, payload: RuleIO):
         if existing is None:
             raise DomainError(_("No such rule."), status=404)
     rule = services.rule_save(
-        rule=existing, expectation_below=payload.expectation_below, return_at_most=payload.return_at_most,
-        csat_at_most=payload.csat_at_most, survey=survey_by_slug(payload.survey) if payload.survey else None,
-        location=location_by_code(payload.location) if payload.location else None, category=_category_by_code(payload.category),
-        severity=payload.severity, active=payload.active,
+        rule=existing,
+        expectation_below=payload.expectation_below,
+        return_at_most=payload.return_at_most,
+        csat_at_most=payload.csat_at_most,
+        survey=survey_by_slug(payload.survey) if payload.survey else None,
+        location=location_by_code(payload.location) if payload.location else None,
+        category=_category_by_code(payload.category),
+        severity=payload.severity,
+        active=payload.active,
     )
     return Status(200 if existing else 201, _rule_out(rule))
 
 
 @router.get("/recovery/measures", response=RecoveryMeasuresOut)
-def measures(request, group_by: str = "", date_from: BoundedDate | None = None, date_to: BoundedDate | None = None, location: str | None = None):
+def measures(
+    request,
+    group_by: str = "",
+    date_from: BoundedDate | None = None,
+    date_to: BoundedDate | None = None,
+    location: str | None = None,
+):
     """Recovery's figures per group (location, region, month); locations and regions by code, with
     their names as ``location_label`` and ``region_label``."""
     if not request.scope.manages_locations:
@@ -299,10 +358,15 @@ def measures(request, group_by: str = "", date_from: BoundedDate | None = None, 
     if any(name not in GROUPINGS for name in names):
         raise DomainError(_("group_by takes location, region and month."), field="group_by", status=422)
     _check_period(date_from, date_to)
-    filters = CaseFilter(date_from=date_from, date_to=date_to, location=location_by_code(location).pk if location else None)
+    filters = CaseFilter(
+        date_from=date_from, date_to=date_to, location=location_by_code(location).pk if location else None
+    )
     rows = [figure_dict(row) for row in recovery_measures(request.scope, filters, names)]
-    codes = {name: dict(model.objects.values_list("pk", "code")) for name, model in (("location", Location), ("region", Region))
-             if name in names}
+    codes = {
+        name: dict(model.objects.values_list("pk", "code"))
+        for name, model in (("location", Location), ("region", Region))
+        if name in names
+    }
     for row in rows:
         for name, by_id in codes.items():
             row["group"][name] = by_id.get(row["group"][name])
@@ -320,13 +384,25 @@ def visits_create(request, payload: VisitIn):
         served_by = Person.objects.filter(external_ref=payload.served_by).first()
         if served_by is None:
             # 400 like every other unknown reference (lookups.py), whether or not the number exists.
-            raise DomainError(_("No person has the employee number %(ref)s.") % {"ref": payload.served_by}, field="served_by")
+            raise DomainError(
+                _("No person has the employee number %(ref)s.") % {"ref": payload.served_by}, field="served_by"
+            )
     visit, created = visit_record(
-        external_id=payload.external_id, location=location, visited_at=payload.visited_at,
-        customer_ref=payload.customer_ref, amount=payload.amount, served_by=served_by,
+        external_id=payload.external_id,
+        location=location,
+        visited_at=payload.visited_at,
+        customer_ref=payload.customer_ref,
+        amount=payload.amount,
+        served_by=served_by,
     )
     if not created and visit.location_id != location.pk and not request.scope.covers_location(visit.location_id):
         raise DomainError(_("This external id belongs to another location's visit."), field="external_id", status=409)
-    body = {"id": visit.pk, "external_id": visit.external_id, "location": visit.location.code, "visited_at": visit.visited_at,
-            "amount": visit.amount, "created": created}
+    body = {
+        "id": visit.pk,
+        "external_id": visit.external_id,
+        "location": visit.location.code,
+        "visited_at": visit.visited_at,
+        "amount": visit.amount,
+        "created": created,
+    }
     return Status(201 if created else 200, body)

@@ -18,12 +18,19 @@ class RecoveryConfig(AppConfig):
         from exceed.core.periodic import PeriodicJob, register_periodic
 
         # The evaluation sweep, overdue steps and due follow-ups, every minute (recovery/tasks.py).
-        register_periodic(PeriodicJob("recovery.tick", "exceed.recovery.tasks.recovery_tick_run", every=timedelta(minutes=1)))
+        register_periodic(
+            PeriodicJob("recovery.tick", "exceed.recovery.tasks.recovery_tick_run", every=timedelta(minutes=1))
+        )
 
         from exceed.core.imports import ImportKind, register_import
         from exceed.recovery.importers import OPTIONAL, REQUIRED, visits_import
 
-        register_import(ImportKind(
-            "visits", "visits from the till, so observed return is a fact; stored external ids are skipped",
-            REQUIRED, OPTIONAL, lambda path, progress: visits_import(path, progress),
-        ))
+        register_import(
+            ImportKind(
+                "visits",
+                "visits from the till, so observed return is a fact; stored external ids are skipped",
+                REQUIRED,
+                OPTIONAL,
+                lambda path, progress: visits_import(path, progress),
+            )
+        )

@@ -46,7 +46,9 @@ def step_add_round(*, case: RecoveryCase, at: datetime) -> RecoveryStep:
     """
     latest = RecoveryStep.objects.filter(case=case).aggregate(latest=Max("round"))["latest"] or 1
     hours = deadline_hours(category=case.category, severity=case.severity)[StepKind.FOLLOW_UP]
-    return RecoveryStep.objects.create(case=case, kind=StepKind.FOLLOW_UP, round=latest + 1, due_at=at + timedelta(hours=hours))
+    return RecoveryStep.objects.create(
+        case=case, kind=StepKind.FOLLOW_UP, round=latest + 1, due_at=at + timedelta(hours=hours)
+    )
 
 
 def steps_overdue(now: datetime):

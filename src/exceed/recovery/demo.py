@@ -27,7 +27,13 @@ from exceed.recovery.models import (
 from exceed.recovery.services import categories_install
 
 MAX_CASES = 600
-GESTURES = [("Free dessert", "4.50"), ("€10 voucher", "10.00"), ("Free coffee", "3.20"), ("Free delivery", "9.00"), ("Chocolate cake", "4.00")]
+GESTURES = [
+    ("Free dessert", "4.50"),
+    ("€10 voucher", "10.00"),
+    ("Free coffee", "3.20"),
+    ("Free delivery", "9.00"),
+    ("Chocolate cake", "4.00"),
+]
 NOTES = {
     StepKind.ACKNOWLEDGE: "Saw it at once and told the customer we would put it right.",
     StepKind.APOLOGISE: "“I'm sorry for the mix-up.” No excuses.",
@@ -56,7 +62,9 @@ def seed_demo_cases(*, rng: random.Random) -> int:
         Response.objects.filter(Q(expectation=-1) | Q(return_likelihood__lte=4), recovery_case__isnull=True)
         .exclude(survey__slug=FOLLOWUP_SURVEY_SLUG)
         .select_related("location")
-        .only("pk", "location", "touchpoint_id", "submitted_at", "comment", "contact_consent", "contact_email", "language")
+        .only(
+            "pk", "location", "touchpoint_id", "submitted_at", "comment", "contact_consent", "contact_email", "language"
+        )
     )
     ids = list(low.values_list("pk", flat=True))
     chosen = set(rng.sample(ids, min(MAX_CASES, len(ids))))
@@ -69,15 +77,21 @@ def seed_demo_cases(*, rng: random.Random) -> int:
         ref = f"demo-customer-{response.pk}"
         cases.append(
             RecoveryCase(
-                source=CaseSource.SURVEY, response_id=response.pk, location=response.location,
-                touchpoint_id=response.touchpoint_id, category=rng.choice(categories),
+                source=CaseSource.SURVEY,
+                response_id=response.pk,
+                location=response.location,
+                touchpoint_id=response.touchpoint_id,
+                category=rng.choice(categories),
                 severity=rng.choice(["low", "medium", "medium", "high"]),
                 summary=(comment[:197] + "…" if len(comment) > 200 else comment) or "Low rating without a comment",
-                description=response.comment, contact_consent=response.contact_consent,
+                description=response.comment,
+                contact_consent=response.contact_consent,
                 contact_email=response.contact_email if response.contact_consent else "",
                 contact_hash=customer_hash(response.contact_email) if response.contact_consent else "",
-                customer_ref_hash=customer_hash(ref), language=response.language,
-                status=status, opened_at=response.submitted_at,
+                customer_ref_hash=customer_hash(ref),
+                language=response.language,
+                status=status,
+                opened_at=response.submitted_at,
                 opened_date=response.submitted_at.astimezone(response.location.zone).date(),
                 alerted_at=response.submitted_at,
             )
@@ -92,9 +106,21 @@ def seed_demo_cases(*, rng: random.Random) -> int:
     TillVisit.objects.bulk_create(visits, batch_size=1000)
     RecoveryCase.objects.bulk_update(
         cases,
-        ["acknowledge_seconds", "closed_at", "close_seconds", "outcome_at", "outcome_rating", "outcome_distributive",
-         "outcome_procedural", "outcome_interactional", "outcome_return_likelihood", "impressed", "impressed_text",
-         "double_deviation", "status"],
+        [
+            "acknowledge_seconds",
+            "closed_at",
+            "close_seconds",
+            "outcome_at",
+            "outcome_rating",
+            "outcome_distributive",
+            "outcome_procedural",
+            "outcome_interactional",
+            "outcome_return_likelihood",
+            "impressed",
+            "impressed_text",
+            "double_deviation",
+            "status",
+        ],
         batch_size=500,
     )
     return len(cases)
@@ -126,14 +152,18 @@ def _plan_case(rng, case, status, ref, now, steps, changes, visits) -> None:
                 case.acknowledge_seconds = int((clock - opened).total_seconds())
         steps.append(step)
     if status == CaseStatus.IN_PROGRESS:
-        changes.append(CaseStatusChange(case=case, from_status=CaseStatus.OPEN, to_status=CaseStatus.IN_PROGRESS, at=opened))
+        changes.append(
+            CaseStatusChange(case=case, from_status=CaseStatus.OPEN, to_status=CaseStatus.IN_PROGRESS, at=opened)
+        )
     if status != CaseStatus.CLOSED:
         return
     closed = min(now, clock + timedelta(hours=rng.randint(1, 30)))
     case.closed_at, case.close_seconds = closed, int((closed - opened).total_seconds())
     if len(done_kinds) < 5:
         case.close_reason = "Customer left before we could offer anything more."
-    changes.append(CaseStatusChange(case=case, from_status=CaseStatus.IN_PROGRESS, to_status=CaseStatus.CLOSED, at=closed))
+    changes.append(
+        CaseStatusChange(case=case, from_status=CaseStatus.IN_PROGRESS, to_status=CaseStatus.CLOSED, at=closed)
+    )
     if rng.random() < 0.6 and closed + timedelta(days=7) < now:
         rating = rng.choices([1, 2, 3, 4, 5], weights=[4, 5, 14, 37, 40])[0]
         case.outcome_at = closed + timedelta(days=7, hours=rng.randint(1, 60))
@@ -147,11 +177,24 @@ def _plan_case(rng, case, status, ref, now, steps, changes, visits) -> None:
         case.double_deviation = rating <= 2
         if case.double_deviation:
             case.status = CaseStatus.REOPENED
-            changes.append(CaseStatusChange(case=case, from_status=CaseStatus.CLOSED, to_status=CaseStatus.REOPENED, at=case.outcome_at, note="double deviation"))
+            changes.append(
+                CaseStatusChange(
+                    case=case,
+                    from_status=CaseStatus.CLOSED,
+                    to_status=CaseStatus.REOPENED,
+                    at=case.outcome_at,
+                    note="double deviation",
+                )
+            )
     if rng.random() < (0.55 if (case.outcome_rating or 3) >= 4 else 0.2):
         visited = opened + timedelta(days=rng.randint(3, 80))
         if visited < now:
             visits.append(
-                TillVisit(external_id=f"demo-visit-{ref}", location=case.location, visited_at=visited,
-                      amount=Decimal(rng.randint(500, 9000)) / 100, customer_hash=customer_hash(ref))
+                TillVisit(
+                    external_id=f"demo-visit-{ref}",
+                    location=case.location,
+                    visited_at=visited,
+                    amount=Decimal(rng.randint(500, 9000)) / 100,
+                    customer_hash=customer_hash(ref),
+                )
             )

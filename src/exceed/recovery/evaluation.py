@@ -85,9 +85,22 @@ def pending_evaluations_process(
     ids = list(rows.order_by("pk").values_list("pk", flat=True)[:limit])
     if not ids:
         return 0, None
-    responses = Response.objects.filter(pk__in=ids).select_related("survey").only(
-        "pk", "invitation_id", "contact_consent", "contact_email", "contact_phone", "return_likelihood", "expectation",
-        "csat", "survey_id", "location_id", "survey__slug",
+    responses = (
+        Response.objects.filter(pk__in=ids)
+        .select_related("survey")
+        .only(
+            "pk",
+            "invitation_id",
+            "contact_consent",
+            "contact_email",
+            "contact_phone",
+            "return_likelihood",
+            "expectation",
+            "csat",
+            "survey_id",
+            "location_id",
+            "survey__slug",
+        )
     )
     rules = _active_rules()
     idle = [response.pk for response in responses if not has_work(response, rules=rules)]
@@ -145,4 +158,3 @@ def pending_evaluations_sweep(*, seconds: float = 30, retry_failed: bool = True)
         if time.monotonic() >= deadline:
             left = PendingEvaluation.objects.filter(attempts__lt=MAX_ATTEMPTS if retry_failed else 1, pk__gt=after)
             return total, left.exists()
-

@@ -99,8 +99,16 @@ def followup_record_outcome(*, response: Response) -> RecoveryCase | None:
     case.double_deviation = case.outcome_rating is not None and case.outcome_rating <= DOUBLE_DEVIATION_AT_MOST
     case.save(
         update_fields=[
-            "outcome_response", "outcome_at", "outcome_rating", "outcome_distributive", "outcome_procedural",
-            "outcome_interactional", "outcome_return_likelihood", "impressed", "impressed_text", "double_deviation",
+            "outcome_response",
+            "outcome_at",
+            "outcome_rating",
+            "outcome_distributive",
+            "outcome_procedural",
+            "outcome_interactional",
+            "outcome_return_likelihood",
+            "impressed",
+            "impressed_text",
+            "double_deviation",
         ]
     )
     if case.double_deviation and case.status == CaseStatus.CLOSED:

@@ -17,10 +17,15 @@ class CaptureForm(forms.Form):
     location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none(), empty_label=None)
     touchpoint = forms.ModelChoiceField(label=_("Touchpoint"), queryset=Touchpoint.objects.all(), required=False)
     category = forms.ModelChoiceField(
-        label=_("What went wrong?"), queryset=CaseCategory.objects.filter(active=True), widget=forms.RadioSelect, empty_label=None
+        label=_("What went wrong?"),
+        queryset=CaseCategory.objects.filter(active=True),
+        widget=forms.RadioSelect,
+        empty_label=None,
     )
     summary = forms.CharField(
-        label=_("In one line"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off", "enterkeyhint": "send"})
+        label=_("In one line"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "enterkeyhint": "send"}),
     )
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.MEDIUM)
     source = forms.ChoiceField(label=_("Source"), choices=STAFF_SOURCES, initial=CaseSource.STAFF)
@@ -30,7 +35,9 @@ class CaptureForm(forms.Form):
     contact_email = forms.CharField(label=_("Customer email"), max_length=254, required=False)
     contact_phone = forms.CharField(label=_("Customer phone"), max_length=40, required=False)
     language = forms.ChoiceField(label=_("Customer language"), choices=[("", "—")] + LANGUAGE_CHOICES, required=False)
-    customer_ref = forms.CharField(label=_("Customer reference (loyalty card, account)"), max_length=120, required=False)
+    customer_ref = forms.CharField(
+        label=_("Customer reference (loyalty card, account)"), max_length=120, required=False
+    )
 
     def __init__(self, *args, locations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,18 +56,30 @@ class StepForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (required if steps are missing or the case was reopened)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason (required if steps are missing or the case was reopened)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class CaseFilterForm(forms.Form):
     # Every empty choice says what it shows ("All locations"), not a bare dash (issue 8, item 4).
     text = forms.CharField(
-        label=_("Search"), max_length=100, required=False,
+        label=_("Search"),
+        max_length=100,
+        required=False,
         widget=forms.TextInput(attrs={"placeholder": _("Case number or words of what happened"), "type": "search"}),
     )
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All statuses"))] + CaseStatus.choices, required=False)
-    location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none(), required=False, empty_label=_("All locations"))
-    category = forms.ModelChoiceField(label=_("Category"), queryset=CaseCategory.objects.all(), required=False, empty_label=_("All categories"))
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All statuses"))] + CaseStatus.choices, required=False
+    )
+    location = forms.ModelChoiceField(
+        label=_("Location"), queryset=Location.objects.none(), required=False, empty_label=_("All locations")
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=CaseCategory.objects.all(), required=False, empty_label=_("All categories")
+    )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     mine = forms.BooleanField(label=_("My cases only"), required=False)
     date_from = BoundedDateField(label=_("Opened from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -77,7 +96,9 @@ class CaseFilterForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    owner = forms.ModelChoiceField(label=_("Give the case to"), queryset=Person.objects.none(), empty_label=_("Choose a colleague"))
+    owner = forms.ModelChoiceField(
+        label=_("Give the case to"), queryset=Person.objects.none(), empty_label=_("Choose a colleague")
+    )
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,9 +110,15 @@ class RuleForm(forms.Form):
     # No min/max here: the service explains an impossible threshold in words.
     return_at_most = forms.IntegerField(label=_("Return likelihood at most (0–9)"), required=False)
     csat_at_most = forms.IntegerField(label=_("Satisfaction at most (1–4)"), required=False)
-    survey = forms.ModelChoiceField(label=_("Survey"), queryset=Survey.objects.all(), required=False, empty_label=_("All surveys"))
-    location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.all(), required=False, empty_label=_("All locations"))
-    category = forms.ModelChoiceField(label=_("Category"), queryset=CaseCategory.objects.filter(active=True), required=False)
+    survey = forms.ModelChoiceField(
+        label=_("Survey"), queryset=Survey.objects.all(), required=False, empty_label=_("All surveys")
+    )
+    location = forms.ModelChoiceField(
+        label=_("Location"), queryset=Location.objects.all(), required=False, empty_label=_("All locations")
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=CaseCategory.objects.filter(active=True), required=False
+    )
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.MEDIUM)
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
@@ -99,4 +126,6 @@ class RuleForm(forms.Form):
 class SettingsForm(forms.Form):
     followup_delay_hours = forms.IntegerField(label=_("Send the follow-up survey this many hours after closing"))
     loyalty_window_days = forms.IntegerField(label=_("Count a return within this many days as a loyal conversion"))
-    digest_minutes = forms.IntegerField(label=_("Send overdue steps to the escalation level as one digest every this many minutes"))
+    digest_minutes = forms.IntegerField(
+        label=_("Send overdue steps to the escalation level as one digest every this many minutes")
+    )

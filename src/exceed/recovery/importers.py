@@ -57,7 +57,9 @@ def _parse_row(row: Row, problems: Problems, locations: dict, people: dict) -> d
     if row.get("served_by"):
         served_by = people.get(row.get("served_by"))
         if served_by is None:
-            problems.add(row.line, "served_by", _("no person has the employee number %(ref)s.") % {"ref": row.get("served_by")})
+            problems.add(
+                row.line, "served_by", _("no person has the employee number %(ref)s.") % {"ref": row.get("served_by")}
+            )
         elif location is not None and location.pk not in served_by.location_ids:
             problems.add(row.line, "served_by", _("this person does not work at this location."))
     if problems.total > before:
@@ -76,7 +78,10 @@ def visits_import(path: str | Path, progress: Progress = no_progress) -> ImportR
     """Check every row first, then store them in one transaction; any bad row stores nothing."""
     problems = Problems(Path(path).name)
     locations = {location.code: location for location in Location.objects.all()}
-    people = {person.external_ref: person for person in Person.objects.exclude(external_ref=None).prefetch_related("locations")}
+    people = {
+        person.external_ref: person
+        for person in Person.objects.exclude(external_ref=None).prefetch_related("locations")
+    }
     for person in people.values():
         person.location_ids = {location.pk for location in person.locations.all()}
     rows, seen = [], {}
@@ -84,7 +89,11 @@ def visits_import(path: str | Path, progress: Progress = no_progress) -> ImportR
         parsed = _parse_row(row, problems, locations, people)
         external_id = row.get("external_id")
         if external_id in seen:
-            problems.add(row.line, "external_id", _("this external id appears already on line %(line)s.") % {"line": seen[external_id]})
+            problems.add(
+                row.line,
+                "external_id",
+                _("this external id appears already on line %(line)s.") % {"line": seen[external_id]},
+            )
         seen.setdefault(external_id, row.line)
         if parsed is not None:
             rows.append((row, parsed))

@@ -61,9 +61,11 @@ def alert_send(*, case: RecoveryCase) -> int:
     """One email per case to the location's managers (or, where it has none, the region's, then
     the owners), each in the language they read."""
     location = case.location
-    users = [u for u in _managers(location, "location") if u.email] or [
-        u for u in _managers(location, "region") if u.email
-    ] or _managers(location, "chain")
+    users = (
+        [u for u in _managers(location, "location") if u.email]
+        or [u for u in _managers(location, "region") if u.email]
+        or _managers(location, "chain")
+    )
     context = {"case": case, "link": _link(case), "steps": case.steps.all()}
     return _send_by_language(users=users, location=location, template="alert", context=context)
 
@@ -110,6 +112,8 @@ def double_deviation_send(*, case: RecoveryCase) -> int:
     """The customer rated the recovery itself 1–2: the location's managers hear at once, the
     region's too, since failing twice loses the customer unless someone senior steps in."""
     location = case.location
-    users = [u for u in _managers(location, "location") + _managers(location, "region") if u.email] or _managers(location, "chain")
+    users = [u for u in _managers(location, "location") + _managers(location, "region") if u.email] or _managers(
+        location, "chain"
+    )
     context = {"case": case, "link": _link(case)}
     return _send_by_language(users=users, location=location, template="double_deviation", context=context)

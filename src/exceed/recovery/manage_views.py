@@ -41,7 +41,12 @@ def dashboard(request):
         "total": total,
         "rows": rows,
         "group_by": ",".join(group_by),
-        "groupings": [("location", _("Location")), ("region", _("Region")), ("month", _("Month")), ("location,month", _("Location and month"))],
+        "groupings": [
+            ("location", _("Location")),
+            ("region", _("Region")),
+            ("month", _("Month")),
+            ("location,month", _("Location and month")),
+        ],
         "query": request.GET.urlencode(),
     }
     return render(request, "recovery/dashboard.html", context)
@@ -115,8 +120,11 @@ def rules(request):
     rule_form = RuleForm(request.POST if request.POST.get("form") == "rule" else None, initial=initial)
     settings_form = SettingsForm(
         request.POST if request.POST.get("form") == "settings" else None,
-        initial={"followup_delay_hours": settings_row.followup_delay_hours, "loyalty_window_days": settings_row.loyalty_window_days,
-                 "digest_minutes": settings_row.digest_minutes},
+        initial={
+            "followup_delay_hours": settings_row.followup_delay_hours,
+            "loyalty_window_days": settings_row.loyalty_window_days,
+            "digest_minutes": settings_row.digest_minutes,
+        },
     )
     if request.method == "POST":
         form = rule_form if request.POST.get("form") == "rule" else settings_form
@@ -131,5 +139,10 @@ def rules(request):
             else:
                 messages.success(request, _("Saved."))
                 return HttpResponseRedirect(reverse("recovery:rules"))
-    context = {"rules": rules_visible(request.scope), "rule_form": rule_form, "settings_form": settings_form, "editing": editing}
+    context = {
+        "rules": rules_visible(request.scope),
+        "rule_form": rule_form,
+        "settings_form": settings_form,
+        "editing": editing,
+    }
     return render(request, "recovery/rules.html", context, status=400 if request.method == "POST" else 200)

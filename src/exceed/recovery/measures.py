@@ -165,30 +165,37 @@ def _case_figures(cases, group_by, window: timedelta) -> dict[tuple, dict]:
         window,
     )
     return _grouped(
-        _keyed(cases, group_by, _CASE_KEYS).annotate(converted=ExpressionWrapper(Q(converted), output_field=BooleanField())),
+        _keyed(cases, group_by, _CASE_KEYS).annotate(
+            converted=ExpressionWrapper(Q(converted), output_field=BooleanField())
+        ),
         group_by,
         failures=Count("pk"),
-            recovered=Count("pk", filter=Q(status="closed")),
-            outcome_n=Count("pk", filter=Q(outcome_rating__isnull=False)),
-            outcome_satisfied=Count("pk", filter=Q(outcome_rating__gte=SATISFIED_AT_LEAST)),
-            impressed=Count("pk", filter=Q(impressed=True)),
-            double_deviations=Count("pk", filter=Q(double_deviation=True)),
-            after_n=Count("pk", filter=Q(outcome_return_likelihood__isnull=False)),
-            after_promoters=Count("pk", filter=Q(outcome_return_likelihood__gte=PROMOTER_AT_LEAST)),
-            after_detractors=Count("pk", filter=Q(outcome_return_likelihood__lte=DETRACTOR_AT_MOST)),
-            after_sum=Sum("outcome_return_likelihood"),
-            identified=Count("pk", filter=identified),
+        recovered=Count("pk", filter=Q(status="closed")),
+        outcome_n=Count("pk", filter=Q(outcome_rating__isnull=False)),
+        outcome_satisfied=Count("pk", filter=Q(outcome_rating__gte=SATISFIED_AT_LEAST)),
+        impressed=Count("pk", filter=Q(impressed=True)),
+        double_deviations=Count("pk", filter=Q(double_deviation=True)),
+        after_n=Count("pk", filter=Q(outcome_return_likelihood__isnull=False)),
+        after_promoters=Count("pk", filter=Q(outcome_return_likelihood__gte=PROMOTER_AT_LEAST)),
+        after_detractors=Count("pk", filter=Q(outcome_return_likelihood__lte=DETRACTOR_AT_MOST)),
+        after_sum=Sum("outcome_return_likelihood"),
+        identified=Count("pk", filter=identified),
         loyal=Count("pk", filter=identified & Q(converted=True)),
     )
 
 
 def _step_figures(cases, group_by, now) -> dict[tuple, dict]:
-    keys = {name: key for name, key in {
-        "location": F("case__location_id"),
-        "region": F("case__location__region_id"),
-        "month": MonthStart("case__opened_date"),
-    }.items()}
-    steps = RecoveryStep.objects.filter(case__in=cases.values("pk")).filter(Q(done_at__isnull=False) | Q(due_at__lt=now))
+    keys = {
+        name: key
+        for name, key in {
+            "location": F("case__location_id"),
+            "region": F("case__location__region_id"),
+            "month": MonthStart("case__opened_date"),
+        }.items()
+    }
+    steps = RecoveryStep.objects.filter(case__in=cases.values("pk")).filter(
+        Q(done_at__isnull=False) | Q(due_at__lt=now)
+    )
     return _grouped(
         _keyed(steps, group_by, keys), group_by, n=Count("pk"), on_time=Count("pk", filter=Q(done_at__lte=F("due_at")))
     )
@@ -217,29 +224,49 @@ def _baseline(scope: Scope, cases, group_by, window: timedelta) -> dict[tuple, d
     responses = visible.exclude(survey__slug=FOLLOWUP_SURVEY_SLUG).filter(recovery_case__isnull=True)
     # The return answers: the rollup counts every response to a survey in the measures (by day,
     # so a month is a few hundred rows, not the 400,000 responses of a big year) ...
-    rolled = daily_measures_visible(scope, FeedbackFilter()).filter(**span).values(
-        answered_at=F("location_id"), month=MonthStart("local_date")
+    rolled = (
+        daily_measures_visible(scope, FeedbackFilter())
+        .filter(**span)
+        .values(answered_at=F("location_id"), month=MonthStart("local_date"))
     )
     counted = [
-        (1, rolled.annotate(n=Sum("return_n"), promoters=Sum("return_promoters"), detractors=Sum("return_detractors"),
-                            total=Sum("return_sum")).order_by()),
+        (
+            1,
+            rolled.annotate(
+                n=Sum("return_n"),
+                promoters=Sum("return_promoters"),
+                detractors=Sum("return_detractors"),
+                total=Sum("return_sum"),
+            ).order_by(),
+        ),
         # ... less those that opened a case, found from the cases (fewer than the responses) ...
-        (-1, _return_counts(
-            RecoveryCase.objects.filter(Exists(visible.filter(pk=OuterRef("response_id"))), response__survey__in_measures=True),
-            prefix="response__",
-        )),
+        (
+            -1,
+            _return_counts(
+                RecoveryCase.objects.filter(
+                    Exists(visible.filter(pk=OuterRef("response_id"))), response__survey__in_measures=True
+                ),
+                prefix="response__",
+            ),
+        ),
     ]
     if Survey.objects.filter(slug=FOLLOWUP_SURVEY_SLUG, in_measures=True).exists():
-        counted.append((-1, _return_counts(visible.filter(survey__slug=FOLLOWUP_SURVEY_SLUG, recovery_case__isnull=True))))
+        counted.append(
+            (-1, _return_counts(visible.filter(survey__slug=FOLLOWUP_SURVEY_SLUG, recovery_case__isnull=True)))
+        )
     # ... and plus those, without a case, to surveys left out of the measures (not the follow-up).
-    others = list(Survey.objects.filter(in_measures=False).exclude(slug=FOLLOWUP_SURVEY_SLUG).values_list("pk", flat=True))
+    others = list(
+        Survey.objects.filter(in_measures=False).exclude(slug=FOLLOWUP_SURVEY_SLUG).values_list("pk", flat=True)
+    )
     if others:
         counted.append((1, _return_counts(responses.filter(survey_id__in=others))))
     contacts = (
         CustomerContact.objects.filter(response__in=responses.values("pk"))
-        .annotate(came_back=ExpressionWrapper(
-            Q(_came_back([OuterRef("contact_hash")], OuterRef("submitted_at"), window)), output_field=BooleanField()
-        ))
+        .annotate(
+            came_back=ExpressionWrapper(
+                Q(_came_back([OuterRef("contact_hash")], OuterRef("submitted_at"), window)), output_field=BooleanField()
+            )
+        )
         .values("location_id", answered_at=F("response__location_id"), month=MonthStart("response__local_date"))
         .annotate(identified=Count("pk"), returned=Count("pk", filter=Q(came_back=True)))
         .order_by()
@@ -291,7 +318,12 @@ def _counted(scope: Scope, filters: CaseFilter | None, group_by, now) -> tuple:
 
     window = timedelta(days=settings_get().loyalty_window_days)
     cases = cases_filtered(scope, filters or CaseFilter(), now=now).order_by()
-    return cases, _case_figures(cases, group_by, window), _step_figures(cases, group_by, now), _baseline(scope, cases, group_by, window)
+    return (
+        cases,
+        _case_figures(cases, group_by, window),
+        _step_figures(cases, group_by, now),
+        _baseline(scope, cases, group_by, window),
+    )
 
 
 def recovery_measures(scope: Scope, filters: CaseFilter | None = None, group_by=(), *, now=None) -> list[dict]:
@@ -301,7 +333,9 @@ def recovery_measures(scope: Scope, filters: CaseFilter | None = None, group_by=
     return _rows(*_counted(scope, filters, group_by, now), group_by)
 
 
-def recovery_measures_and_total(scope: Scope, filters: CaseFilter | None = None, group_by=(), *, now=None) -> tuple[dict, list[dict]]:
+def recovery_measures_and_total(
+    scope: Scope, filters: CaseFilter | None = None, group_by=(), *, now=None
+) -> tuple[dict, list[dict]]:
     """The total and the groups' rows, counted once (the dashboard shows both): every figure but
     the medians and p90s is a count or a sum over groups that share no case, so the total is the
     groups added up; only the percentiles are asked again without grouping."""
@@ -312,8 +346,12 @@ def recovery_measures_and_total(scope: Scope, filters: CaseFilter | None = None,
     cases, case_rows, steps, baseline = _counted(scope, filters, group_by, now)
     rows = _rows(cases, case_rows, steps, baseline, group_by)
     total = _measured(
-        {}, _summed(case_rows.values()), _summed(steps.values()), _summed(baseline.values()),
-        _percentiles(cases, [], "acknowledge_seconds").get(()), _percentiles(cases, [], "close_seconds").get(()),
+        {},
+        _summed(case_rows.values()),
+        _summed(steps.values()),
+        _summed(baseline.values()),
+        _percentiles(cases, [], "acknowledge_seconds").get(()),
+        _percentiles(cases, [], "close_seconds").get(()),
     )
     return total, rows
 
@@ -323,8 +361,14 @@ def _rows(cases, case_rows, steps, baseline, group_by) -> list[dict]:
     close = _percentiles(cases, group_by, "close_seconds")
     labels = _labels(group_by)
     return [
-        _measured(_group(group_by, key, labels), case_rows[key], steps.get(key, {}), baseline.get(key, {}),
-                  acknowledge.get(key), close.get(key))
+        _measured(
+            _group(group_by, key, labels),
+            case_rows[key],
+            steps.get(key, {}),
+            baseline.get(key, {}),
+            acknowledge.get(key),
+            close.get(key),
+        )
         for key in sorted(case_rows, key=lambda k: tuple(str(part) for part in k))
     ]
 
@@ -366,9 +410,13 @@ def _measured(group: dict, row: dict, step: dict, base: dict, acknowledge, close
         "double_deviations": row.get("double_deviations") or 0,
         "loyal_conversions": row.get("loyal") or 0,
         "paradox": {
-            "return_score_after_recovery": net_score(after_n, row.get("after_promoters") or 0, row.get("after_detractors") or 0),
+            "return_score_after_recovery": net_score(
+                after_n, row.get("after_promoters") or 0, row.get("after_detractors") or 0
+            ),
             "return_mean_after_recovery": round(row["after_sum"] / after_n, 2) if after_n else None,
-            "return_score_no_failure": net_score(base.get("n") or 0, base.get("promoters") or 0, base.get("detractors") or 0),
+            "return_score_no_failure": net_score(
+                base.get("n") or 0, base.get("promoters") or 0, base.get("detractors") or 0
+            ),
             "return_mean_no_failure": round(base["total"] / base["n"], 2) if base.get("n") else None,
             "observed_return_after_failure": share(row.get("identified") or 0, row.get("loyal") or 0),
             "observed_return_no_failure": share(base.get("identified") or 0, base.get("returned") or 0),

@@ -113,9 +113,14 @@ class RecoveryRule(models.Model):
         verbose_name_plural = _("recovery rules")
         constraints = [
             # The services say why in words; these keep an impossible rule out whatever writes it.
-            models.CheckConstraint(condition=Q(return_at_most__isnull=True) | Q(return_at_most__lte=RETURN_SCALE[1] - 1), name="rule_return_possible"),
             models.CheckConstraint(
-                condition=Q(csat_at_most__isnull=True) | Q(csat_at_most__gte=CSAT_SCALE[0], csat_at_most__lte=CSAT_SCALE[1] - 1), name="rule_csat_possible"
+                condition=Q(return_at_most__isnull=True) | Q(return_at_most__lte=RETURN_SCALE[1] - 1),
+                name="rule_return_possible",
+            ),
+            models.CheckConstraint(
+                condition=Q(csat_at_most__isnull=True)
+                | Q(csat_at_most__gte=CSAT_SCALE[0], csat_at_most__lte=CSAT_SCALE[1] - 1),
+                name="rule_csat_possible",
             ),
             models.CheckConstraint(
                 condition=Q(expectation_below=True) | Q(return_at_most__isnull=False) | Q(csat_at_most__isnull=False),
@@ -154,7 +159,9 @@ class RecoveryCase(models.Model):
     owner = models.ForeignKey(
         Person, models.SET_NULL, null=True, blank=True, related_name="owned_cases", verbose_name=_("case owner")
     )
-    people = models.ManyToManyField(Person, blank=True, related_name="recovery_cases", verbose_name=_("people involved"))
+    people = models.ManyToManyField(
+        Person, blank=True, related_name="recovery_cases", verbose_name=_("people involved")
+    )
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     status = models.CharField(_("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     opened_at = models.DateTimeField(_("opened"), db_index=True)
@@ -179,7 +186,9 @@ class RecoveryCase(models.Model):
     outcome_distributive = models.PositiveSmallIntegerField(_("fair outcome (1–5)"), null=True, blank=True)
     outcome_procedural = models.PositiveSmallIntegerField(_("fair process (1–5)"), null=True, blank=True)
     outcome_interactional = models.PositiveSmallIntegerField(_("courtesy and respect (1–5)"), null=True, blank=True)
-    outcome_return_likelihood = models.PositiveSmallIntegerField(_("return likelihood after recovery"), null=True, blank=True)
+    outcome_return_likelihood = models.PositiveSmallIntegerField(
+        _("return likelihood after recovery"), null=True, blank=True
+    )
     impressed = models.BooleanField(_("impressed"), null=True, blank=True)
     impressed_text = models.TextField(_("what impressed"), blank=True)
     double_deviation = models.BooleanField(_("double deviation"), default=False)
@@ -201,7 +210,9 @@ class RecoveryStep(models.Model):
     round = models.PositiveSmallIntegerField(_("round"), default=1)
     due_at = models.DateTimeField(_("due"))
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
-    done_by = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("done by"))
+    done_by = models.ForeignKey(
+        Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("done by")
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     note = models.TextField(_("note"), blank=True)
     gesture_given = models.CharField(_("what was given"), max_length=200, blank=True)
@@ -211,7 +222,9 @@ class RecoveryStep(models.Model):
 
     class Meta:
         ordering = ["case", "round", "due_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["case", "kind", "round"], name="one_step_of_each_kind_per_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind", "round"], name="one_step_of_each_kind_per_round")
+        ]
         indexes = [models.Index(fields=["done_at", "due_at"])]
 
     def __str__(self) -> str:
@@ -253,7 +266,9 @@ class TillVisit(models.Model):
     location = models.ForeignKey(Location, models.PROTECT, related_name="visits", verbose_name=_("location"))
     visited_at = models.DateTimeField(_("time"), db_index=True)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2, null=True, blank=True)
-    served_by = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("served by"))
+    served_by = models.ForeignKey(
+        Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("served by")
+    )
     customer_hash = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

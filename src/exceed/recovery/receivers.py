@@ -48,4 +48,6 @@ def on_evaluations_pending(sender, response=None, count=0, **kwargs):
         queued_until[0] = now + WINDOW_SECONDS
         pending_evaluations_run.using(run_after=timezone.now() + timedelta(seconds=WINDOW_SECONDS)).enqueue()
     except Exception:
-        logger.exception("recovery could not queue the evaluation of %s", response.pk if response else f"{count} responses")
+        logger.exception(
+            "recovery could not queue the evaluation of %s", response.pk if response else f"{count} responses"
+        )

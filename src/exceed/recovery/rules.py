@@ -52,15 +52,19 @@ def _active_rules() -> list[tuple[RecoveryRule, CaseCategory | None]]:
 
 def _rule_from_row(row: tuple) -> tuple[RecoveryRule, CaseCategory | None]:
     def build(model, fields, values):
-        return model.from_db(connection.alias, [f.attname for f in fields], [f.to_python(v) for f, v in zip(fields, values)])
+        return model.from_db(
+            connection.alias, [f.attname for f in fields], [f.to_python(v) for f, v in zip(fields, values)]
+        )
 
     rule = build(RecoveryRule, _RULE_FIELDS, row[: len(_RULE_FIELDS)])
-    category_row = row[len(_RULE_FIELDS):]
+    category_row = row[len(_RULE_FIELDS) :]
     category = build(CaseCategory, _CATEGORY_FIELDS, category_row) if category_row[0] is not None else None
     return rule, category
 
 
-def rule_and_category(response: Response, *, rules: list | None = None) -> tuple[RecoveryRule, CaseCategory | None] | None:
+def rule_and_category(
+    response: Response, *, rules: list | None = None
+) -> tuple[RecoveryRule, CaseCategory | None] | None:
     """``rules``: _active_rules() read once for a batch of responses, instead of once for each."""
     from exceed.recovery.followup import is_followup_survey
 
@@ -71,7 +75,11 @@ def rule_and_category(response: Response, *, rules: list | None = None) -> tuple
             continue
         if rule.expectation_below and response.expectation == -1:
             return rule, category
-        if rule.return_at_most is not None and response.return_likelihood is not None and response.return_likelihood <= rule.return_at_most:
+        if (
+            rule.return_at_most is not None
+            and response.return_likelihood is not None
+            and response.return_likelihood <= rule.return_at_most
+        ):
             return rule, category
         if rule.csat_at_most is not None and response.csat is not None and response.csat <= rule.csat_at_most:
             return rule, category

@@ -54,7 +54,8 @@ def cases_filtered(scope: Scope, filters: CaseFilter, *, now=None) -> QuerySet[R
     now = now or timezone.now()
     cases = cases_visible(scope).annotate(
         is_overdue=ExpressionWrapper(
-            Q(Exists(overdue_steps_of(OuterRef("pk"), now))) & Q(status__in=ACTIVE_STATUSES), output_field=BooleanField()
+            Q(Exists(overdue_steps_of(OuterRef("pk"), now))) & Q(status__in=ACTIVE_STATUSES),
+            output_field=BooleanField(),
         )
     )
     if filters.status:
@@ -77,7 +78,11 @@ def cases_filtered(scope: Scope, filters: CaseFilter, *, now=None) -> QuerySet[R
         cases = cases.filter(owner_id=filters.owner)
     if filters.text:
         text = filters.text.strip().lstrip("#")
-        cases = cases.filter(pk=int(text)) if text.isascii() and text.isdigit() and len(text) < 10 else cases.filter(summary__icontains=text)
+        cases = (
+            cases.filter(pk=int(text))
+            if text.isascii() and text.isdigit() and len(text) < 10
+            else cases.filter(summary__icontains=text)
+        )
     return cases.select_related("location", "category", "touchpoint", "owner")
 
 

@@ -167,7 +167,9 @@ def case_open(
     if people is None and response is not None:
         _people_copy_from_response(case_id=case.pk, response_id=response.pk)
     elif people:
-        through.objects.bulk_create(through(recoverycase_id=case.pk, person_id=pk) for pk in dict.fromkeys(p.pk for p in people))
+        through.objects.bulk_create(
+            through(recoverycase_id=case.pk, person_id=pk) for pk in dict.fromkeys(p.pk for p in people)
+        )
     hours = deadline_hours(category=category, severity=severity)
     RecoveryStep.objects.bulk_create(
         RecoveryStep(case=case, kind=kind, due_at=opened_at + timedelta(hours=hours[kind])) for kind in StepKind.values
@@ -221,7 +223,9 @@ def case_open_from_response(*, response: Response, fresh: bool = False) -> Recov
     comment = " ".join(response.comment.split())
     summary = comment[:197] + "…" if len(comment) > 200 else comment
     if not summary:
-        summary = _("Low rating without a comment (return likelihood %(n)s)") % {"n": response.return_likelihood if response.return_likelihood is not None else "—"}
+        summary = _("Low rating without a comment (return likelihood %(n)s)") % {
+            "n": response.return_likelihood if response.return_likelihood is not None else "—"
+        }
     try:
         # case_open's atomic is a savepoint inside a caller's transaction, so a lost race on the
         # unique response ends quietly with the winner's case.
@@ -309,7 +313,9 @@ def step_record(
     )
     if not claimed:
         raise DomainError(
-            _("The step “%(step)s” has already been recorded.") % {"step": StepKind(kind).label}, field="kind", status=409
+            _("The step “%(step)s” has already been recorded.") % {"step": StepKind(kind).label},
+            field="kind",
+            status=409,
         )
     if kind == StepKind.ACKNOWLEDGE:
         case.acknowledge_seconds = int((done_at - case.opened_at).total_seconds())
@@ -320,7 +326,9 @@ def step_record(
 
 
 @transaction.atomic
-def case_close(*, case: RecoveryCase, by: User | None = None, reason: str = "", at: datetime | None = None) -> RecoveryCase:
+def case_close(
+    *, case: RecoveryCase, by: User | None = None, reason: str = "", at: datetime | None = None
+) -> RecoveryCase:
     """Close a case; with steps missing only when a reason is given. Schedules the follow-up survey."""
     reason = reason.strip()
     missing = list(case.steps.filter(done_at__isnull=True).values_list("kind", flat=True))
@@ -334,7 +342,8 @@ def case_close(*, case: RecoveryCase, by: User | None = None, reason: str = "", 
     if case.closed_at is not None and not reason:
         # Closed once already: a second close says what the second recovery did.
         raise DomainError(
-            _("This case was reopened: please say how the second recovery went before closing it again."), field="reason"
+            _("This case was reopened: please say how the second recovery went before closing it again."),
+            field="reason",
         )
     at = at or timezone.now()
     case_set_status(case=case, status=CaseStatus.CLOSED, by=by, at=at, note=reason)
@@ -361,7 +370,9 @@ def case_assign(*, case: RecoveryCase, owner: Person, by: User, at: datetime | N
 
     scope = scope_for(by)
     if not scope.may_write_at(case.location_id):
-        raise DomainError(_("You may not assign cases at %(location)s.") % {"location": case.location.name}, field="owner", status=403)
+        raise DomainError(
+            _("You may not assign cases at %(location)s.") % {"location": case.location.name}, field="owner", status=403
+        )
     if not owner.active or not owner.locations.filter(pk=case.location_id).exists():
         raise DomainError(
             _("%(person)s does not work at %(location)s; choose a colleague of that store.")
@@ -379,7 +390,9 @@ def case_assign(*, case: RecoveryCase, owner: Person, by: User, at: datetime | N
 
 
 @transaction.atomic
-def case_reopen(*, case: RecoveryCase, by: User | None = None, note: str = "", at: datetime | None = None) -> RecoveryCase:
+def case_reopen(
+    *, case: RecoveryCase, by: User | None = None, note: str = "", at: datetime | None = None
+) -> RecoveryCase:
     """Reopen a closed case; it gets a fresh follow-up step, due from now (the move's side effect)."""
     at = at or timezone.now()
     case_set_status(case=case, status=CaseStatus.REOPENED, by=by, note=note.strip(), at=at)
@@ -405,7 +418,9 @@ def rule_save(
     """Create or change a rule. A threshold outside its scale, or one every answer meets, is refused."""
     if return_at_most is not None and not 0 <= return_at_most <= 9:
         raise DomainError(
-            _("Return likelihood runs from 0 to 10: choose a threshold from 0 to 9 (10 would open a case for every answer)."),
+            _(
+                "Return likelihood runs from 0 to 10: choose a threshold from 0 to 9 (10 would open a case for every answer)."
+            ),
             field="return_at_most",
         )
     if csat_at_most is not None and not 1 <= csat_at_most <= 4:

@@ -83,7 +83,8 @@ def case_capture(request):
         services.categories_install()
     initial = {
         "location": request.session.get(SESSION_LOCATION) or locations.first().pk,
-        "touchpoint": request.session.get(SESSION_TOUCHPOINT) or Touchpoint.objects.filter(code="in-store").values_list("pk", flat=True).first(),
+        "touchpoint": request.session.get(SESSION_TOUCHPOINT)
+        or Touchpoint.objects.filter(code="in-store").values_list("pk", flat=True).first(),
     }
     form = CaptureForm(request.POST or None, locations=locations, initial=initial)
     if request.method == "POST" and form.is_valid():

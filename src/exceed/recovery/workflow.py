@@ -26,7 +26,9 @@ CASE_WORKFLOW = Workflow(
 )
 
 
-def case_set_status(*, case: RecoveryCase, status: str, by: User | None = None, note: str = "", at=None) -> RecoveryCase:
+def case_set_status(
+    *, case: RecoveryCase, status: str, by: User | None = None, note: str = "", at=None
+) -> RecoveryCase:
     """Move ``case`` to ``status`` if the pipeline allows it, recording who and when.
 
     The caller runs inside its own transaction; the conditional update makes a concurrent move of
@@ -43,5 +45,7 @@ def case_set_status(*, case: RecoveryCase, status: str, by: User | None = None, 
         return CASE_WORKFLOW.move(case, status, by=by, note=note, at=at)
     except DomainError as error:
         if error.status == 409:
-            raise DomainError(_("Someone else changed this case just now; please reload."), field="status", status=409) from None
+            raise DomainError(
+                _("Someone else changed this case just now; please reload."), field="status", status=409
+            ) from None
         raise

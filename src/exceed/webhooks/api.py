@@ -59,12 +59,16 @@ def webhooks_delete(request, subscription_id: int):
 
 
 @router.get("/webhooks/{subscription_id}/deliveries", response={200: list[DeliveryOut], 403: ErrorOut, 404: ErrorOut})
-def webhooks_deliveries(request, subscription_id: int, status: str | None = None, limit: int = Query(100, ge=1, le=500)):
+def webhooks_deliveries(
+    request, subscription_id: int, status: str | None = None, limit: int = Query(100, ge=1, le=500)
+):
     """The delivery log, newest first: status code, attempts, next attempt and last error of each message."""
     subscription = _subscription_or_404(request, subscription_id)
     deliveries = selectors.deliveries_of(request.scope, subscription.pk)
     if status:
         if status not in DeliveryStatus.values:
-            raise DomainError(_("Choose a status from: %(known)s.") % {"known": ", ".join(DeliveryStatus.values)}, field="status")
+            raise DomainError(
+                _("Choose a status from: %(known)s.") % {"known": ", ".join(DeliveryStatus.values)}, field="status"
+            )
         deliveries = deliveries.filter(status=status)
     return list(deliveries[:limit])

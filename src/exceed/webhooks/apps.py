@@ -16,4 +16,6 @@ class WebhooksConfig(AppConfig):
 
         add_domain_router("exceed.webhooks.api.router")
         # Retries whose task was lost (a worker died) or that an immediate backend cannot defer.
-        register_periodic(PeriodicJob("webhooks.retry", "exceed.webhooks.services.deliveries_retry_due", every=timedelta(minutes=1)))
+        register_periodic(
+            PeriodicJob("webhooks.retry", "exceed.webhooks.services.deliveries_retry_due", every=timedelta(minutes=1))
+        )

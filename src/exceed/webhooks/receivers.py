@@ -78,6 +78,12 @@ def on_case_closed(sender, case, **kwargs):
 
 @receiver(step_overdue, dispatch_uid="webhooks.on_step_overdue")
 def on_step_overdue(sender, step, **kwargs):
-    _publish("step.overdue", lambda: {
-        "case": _case_data(step.case), "step": step.kind, "round": step.round, "due_at": step.due_at,
-    })
+    _publish(
+        "step.overdue",
+        lambda: {
+            "case": _case_data(step.case),
+            "step": step.kind,
+            "round": step.round,
+            "due_at": step.due_at,
+        },
+    )

@@ -19,8 +19,11 @@ class SubscriptionOut(Schema):
 
 
 class SubscriptionCreated(SubscriptionOut):
-    secret: str = Field(..., description="The signing secret (Standard Webhooks). Shown only now: keep it.",
-                        examples=["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"])
+    secret: str = Field(
+        ...,
+        description="The signing secret (Standard Webhooks). Shown only now: keep it.",
+        examples=["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
+    )
 
 
 class DeliveryOut(Schema):

@@ -14,4 +14,6 @@ def subscriptions_visible(scope: Scope) -> QuerySet[Subscription]:
 
 def deliveries_of(scope: Scope, subscription_id: int) -> QuerySet[Delivery]:
     """Newest first."""
-    return Delivery.objects.filter(subscription__in=subscriptions_visible(scope), subscription_id=subscription_id).order_by("-pk")
+    return Delivery.objects.filter(
+        subscription__in=subscriptions_visible(scope), subscription_id=subscription_id
+    ).order_by("-pk")

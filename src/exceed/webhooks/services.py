@@ -56,17 +56,18 @@ def _check_url(url: str) -> str:
 def _check_events(events: list[str]) -> list[str]:
     unknown = [event for event in events if event not in EVENTS]
     if unknown or not events:
-        raise DomainError(
-            _("Choose events from: %(known)s.") % {"known": ", ".join(EVENTS)}, field="events"
-        )
+        raise DomainError(_("Choose events from: %(known)s.") % {"known": ", ".join(EVENTS)}, field="events")
     return sorted(set(events), key=EVENTS.index)
 
 
 @transaction.atomic
 def subscription_create(*, url: str, events: list[str], description: str = "", by: User | None = None) -> Subscription:
     return Subscription.objects.create(
-        url=_check_url(url), events=_check_events(events), description=description.strip()[:200],
-        secret=signing.secret_new(), created_by=by,
+        url=_check_url(url),
+        events=_check_events(events),
+        description=description.strip()[:200],
+        secret=signing.secret_new(),
+        created_by=by,
     )
 
 
@@ -90,7 +91,13 @@ def event_publish(*, event: str, data: dict, at: datetime | None = None) -> int:
     body = json.dumps({"type": event, "timestamp": at, "data": data}, cls=DjangoJSONEncoder, separators=(",", ":"))
     with transaction.atomic():
         deliveries = Delivery.objects.bulk_create(
-            Delivery(subscription=subscription, message_id=f"msg_{uuid.uuid4().hex}", event=event, body=body, next_attempt_at=at)
+            Delivery(
+                subscription=subscription,
+                message_id=f"msg_{uuid.uuid4().hex}",
+                event=event,
+                body=body,
+                next_attempt_at=at,
+            )
             for subscription in subscriptions
         )
     ids = [delivery.pk for delivery in deliveries]  # bulk_create returns ids on SQLite and PostgreSQL
@@ -124,7 +131,9 @@ def _post(delivery: Delivery) -> tuple[int | None, str]:
     subscription = delivery.subscription
     headers = signing.headers(subscription.secret, delivery.message_id, int(time.time()), delivery.body)
     request = urllib.request.Request(
-        subscription.url, data=delivery.body.encode(), method="POST",
+        subscription.url,
+        data=delivery.body.encode(),
+        method="POST",
         headers={**headers, "content-type": "application/json", "user-agent": "Exceed-Webhooks/1"},
     )
     try:
@@ -145,9 +154,9 @@ def delivery_attempt(*, delivery_id: int, now: datetime | None = None) -> str:
        attempts run out.
     """
     now = now or timezone.now()
-    claimed = Delivery.objects.filter(
-        pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now
-    ).update(next_attempt_at=now + CLAIM)
+    claimed = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now).update(
+        next_attempt_at=now + CLAIM
+    )
     if not claimed:
         return "not due"
     delivery = Delivery.objects.select_related("subscription").get(pk=delivery_id)
@@ -186,6 +195,7 @@ def deliveries_retry_due(*, now: datetime | None = None) -> int:
     Delivery.objects.exclude(status=DeliveryStatus.PENDING).filter(created_at__lt=now - LOG_KEPT).delete()
     due = list(
         Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at").values_list("pk", flat=True)[:200]
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:200]
     )
     return sum(delivery_attempt(delivery_id=pk, now=now) != "not due" for pk in due)

@@ -22,8 +22,10 @@ def subscription_list(request):
     if request.method == "POST" and form.is_valid():
         try:
             created = services.subscription_create(
-                url=form.cleaned_data["url"], events=form.cleaned_data["events"],
-                description=form.cleaned_data["description"], by=request.user,
+                url=form.cleaned_data["url"],
+                events=form.cleaned_data["events"],
+                description=form.cleaned_data["description"],
+                by=request.user,
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -31,11 +33,16 @@ def subscription_list(request):
             # Rendered, not redirected: the secret is shown this once and never kept in a session.
             form = SubscriptionForm()
     subscriptions = [
-        (subscription, [EVENT_LABELS[event] for event in subscription.events if event in EVENT_LABELS],
-         list(selectors.deliveries_of(request.scope, subscription.pk)[:LATEST]))
+        (
+            subscription,
+            [EVENT_LABELS[event] for event in subscription.events if event in EVENT_LABELS],
+            list(selectors.deliveries_of(request.scope, subscription.pk)[:LATEST]),
+        )
         for subscription in selectors.subscriptions_visible(request.scope)
     ]
-    return render(request, "webhooks/subscription_list.html", {"subscriptions": subscriptions, "form": form, "created": created})
+    return render(
+        request, "webhooks/subscription_list.html", {"subscriptions": subscriptions, "form": form, "created": created}
+    )
 
 
 @owners_only

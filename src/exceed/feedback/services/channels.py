@@ -1,6 +1,5 @@
 """Links and kiosks: where a survey is answered, for which location, touchpoint and person."""
 
-
 from django.utils.translation import gettext as _
 
 from exceed.errors import DomainError

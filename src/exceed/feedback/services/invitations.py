@@ -77,9 +77,9 @@ def invitation_mark_sent(*, invitation: Invitation, error: str = "") -> None:
     if error:
         Invitation.objects.filter(pk=invitation.pk).update(status=InvitationStatus.FAILED, error=error[:2000])
     else:
-        Invitation.objects.filter(pk=invitation.pk, status__in=[InvitationStatus.PENDING, InvitationStatus.FAILED]).update(
-            status=InvitationStatus.SENT, sent_at=timezone.now(), error=""
-        )
+        Invitation.objects.filter(
+            pk=invitation.pk, status__in=[InvitationStatus.PENDING, InvitationStatus.FAILED]
+        ).update(status=InvitationStatus.SENT, sent_at=timezone.now(), error="")
 
 
 def invitation_mark_opened(*, invitation: Invitation) -> None:
@@ -164,7 +164,9 @@ def invitations_claim_reminders(*, now: datetime) -> list[int]:
     """Sent or opened, unanswered invitations whose batch's reminder is due, each claimed once:
     ``reminded_at`` is set before the mail leaves, so a retried run never reminds anyone twice."""
     claimed: list[int] = []
-    waits = InvitationBatch.objects.filter(reminder_days__isnull=False).values_list("reminder_days", flat=True).distinct()
+    waits = (
+        InvitationBatch.objects.filter(reminder_days__isnull=False).values_list("reminder_days", flat=True).distinct()
+    )
     for days in sorted({days for days in waits if days}):
         due = Invitation.objects.filter(
             batch__reminder_days=days,
@@ -174,6 +176,8 @@ def invitations_claim_reminders(*, now: datetime) -> list[int]:
             sent_at__lte=now - timedelta(days=days),
         )
         for pk in due.order_by("sent_at", "pk").values_list("pk", flat=True)[: CLAIM_LIMIT - len(claimed)]:
-            if Invitation.objects.filter(pk=pk, reminded_at__isnull=True, answered_at__isnull=True).update(reminded_at=now):
+            if Invitation.objects.filter(pk=pk, reminded_at__isnull=True, answered_at__isnull=True).update(
+                reminded_at=now
+            ):
                 claimed.append(pk)
     return claimed

@@ -79,7 +79,9 @@ def response_submit(
         own = getattr(getattr(entered_by, "person", None), "pk", None)
         if not scope_for(entered_by).may_enter_feedback_about(location.pk, person_ids=person_ids, own_person_id=own):
             raise DomainError(
-                _("Feedback about yourself entered by yourself is not feedback. Sign out of this tablet and let the customer answer."),
+                _(
+                    "Feedback about yourself entered by yourself is not feedback. Sign out of this tablet and let the customer answer."
+                ),
                 field="entered_by",
                 status=403,
             )
@@ -120,11 +122,20 @@ def response_submit(
             transaction.on_commit(lambda: response_stored.send(sender=Response, response=response))
     except IntegrityError as exc:
         if invitation is not None and Response.objects.filter(invitation=invitation).exists():
-            raise DomainError(_("This invitation has already been answered. Thank you!"), field="invitation", status=409) from exc
-        stored = Response.objects.filter(external_id=external_id).values_list("pk", flat=True).first() if external_id else None
+            raise DomainError(
+                _("This invitation has already been answered. Thank you!"), field="invitation", status=409
+            ) from exc
+        stored = (
+            Response.objects.filter(external_id=external_id).values_list("pk", flat=True).first()
+            if external_id
+            else None
+        )
         if stored is not None:
             raise DomainError(
-                _("A response with this external id exists already."), field="external_id", status=409, extra={"id": stored}
+                _("A response with this external id exists already."),
+                field="external_id",
+                status=409,
+                extra={"id": stored},
             ) from exc
         raise
     return response

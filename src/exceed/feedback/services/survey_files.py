@@ -42,7 +42,10 @@ def survey_export(*, survey: Survey) -> dict:
 def survey_import(*, definition: dict, slug: str | None = None, replace: bool = False) -> Survey:
     """Create (or, with ``replace``, redefine) a survey from an exported definition, all or nothing."""
     if not isinstance(definition, dict) or definition.get("format") != SURVEY_FORMAT:
-        raise DomainError(_("This is not an Exceed survey file (format %(format)s expected).") % {"format": SURVEY_FORMAT}, field="format")
+        raise DomainError(
+            _("This is not an Exceed survey file (format %(format)s expected).") % {"format": SURVEY_FORMAT},
+            field="format",
+        )
     slug = slug or definition.get("slug")
     questions = definition.get("questions")
     if not slug or not isinstance(questions, list) or not questions:
@@ -53,7 +56,9 @@ def survey_import(*, definition: dict, slug: str | None = None, replace: bool = 
     for index, question in enumerate(questions):
         _check_question_definition(question, index)
         if question["code"] in seen:
-            raise DomainError(_("Question %(n)s has a missing or repeated code.") % {"n": index + 1}, field=f"questions[{index}].code")
+            raise DomainError(
+                _("Question %(n)s has a missing or repeated code.") % {"n": index + 1}, field=f"questions[{index}].code"
+            )
         seen.add(question["code"])
     with transaction.atomic():
         existing = Survey.objects.filter(slug=slug).first()
@@ -95,7 +100,9 @@ def _is_code(value) -> bool:
 
 
 def _is_translations(value) -> bool:
-    return isinstance(value, dict) and all(isinstance(key, str) and isinstance(text, str) for key, text in value.items())
+    return isinstance(value, dict) and all(
+        isinstance(key, str) and isinstance(text, str) for key, text in value.items()
+    )
 
 
 def _check_question_definition(question, index: int) -> None:
@@ -111,7 +118,9 @@ def _check_question_definition(question, index: int) -> None:
     if not _is_translations(question.get("text")) or not question["text"]:
         raise DomainError(_("Question %(n)s has no text.") % number, field=f"{where}.text")
     if not _is_translations(question.get("help_text") or {}):
-        raise DomainError(_("Question %(n)s has a help text that is not a set of translations.") % number, field=f"{where}.help_text")
+        raise DomainError(
+            _("Question %(n)s has a help text that is not a set of translations.") % number, field=f"{where}.help_text"
+        )
     choices = question.get("choices") or []
     if not isinstance(choices, list) or not all(
         isinstance(choice, dict) and _is_code(choice.get("code")) and _is_translations(choice.get("label") or {})
@@ -127,7 +136,9 @@ def survey_import_json(*, text: str, **kwargs) -> Survey:
     try:
         definition = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DomainError(_("The file is not valid JSON (line %(line)s).") % {"line": exc.lineno}, field="file") from None
+        raise DomainError(
+            _("The file is not valid JSON (line %(line)s).") % {"line": exc.lineno}, field="file"
+        ) from None
     return survey_import(definition=definition, **kwargs)
 
 

@@ -1,6 +1,5 @@
 """Editing surveys in the back office: texts, whether they count, questions and their order."""
 
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +26,12 @@ def survey_update(
     if not title:
         raise DomainError(_("A survey needs a title in at least one language."), field="title")
     rebuild = in_measures is not None and in_measures != survey.in_measures
-    survey.title, survey.intro, survey.thanks, survey.active = title, translations_clean(intro), translations_clean(thanks), active
+    survey.title, survey.intro, survey.thanks, survey.active = (
+        title,
+        translations_clean(intro),
+        translations_clean(thanks),
+        active,
+    )
     if in_measures is not None:
         survey.in_measures = in_measures
     with transaction.atomic():
@@ -71,11 +75,18 @@ def question_save(
     # No help text given (the survey editor has no field for it): the question keeps its own.
     help_text = translations_clean(help_text) if help_text is not None else question.help_text if question.pk else {}
     with transaction.atomic():
-        if question.pk is not None and (question.text != text or question.help_text != help_text) and question.answers.exists():
+        if (
+            question.pk is not None
+            and (question.text != text or question.help_text != help_text)
+            and question.answers.exists()
+        ):
             # The answers given keep the text they were given to: a consent to one wording is no
             # consent to the next (issue 7, item 3). The old text is kept, the question moves on.
             QuestionVersion.objects.create(
-                question=question, version=question.version, text=question.text, help_text=question.help_text,
+                question=question,
+                version=question.version,
+                text=question.text,
+                help_text=question.help_text,
                 replaced_at=timezone.now(),
             )
             question.version += 1

@@ -63,12 +63,16 @@ def expectation_word(value) -> str:
     return EXPECTATION_WORDS.get(value, "")
 
 
-_SHORT = {ExpectationOutcome.BELOW: _("Below"), ExpectationOutcome.MET: _("Met"), ExpectationOutcome.EXCEEDED: _("Exceeded")}
+_SHORT = {
+    ExpectationOutcome.BELOW: _("Below"),
+    ExpectationOutcome.MET: _("Met"),
+    ExpectationOutcome.EXCEEDED: _("Exceeded"),
+}
 
 
 @register.filter
 def expectation_short(value) -> str:
-    """"Below" / "Met" / "Exceeded", for narrow table cells."""
+    """ "Below" / "Met" / "Exceeded", for narrow table cells."""
     return str(_SHORT.get(value, ""))
 
 

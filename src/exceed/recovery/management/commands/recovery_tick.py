@@ -8,4 +8,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = recovery_tick_run()
-        self.stdout.write(f"evaluated {result['evaluated']} response(s), escalated {result['escalated']} step(s), sent {result['followups']} follow-up(s)")
+        self.stdout.write(
+            f"evaluated {result['evaluated']} response(s), escalated {result['escalated']} step(s), sent {result['followups']} follow-up(s)"
+        )
