@@ -66,10 +66,13 @@ INSTALLED_APPS = [
     "ninja",
     "exceed.core",
     "exceed.org",
+    "exceed.standards",
     "exceed.feedback",
     "exceed.recovery",
+    "exceed.mystery",
     "exceed.insights",
     "exceed.webhooks",
+    "exceed.privacy",
     "exceed.api",
 ]
 

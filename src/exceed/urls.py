@@ -36,5 +36,8 @@ urlpatterns = [
     path("", include("exceed.insights.urls")),
     path("recovery/", include("exceed.recovery.urls")),
     path("webhooks/", include("exceed.webhooks.urls")),
+    path("standards/", include("exceed.standards.urls")),
+    path("mystery/", include("exceed.mystery.urls")),
+    path("privacy/", include("exceed.privacy.urls")),
     path("", include("exceed.org.urls")),
 ]
