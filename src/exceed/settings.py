@@ -19,6 +19,8 @@ DATA_DIR = Path(env_str("EXCEED_DATA_DIR", str(Path.cwd() / "data"))).resolve()
 
 DEBUG = env_bool("EXCEED_DEBUG", False)
 EXCEED_API_DOCS = env_bool("EXCEED_API_DOCS", DEBUG)  # the interactive /api/v1/docs page
+# Webhooks to loopback, private or link-local addresses are refused unless this is on (webhooks/services.py).
+EXCEED_WEBHOOKS_ALLOW_INTERNAL = env_bool("EXCEED_WEBHOOKS_ALLOW_INTERNAL", False)
 SECRET_KEY = env_str("EXCEED_SECRET_KEY")
 # Where the key lives when Exceed keeps it itself; None when it comes from the environment.
 # `exceed backup` archives the key and `exceed restore` writes it back here (customer hashes and
