@@ -76,9 +76,8 @@ def _internal_address(host: str) -> bool:
         return False
     for info in infos:
         address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if getattr(address, "ipv4_mapped", None):
-            address = address.ipv4_mapped
-        if not address.is_global:
+        mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None
+        if not (mapped or address).is_global:
             return True
     return False
 
