@@ -24,7 +24,7 @@ _PHONE_SEPARATORS = " -().+/"
 
 def _digits_of(field: str):
     """The column with separators removed, in SQL (REPLACE runs on SQLite and PostgreSQL alike)."""
-    expression = F(field)
+    expression: F | Replace = F(field)
     for character in _PHONE_SEPARATORS:
         expression = Replace(expression, Value(character), Value(""))
     return expression
