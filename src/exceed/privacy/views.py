@@ -68,8 +68,8 @@ def erase(request):
     messages.success(
         request,
         _(
-            "Erased: %(responses)s responses, %(invitations)s invitations, %(cases)s recovery cases, "
-            "%(visits)s visits. The measures are unchanged."
+            "Erased. Responses: %(responses)s, invitations: %(invitations)s, recovery cases: %(cases)s, "
+            "till visits: %(visits)s. The measures are unchanged."
         )
         % counts,
     )
