@@ -101,7 +101,8 @@ def _hashes_replace(hashes: list[str]) -> None:
 def customer_erase(*, scope: Scope, identifier: CustomerIdentifier, by, via: str) -> dict[str, int]:
     """Erase the customer (GDPR art. 17), all of it or nothing, and record it.
 
-    1. Find everything held, under row locks where the database has them, in this transaction.
+    1. Find everything held, in this transaction (an answer the customer gives while it runs is
+       their new data, not part of this request).
     2. Responses: contact, comment, receipt reference and every free-text answer cleared.
     3. Invitations: address and link tokens cleared (the link stops working; the worker never
        sends or reminds an invitation without an address); their status and times stay.
