@@ -42,7 +42,14 @@ def customer_held(cast) -> Held:
         survey=cast.survey,
         location=cast.cph,
         touchpoint=cast.in_store,
-        raw_answers={"return": "2", "expectation": "below", "difference": COMMENT, "contact": "yes"},
+        raw_answers={
+            "return": "2",
+            "expectation": "below",
+            "difference": COMMENT,
+            "contact": "yes",
+            # Naming Anders puts the answer in the rollup's per-person rows too.
+            "served_by": [cast.anders.pk],
+        },
         contact={"email": EMAIL.lower()},
         language="da",
         channel_kind="link",
