@@ -204,6 +204,9 @@ AXES_LOCKOUT_CALLABLE = "exceed.logins.lockout_response"
 # The same address the survey throttle sees, honouring EXCEED_TRUSTED_PROXY_COUNT.
 AXES_CLIENT_IP_CALLABLE = "exceed.feedback.respondent.client_address"
 AXES_VERBOSE = False
+# Days django-axes' sign-in records (usernames and addresses of attempts) are kept before the
+# worker's retention job deletes them; 0 keeps them.
+EXCEED_LOGIN_RECORD_DAYS = env_int("EXCEED_LOGIN_RECORD_DAYS", 90, minimum=0)
 # Two-factor sign-in (django-otp, TOTP): the name authenticator apps show beside the login.
 OTP_TOTP_ISSUER = "Exceed"
 LOGIN_URL = "login"

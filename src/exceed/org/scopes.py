@@ -26,6 +26,12 @@ class Scope:
         return self.role == Role.OWNER
 
     @property
+    def may_handle_privacy_requests(self) -> bool:
+        """Finding, exporting and erasing one customer across every store, and setting how long
+        customers' data is kept: the chain's owner answers for it (the data controller)."""
+        return self.is_owner
+
+    @property
     def manages_logins(self) -> bool:
         return self.role in {Role.OWNER, Role.REGIONAL_MANAGER}
 
