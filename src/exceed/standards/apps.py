@@ -8,3 +8,13 @@ class StandardsConfig(AppConfig):
     name = "exceed.standards"
     label = "standards"
     verbose_name = _("Standards")
+
+    def ready(self):
+        from datetime import timedelta
+
+        from exceed.core.periodic import PeriodicJob, register_periodic
+
+        # Acknowledgement reminders after the grace period, and owners' review dates (standards/mail.py).
+        register_periodic(
+            PeriodicJob("standards.reminders", "exceed.standards.mail.standards_tick_run", every=timedelta(hours=1))
+        )
