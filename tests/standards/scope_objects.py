@@ -25,6 +25,7 @@ def outside_scope(cast, found) -> OutsideScope:
     )
     services.entry_submit(entry=entry)
     version = services.entry_publish(entry=entry)
+    attribute = services.charter_attribute_save(code="welcome", name={"en": "Welcome"})
     draft_situation = services.situation_create(code="draft-only", name={"en": "Draft"}, category="routine")
     draft = services.entry_create(situation=draft_situation, touchpoint=None, steps={"en": DRAFT_MARKER})
     before = (entry.status, version.pk, entry.versions.count())
@@ -37,10 +38,18 @@ def outside_scope(cast, found) -> OutsideScope:
         assert not AcknowledgementReminder.objects.filter(person=cast.claire).exists()
         assert draft.status == "draft" and draft.steps == {"en": DRAFT_MARKER}
         assert PlaybookEntry.objects.filter(situation__code="paris-queue").count() == 1
+        attribute.refresh_from_db()
+        assert attribute.name == {"en": "Welcome"}
 
     return OutsideScope(
         objects={"paris_entry": entry, "paris_version": version, "draft_entry": draft},
-        values={"entry_id": entry.pk, "version_id": version.pk, "situation_id": situation.pk},
+        values={
+            "entry_id": entry.pk,
+            "version_id": version.pk,
+            "situation_id": situation.pk,
+            "attribute_id": attribute.pk,
+        },
+        prefixed={"standards/": {"action": "publish", "kind": "csv"}},
         markers=[PARIS_STEPS_MARKER, DRAFT_MARKER],
         unchanged=[entry_unchanged],
     )

@@ -18,3 +18,21 @@ class StandardsConfig(AppConfig):
         register_periodic(
             PeriodicJob("standards.reminders", "exceed.standards.mail.standards_tick_run", every=timedelta(hours=1))
         )
+
+        from exceed.core.imports import ImportKind, register_import
+        from exceed.standards.entry_files import playbook_import_file
+
+        register_import(
+            ImportKind(
+                "playbook",
+                "situations and playbook entries (an exported playbook or a template), imported as drafts",
+                ("format", "situations", "entries"),
+                (),
+                lambda path, progress: playbook_import_file(path, progress),
+                formats="JSON",
+            )
+        )
+
+        from exceed.api.main import add_domain_router
+
+        add_domain_router("exceed.standards.api.router")

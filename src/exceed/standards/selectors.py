@@ -17,6 +17,7 @@ from exceed.org.scopes import Scope, locations_in_scope
 from exceed.standards.models import (
     Acknowledgement,
     Charter,
+    CharterAttribute,
     CharterVersion,
     EntryStatus,
     EntryVersion,
@@ -134,7 +135,7 @@ def playbook_for_reader(
     """
     if not scope.reads_playbook:
         return []
-    versions = versions_in_force()
+    versions: list[EntryVersion] = list(versions_in_force())
     if touchpoint_id is not None:
         versions = [v for v in versions if v.entry.touchpoint_id in (None, touchpoint_id)]
     if situation_id is not None:
@@ -171,12 +172,13 @@ def entry_readable(*, scope: Scope, entry: PlaybookEntry) -> bool:
     """Whether this login may open ``entry`` (its version in force, or, for owners, the draft)."""
     if scope.may_edit_standards:
         return True
-    if not scope.reads_playbook or entry.published_version_id is None or entry.status == EntryStatus.RETIRED:
+    version = entry.published_version
+    if not scope.reads_playbook or version is None or entry.status == EntryStatus.RETIRED:
         return False
     if scope.reads_whole_playbook:
-        return _in_scope(entry.published_version, scope)
+        return _in_scope(version, scope)
     person = Person.objects.filter(pk=scope.person_id).first() if scope.person_id else None
-    return person is not None and version_applies_to(entry.published_version, person)
+    return person is not None and version_applies_to(version, person)
 
 
 def entries_for_editor() -> QuerySet[PlaybookEntry]:
@@ -266,7 +268,11 @@ class LocationCoverage(Coverage):
 
 @dataclass
 class EntryCoverage(Coverage):
-    version: EntryVersion | None = None
+    version: EntryVersion = field(default=None)  # type: ignore[assignment]
+
+    @property
+    def situation(self) -> Situation:
+        return self.version.entry.situation
 
 
 def _coverage_inputs(scope: Scope, location_id: int | None = None):
@@ -329,7 +335,7 @@ def coverage_by_entry(*, scope: Scope, location_id: int | None = None) -> list[E
                 else:
                     row.pending_people.append(person)
         rows.append(row)
-    rows.sort(key=lambda row: (row.version.entry.situation.position, row.version.entry.situation.code))
+    rows.sort(key=lambda row: (row.situation.position, row.situation.code))
     return rows
 
 
@@ -368,3 +374,69 @@ def person_language(person: Person) -> str:
         return membership.language
     location = person.locations.order_by("name").first()
     return location.default_language if location else "en"
+
+
+@dataclass
+class VersionText:
+    """A version in one language, ready for a template: lists of lines per part."""
+
+    version: EntryVersion
+    title: str
+    steps: list[str]
+    words_to_use: list[str]
+    words_to_avoid: list[str]
+    authority: list[str]
+    attributes: list[str]
+
+
+def _lines(texts: dict | None, language: str) -> list[str]:
+    return [line.strip() for line in translated(texts, language).splitlines() if line.strip()]
+
+
+def version_text(version: EntryVersion, language: str) -> VersionText:
+    content = version.content
+    codes = content.get("attributes") or []
+    names = {
+        attribute.code: translated(attribute.name, language)
+        for attribute in CharterAttribute.objects.filter(charter_id=1, code__in=codes)
+    }
+    return VersionText(
+        version=version,
+        title=entry_title(version.entry, language),
+        steps=_lines(content.get("steps"), language),
+        words_to_use=_lines(content.get("words_to_use"), language),
+        words_to_avoid=_lines(content.get("words_to_avoid"), language),
+        authority=_lines(content.get("authority"), language),
+        attributes=[names.get(code, code) for code in codes],
+    )
+
+
+@dataclass
+class CellCoverage(Coverage):
+    location: Location = field(default=None)  # type: ignore[assignment]
+    version: EntryVersion = field(default=None)  # type: ignore[assignment]
+
+
+def coverage_by_location_and_entry(*, scope: Scope) -> list[CellCoverage]:
+    """Per location in scope × entry in force that applies there: the export's rows."""
+    if not scope.sees_acknowledgement_coverage:
+        return []
+    locations, ids, people, versions, done = _coverage_inputs(scope)
+    cells = {
+        (location.pk, version.pk): CellCoverage(location=location, version=version)
+        for location in locations
+        for version in versions
+    }
+    for person in people:
+        for location in person.locations.all():
+            if location.pk not in ids:
+                continue
+            for version in versions:
+                if _applies(version.content, job_role=person.job_role, location_ids={location.pk}):
+                    cell = cells[(location.pk, version.pk)]
+                    cell.required += 1
+                    if (version.pk, person.pk) in done:
+                        cell.acknowledged += 1
+                    else:
+                        cell.pending_people.append(person)
+    return [cell for cell in cells.values() if cell.required]

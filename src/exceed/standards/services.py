@@ -42,7 +42,7 @@ ENTRY_WORKFLOW = Workflow(
     moves=ENTRY_PIPELINE,
     history=EntryStatusChange,
     subject="entry",
-    label=lambda status: EntryStatus(status).label if status in EntryStatus.values else status,
+    label=lambda status: str(EntryStatus(status).label) if status in EntryStatus.values else status,
 )
 
 RECOVERY_STEPS = ("acknowledge", "apologise", "fix", "gesture", "follow_up")
