@@ -7,7 +7,7 @@ must not learn the script they check.
 """
 
 from django.utils.translation import gettext as _
-from ninja import Body, Query, Router, Schema
+from ninja import Body, Query, Router, Schema, Status
 
 from exceed.api.types import DbId
 from exceed.errors import DomainError
@@ -130,7 +130,7 @@ def situations_list(request):
 def situations_create(request, payload: SituationIn):
     _require(request.scope.may_edit_standards, _("Only owners write the playbook."))
     situation = services.situation_create(**payload.dict())
-    return 201, _situation_out(situation)
+    return Status(201, _situation_out(situation))
 
 
 class EntryQuery(Schema):
@@ -196,7 +196,7 @@ def entries_create(request, payload: EntryIn):
         owner=request.user,
         **_entry_values(payload),
     )
-    return 201, _entry_out(entry, with_draft=True)
+    return Status(201, _entry_out(entry, with_draft=True))
 
 
 @router.put("/standards/entries/{entry_id}", response=EntryOut)
@@ -220,7 +220,7 @@ def entries_publish(request, entry_id: DbId, payload: PublishIn):
     version = services.entry_publish(
         entry=_entry_or_404(request, entry_id), by=request.user, change_note=payload.change_note
     )
-    return 201, _version_out(version)
+    return Status(201, _version_out(version))
 
 
 @router.post("/standards/entries/{entry_id}/retire", response=EntryOut)
@@ -237,7 +237,7 @@ def entries_acknowledge(request, entry_id: DbId):
     if entry.published_version is None:
         raise DomainError(_("This entry has not been published yet."), field="version", status=409)
     ack = services.acknowledgement_create(user=request.user, version=entry.published_version)
-    return 201, {"entry": entry.pk, "version": ack.version.number, "person": ack.person_id, "at": ack.at}
+    return Status(201, {"entry": entry.pk, "version": ack.version.number, "person": ack.person_id, "at": ack.at})
 
 
 @router.get("/standards/acknowledgements", response=list[AcknowledgementOut])
