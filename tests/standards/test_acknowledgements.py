@@ -72,7 +72,7 @@ def test_a_login_without_a_person_cannot_acknowledge(cast, playbook):
     assert error.value.status == 403
 
 
-def test_coverage_per_location_counts_people_with_logins_times_entries(cast, playbook, birgitte_login):
+def test_coverage_per_location_counts_people_times_the_entries_that_apply_to_them(cast, playbook, birgitte_login):
     services.acknowledgement_create(user=cast.associate, version=playbook.late_v1)
     services.acknowledgement_create(user=cast.associate, version=playbook.stock_v1)
     services.acknowledgement_create(user=birgitte_login, version=playbook.late_v1)
@@ -80,8 +80,11 @@ def test_coverage_per_location_counts_people_with_logins_times_entries(cast, pla
     # Copenhagen: Anders and Birgitte × the two entries that apply there.
     assert (rows["cph"].acknowledged, rows["cph"].required, rows["cph"].percent) == (3, 4, 75)
     assert rows["cph"].pending_people == [cast.birgitte]
-    # Claire in Paris has no login, so nobody there can be asked.
-    assert rows["par"].required == 0 and rows["par"].percent is None
+    # Claire in Paris has no login: she is asked all the same (three entries apply in Paris) and shows as not yet.
+    assert (rows["par"].acknowledged, rows["par"].required, rows["par"].percent) == (0, 3, 0)
+    assert rows["par"].pending_people == [cast.claire]
+    # Aarhus has nobody.
+    assert rows["aar"].required == 0 and rows["aar"].percent is None
 
 
 def test_coverage_per_entry_and_a_new_version_drops_only_its_own(cast, playbook, birgitte_login):

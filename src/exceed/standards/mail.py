@@ -49,7 +49,9 @@ def _remind(*, pending: dict[Person, list[EntryVersion]], by=None, sender: str =
     sent = 0
     for person, versions in pending.items():
         address = _address(person)
-        if not address or not versions:
+        # Without an active login the link in the email leads nowhere: their manager sees them as
+        # "no login" on the coverage page instead.
+        if not address or not versions or person.user is None or not person.user.is_active:
             continue
         language = person_language(person)
         with translation.override(language):

@@ -1,8 +1,9 @@
 """Reads of the charter and the playbook, scope-filtered in one place.
 
 What a person must acknowledge: every entry whose version in force applies to them (their job
-role and one of their locations, an empty list meaning every one). Coverage counts people with an
-active login only: acknowledging is a login's own action, so someone without one cannot be asked.
+role and one of their locations, an empty list meaning every one). Coverage counts every active
+person, with a login or not: acknowledging is a login's own action, so someone without one shows as
+"not yet" until they get one, which is what their manager needs to see.
 """
 
 import difflib
@@ -282,8 +283,9 @@ def _coverage_inputs(scope: Scope, location_id: int | None = None):
     locations = list(locations.order_by("name"))
     ids = {location.pk for location in locations}
     people = list(
-        Person.objects.filter(active=True, user__is_active=True, locations__in=ids)
+        Person.objects.filter(active=True, locations__in=ids)
         .distinct()
+        .select_related("user")
         .prefetch_related("locations")
         .order_by("name")
     )
