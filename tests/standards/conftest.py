@@ -48,3 +48,6 @@ def playbook(cast):
     p.stock_v1 = publish(p.stock_all, by=cast.owner)
     p.stock_store_v1 = publish(p.stock_store, by=cast.owner)
     return p
+
+
+from tests.cli.conftest import exceed  # noqa: E402,F401  (the demo test runs the command)

@@ -23,8 +23,15 @@ def api(cast, client):
 
 def test_the_owner_creates_submits_and_publishes_an_entry_through_the_api(cast, playbook, api):
     created = api(
-        "owner", "post", "/standards/entries",
-        {"situation": "late-delivery", "touchpoint": "in-store", "steps": {"en": "Call", "fi": "Soita"}, "attributes": ["welcome"]},
+        "owner",
+        "post",
+        "/standards/entries",
+        {
+            "situation": "late-delivery",
+            "touchpoint": "in-store",
+            "steps": {"en": "Call", "fi": "Soita"},
+            "attributes": ["welcome"],
+        },
     )
     assert created.status_code == 201, created.content
     entry_id = created.json()["id"]
@@ -37,13 +44,20 @@ def test_the_owner_creates_submits_and_publishes_an_entry_through_the_api(cast, 
 
 
 def test_an_entry_for_an_unknown_touchpoint_names_the_field(cast, playbook, api):
-    answer = api("owner", "post", "/standards/entries", {"situation": "late-delivery", "touchpoint": "pigeon", "steps": {"en": "x"}})
+    answer = api(
+        "owner",
+        "post",
+        "/standards/entries",
+        {"situation": "late-delivery", "touchpoint": "pigeon", "steps": {"en": "x"}},
+    )
     assert answer.status_code == 400 and answer.json()["field"] == "touchpoint"
     assert not PlaybookEntry.objects.filter(situation__code="late-delivery", touchpoint=None).exists()
 
 
 def test_publishing_without_steps_is_refused_with_the_field_named(cast, playbook, api):
-    created = api("owner", "post", "/standards/entries", {"situation": "late-delivery", "touchpoint": "in-store"}).json()
+    created = api(
+        "owner", "post", "/standards/entries", {"situation": "late-delivery", "touchpoint": "in-store"}
+    ).json()
     answer = api("owner", "post", f"/standards/entries/{created['id']}/submit")
     assert answer.status_code == 400 and answer.json()["field"] == "steps"
 
@@ -62,7 +76,12 @@ def test_an_associate_acknowledges_through_the_api_and_a_manager_sees_coverage(c
 def test_shoppers_and_associates_cannot_write_and_shoppers_cannot_read(cast, playbook, api):
     assert api("shopper", "get", "/standards/entries").status_code == 403
     assert api("shopper", "get", "/standards/charter").status_code == 403
-    assert api("associate", "post", "/standards/situations", {"code": "x", "name": {"en": "X"}, "category": "problem"}).status_code == 403
+    assert (
+        api(
+            "associate", "post", "/standards/situations", {"code": "x", "name": {"en": "X"}, "category": "problem"}
+        ).status_code
+        == 403
+    )
     assert api("manager", "post", f"/standards/entries/{playbook.late_phone.pk}/retire").status_code == 403
 
 

@@ -82,7 +82,12 @@ def test_the_owner_writes_reviews_and_publishes_an_entry_through_the_pages(cast,
     client.force_login(cast.owner)
     answer = client.post(
         "/standards/manage/entries/new/",
-        {"situation": playbook.late.pk, "touchpoint": cast.in_store.pk, "owner": cast.owner.pk, "steps_en": "Phone them"},
+        {
+            "situation": playbook.late.pk,
+            "touchpoint": cast.in_store.pk,
+            "owner": cast.owner.pk,
+            "steps_en": "Phone them",
+        },
     )
     entry = PlaybookEntry.objects.get(situation=playbook.late, touchpoint=cast.in_store)
     assert answer["Location"] == f"/standards/manage/entries/{entry.pk}/"

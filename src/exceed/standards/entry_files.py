@@ -69,7 +69,8 @@ def _version(version: EntryVersion) -> dict:
 
 def _texts_ok(value) -> bool:
     return value is None or (
-        isinstance(value, dict) and all(code in LANGUAGE_CODES and isinstance(text, str) for code, text in value.items())
+        isinstance(value, dict)
+        and all(code in LANGUAGE_CODES and isinstance(text, str) for code, text in value.items())
     )
 
 
@@ -164,8 +165,15 @@ def playbook_import(*, definition, by=None) -> ImportReport:
         for index, situation in enumerate(situations):
             _situation_write(situation, report, where=f"situations[{index}]")
         for index, entry in enumerate(entries):
-            _entry_write(entry, report, touchpoints=touchpoints, attributes=attributes, locations=locations, by=by,
-                         where=f"entries[{index}]")
+            _entry_write(
+                entry,
+                report,
+                touchpoints=touchpoints,
+                attributes=attributes,
+                locations=locations,
+                by=by,
+                where=f"entries[{index}]",
+            )
     return report
 
 

@@ -50,9 +50,7 @@ class AttributeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields.update(translation_fields("name", _("Name"), max_length=120))
         self.fields.update(translation_fields("description", _("Description"), widget=TEXTAREA))
-        self.fields.update(
-            translation_fields("behaviours", _("Behaviours that show it (one a line)"), widget=TEXTAREA)
-        )
+        self.fields.update(translation_fields("behaviours", _("Behaviours that show it (one a line)"), widget=TEXTAREA))
 
 
 class SituationForm(forms.Form):

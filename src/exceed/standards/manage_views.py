@@ -36,7 +36,8 @@ def _form_error(form, error: DomainError) -> None:
 def manage(request):
     language = get_language() or "en"
     entries = [
-        {"entry": entry, "title": entry_title(entry, language)} for entry in entries_for_editor().prefetch_related("versions")
+        {"entry": entry, "title": entry_title(entry, language)}
+        for entry in entries_for_editor().prefetch_related("versions")
     ]
     context = {
         "entries": entries,
@@ -53,7 +54,11 @@ def manage(request):
 @editors_only
 def charter_edit(request):
     charter = charter_get() or services.charter_get_or_create()
-    initial = {"owner": charter.owner_id, "review_on": charter.review_on, **translations_initial("statement", charter.statement)}
+    initial = {
+        "owner": charter.owner_id,
+        "review_on": charter.review_on,
+        **translations_initial("statement", charter.statement),
+    }
     form = CharterForm(request.POST or None, initial=initial)
     publish_form = PublishForm(request.POST or None if "publish" in request.POST else None, prefix="publish")
     if request.method == "POST" and "publish" not in request.POST and form.is_valid():

@@ -53,6 +53,11 @@ def _applies(content: dict, *, job_role: str, location_ids: set[int]) -> bool:
     return not places or bool(location_ids.intersection(places))
 
 
+def version_applies(version: EntryVersion, *, job_role: str, location_ids: set[int]) -> bool:
+    """Whether ``version`` applies to someone in ``job_role`` at any of ``location_ids``."""
+    return _applies(version.content, job_role=job_role, location_ids=location_ids)
+
+
 def version_applies_to(version: EntryVersion, person: Person) -> bool:
     location_ids = set(person.locations.values_list("pk", flat=True))
     return _applies(version.content, job_role=person.job_role, location_ids=location_ids)

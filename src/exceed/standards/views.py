@@ -43,7 +43,7 @@ def _language() -> str:
 
 @readers_only
 def playbook(request):
-    """"What do we do when…": type a few words or pick a touchpoint; each result opens its answer."""
+    """ "What do we do when…": type a few words or pick a touchpoint; each result opens its answer."""
     form = PlaybookSearchForm(request.GET or None)
     query, touchpoint = "", None
     if form.is_valid():
@@ -126,9 +126,7 @@ def situation(request, situation_id: int):
 
 def _entry_or_404(request, entry_id: int) -> PlaybookEntry:
     entry = (
-        PlaybookEntry.objects.select_related("situation", "touchpoint", "published_version")
-        .filter(pk=entry_id)
-        .first()
+        PlaybookEntry.objects.select_related("situation", "touchpoint", "published_version").filter(pk=entry_id).first()
     )
     if entry is None or not entry_readable(scope=request.scope, entry=entry):
         raise Http404
@@ -189,7 +187,9 @@ def acknowledge(request, entry_id: int):
 def poster(request, situation_id: int):
     """A printable A4 poster that opens one situation (inside the organisation: a sign-in is needed)."""
     found = get_object_or_404(Situation, pk=situation_id)
-    if not _readable_versions(request, PlaybookEntry.objects.filter(situation=found).select_related("published_version")):
+    if not _readable_versions(
+        request, PlaybookEntry.objects.filter(situation=found).select_related("published_version")
+    ):
         raise Http404
     url = request.build_absolute_uri(reverse("standards:situation", args=[found.pk]))
     context = {
