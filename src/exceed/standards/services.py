@@ -349,7 +349,9 @@ def entry_publish(*, entry: PlaybookEntry, by=None, change_note: str = "", at: d
        longer count, for this entry only.
     """
     caller_entry = entry
-    entry = PlaybookEntry.objects.select_for_update().select_related("situation", "touchpoint").get(pk=entry.pk)
+    entry = (
+        PlaybookEntry.objects.select_for_update(of=("self",)).select_related("situation", "touchpoint").get(pk=entry.pk)
+    )
     _check_publishable(entry)
     last = entry.versions.order_by("-number").values_list("number", flat=True).first() or 0
     if last and not change_note.strip():
