@@ -23,7 +23,7 @@ def test_an_associate_acknowledges_on_a_phone_and_a_new_version_asks_again(
     cast,
     playbook,
     smtp_inbox,
-    settings,  # noqa: F811
+    settings,
 ):
     settings.BASE_URL = live_server.url
     entry = playbook.late_phone
