@@ -21,7 +21,7 @@ def test_an_associate_acknowledges_on_a_phone_and_a_new_version_asks_again(
     phone,
     page,
     cast,
-    playbook,
+    playbook,  # noqa: F811  (the fixture imported above)
     smtp_inbox,
     settings,
 ):
