@@ -50,4 +50,4 @@ def playbook(cast):
     return p
 
 
-from tests.cli.conftest import exceed  # noqa: E402,F401  (the demo test runs the command)
+from tests.cli.conftest import exceed, write  # noqa: E402,F401  (the demo and import tests run the command)

@@ -156,3 +156,35 @@ def test_the_charter_page_reads_in_every_employees_language(cast, playbook, clie
     client.force_login(cast.associate)
     client.post("/i18n/setlang/", {"language": "fi", "next": "/"})
     assert "Tervetullut" in client.get("/standards/charter/").content.decode()
+
+
+def test_the_owner_writes_and_publishes_the_charter_through_the_pages(cast, client):
+    from exceed.standards.models import Charter
+
+    client.force_login(cast.owner)
+    answer = client.post("/standards/manage/charter/publish/", {"publish-change_note": ""}, follow=True)
+    assert "at least one attribute" in answer.content.decode()
+    client.post(
+        "/standards/manage/charter/attributes/new/",
+        {"code": "welcome", "position": 0, "name_en": "Welcome", "name_fi": "Tervetullut", "behaviours_en": "Smile"},
+    )
+    client.post("/standards/manage/charter/", {"statement_en": "Customers leave feeling welcome"})
+    answer = client.post("/standards/manage/charter/publish/", {"publish-change_note": "First"}, follow=True)
+    assert "Charter version 1 published." in answer.content.decode()
+    charter = Charter.objects.get()
+    assert charter.version == 1 and charter.versions.get().content["attributes"][0]["name"]["fi"] == "Tervetullut"
+    client.force_login(cast.manager)
+    page = client.get("/standards/charter/").content.decode()
+    assert "Customers leave feeling welcome" in page and "Smile" in page
+
+
+def test_a_charter_review_reminder_reaches_its_owner_once(cast, smtp_inbox):
+    from exceed.standards.mail import review_reminders_send
+    from exceed.standards.models import Charter
+    from exceed.standards.services import charter_update
+
+    charter_update(statement={"en": "Welcome"}, owner=cast.owner, review_on=timezone.localdate())
+    assert review_reminders_send(now=timezone.now() + timedelta(days=1)) == 1
+    assert review_reminders_send(now=timezone.now() + timedelta(days=1)) == 0
+    assert "Experience charter" in smtp_inbox.text_of(smtp_inbox.messages[0])
+    assert Charter.objects.get().review_reminded_for == timezone.localdate()

@@ -150,7 +150,8 @@ def review_reminders_send(*, now: datetime | None = None) -> int:
         and charter.owner.email
         and charter.review_reminded_for != charter.review_on
     ):
-        language = settings.LANGUAGE_CODE[:2]
+        membership = getattr(charter.owner, "membership", None)
+        language = (membership.language if membership else "") or settings.LANGUAGE_CODE[:2]
         link = settings.BASE_URL + reverse("standards:charter")
         from django.utils.translation import gettext as _
 
