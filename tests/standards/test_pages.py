@@ -188,3 +188,16 @@ def test_a_charter_review_reminder_reaches_its_owner_once(cast, smtp_inbox):
     assert review_reminders_send(now=timezone.now() + timedelta(days=1)) == 0
     assert "Experience charter" in smtp_inbox.text_of(smtp_inbox.messages[0])
     assert Charter.objects.get().review_reminded_for == timezone.localdate()
+
+
+def test_not_read_yet_marks_only_what_the_readers_own_person_still_has_to_acknowledge(cast, playbook, client):
+    from exceed.standards import services
+
+    services.acknowledgement_create(user=cast.associate, version=playbook.late_v1)
+    client.force_login(cast.associate)
+    page = client.get("/standards/").content.decode()
+    late, stock = page.index("Late delivery"), page.index("Out of stock")
+    assert "Not read yet" not in page[late:stock] and "Not read yet" in page[stock:]
+    # A manager without a person of their own has nothing waiting.
+    client.force_login(cast.manager)
+    assert "Not read yet" not in client.get("/standards/").content.decode()

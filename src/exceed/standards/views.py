@@ -53,6 +53,9 @@ def playbook(request):
     items = playbook_for_reader(
         scope=request.scope, language=language, query=query, touchpoint_id=touchpoint.pk if touchpoint else None
     )
+    person = person_of(request.user)
+    # "Not read yet" marks what this login's own person still has to acknowledge (a manager's too).
+    waiting = {version.pk for version in pending_for_person(person)} if person else set()
     # One result per situation: the answer page shows its entries for every touchpoint.
     situations: dict[int, dict] = {}
     for item in items:
@@ -67,14 +70,13 @@ def playbook(request):
             },
         )
         row["touchpoints"].append(str(item.entry.touchpoint) if item.entry.touchpoint else _("every touchpoint"))
-        row["pending"] = row["pending"] or not item.acknowledged
-    person = person_of(request.user)
+        row["pending"] = row["pending"] or item.version.pk in waiting
     context = {
         "form": form,
         "results": list(situations.values()),
         "searched": bool(query or touchpoint),
         "touchpoint": touchpoint,
-        "pending": len(pending_for_person(person)) if person else 0,
+        "pending": len(waiting),
         "has_person": person is not None,
     }
     return render(request, "standards/playbook.html", context)
