@@ -64,12 +64,13 @@ def is_satisfied(value: int | None) -> bool:
 @dataclass(frozen=True)
 class Tally:
     """One count kept over responses: every row, rows where ``field`` is set, rows meeting a
-    threshold, or the sum of the field. The daily rollup's columns, its incremental upsert and its
+    threshold, the sum of the field, or the sum of its squares (with the count and the sum it gives
+    a standard deviation without reading a single response again). The daily rollup's columns, its incremental upsert and its
     SQL rebuild are all derived from a list of these, so they cannot disagree."""
 
     name: str
     field: str | None = None
-    op: Literal["set", ">=", "<=", "=", "sum"] = "set"
+    op: Literal["set", ">=", "<=", "=", "sum", "sumsq"] = "set"
     value: int | None = None
 
     def of(self, row_value: int | None) -> int:
@@ -80,6 +81,8 @@ class Tally:
             return 0
         if self.op == "sum":
             return row_value
+        if self.op == "sumsq":
+            return row_value * row_value
         if self.op == "set":
             return 1
         assert self.value is not None
@@ -95,14 +98,18 @@ class Tally:
             return f"COUNT({column})"
         if self.op == "sum":
             return f"COALESCE(SUM({column}), 0)"
+        if self.op == "sumsq":
+            return f"COALESCE(SUM({column} * {column}), 0)"
         return f"SUM(CASE WHEN {column} {self.op} {int(self.value or 0)} THEN 1 ELSE 0 END)"
 
     def q(self, prefix: str = "") -> Q:
         """The rows this tally counts, as an ORM filter (``prefix`` reaches the field's model)."""
         if self.field is None:
             return Q()
-        lookup = {"set": "__isnull", ">=": "__gte", "<=": "__lte", "=": "", "sum": "__isnull"}[self.op]
-        if self.op in ("set", "sum"):
+        lookup = {"set": "__isnull", ">=": "__gte", "<=": "__lte", "=": "", "sum": "__isnull", "sumsq": "__isnull"}[
+            self.op
+        ]
+        if self.op in ("set", "sum", "sumsq"):
             return Q(**{f"{prefix}{self.field}__isnull": False})
         return Q(**{f"{prefix}{self.field}{lookup}": self.value})
 
@@ -114,6 +121,8 @@ RESPONSE_TALLIES = [
     Tally("return_promoters", "return_likelihood", ">=", RETURN_PROMOTER_MIN),
     Tally("return_detractors", "return_likelihood", "<=", RETURN_DETRACTOR_MAX),
     Tally("return_sum", "return_likelihood", "sum"),
+    # Σx² beside n and Σx: the spread of return likelihood and the consistency figures (issue 9).
+    Tally("return_squares", "return_likelihood", "sumsq"),
     Tally("expectation_n", "expectation"),
     Tally("expectation_exceeded", "expectation", "=", Outcome.EXCEEDED),
     Tally("expectation_below", "expectation", "=", Outcome.BELOW),
