@@ -362,7 +362,7 @@ def funnel_limits(center: float, unit_variance: float, n: int, *, bounds=(-100.0
 
 
 def funnel_position(value: float | None, inner: Limits, outer: Limits) -> str:
-    """"" inside the 95 % limits, "95" between them and the 99.8 % ones, "99.8" beyond those."""
+    """Empty inside the 95 % limits, "95" between them and the 99.8 % ones, "99.8" beyond those."""
     if value is None or inner.holds(value):
         return ""
     return "95" if outer.holds(value) else "99.8"
