@@ -304,7 +304,7 @@ def icc_oneway(groups: Iterable[tuple[int, float, float]]) -> Icc:
     return Icc(round(100 * rho, 1), big_n, low, high, groups=k, within_variance=msw)
 
 
-def shrunk_means_spread(groups: Iterable[tuple[float, int]], *, within_variance: float) -> tuple[Figure, list]:
+def shrunk_means_spread(groups: Iterable[tuple[float | None, int]], *, within_variance: float) -> tuple[Figure, list]:
     """The standard deviation of the groups' means after drawing each toward the pooled mean.
 
     ``groups`` are (mean, n). Each mean is shrunk by the empirical-Bayes strength
