@@ -232,3 +232,15 @@ def test_no_consistency_route_names_paris_to_anyone_but_the_owner(small, client,
     client.force_login(cast.owner)
     assert "Paris" in client.get(PAGE, ALL).content.decode()
     assert '"par"' in _api(client, cast, "owner").content.decode()
+
+
+def test_the_charts_coordinates_stay_plain_numbers_in_a_language_with_decimal_commas(apart, client, cast):
+    import re
+
+    client.force_login(cast.owner)
+    html = client.get(PAGE, ALL, headers={"accept-language": "da"}).content.decode()
+    assert "Konsistens" in html
+    svg = "".join(re.findall(r"<svg.*?</svg>", html, flags=re.S))
+    coordinates = re.findall(r'\b(?:cx|cy|x|y|x1|x2|y1|y2|points)="([^"]*)"', svg)
+    assert coordinates and not [value for value in coordinates if "," in value and " " not in value]
+    assert not [value for value in re.findall(r'\bpoints="([^"]*)"', svg) if re.search(r"\d,\d+,", value)]
