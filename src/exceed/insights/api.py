@@ -22,6 +22,8 @@ def consistency_figures(request, filters: Query[FeedbackQuery], funnel: str = "l
     of the locations' shrunk mean return likelihood, each cell's standard deviation and bottom-box
     share (0–6), a funnel of locations or touchpoints (``funnel``) and a weekly p-chart of the
     bottom-box share with 3σ limits. Every figure has its n; shares and scores their 95% interval.
+    ``outside`` is "" within the 95% limits, "95" beyond them but within 99.8%, "99.8" beyond
+    those. Takes the same filters as /measures; locations and touchpoints are named by code.
     """
     if funnel not in CONSISTENCY_FUNNELS:
         raise DomainError(
