@@ -70,6 +70,8 @@ def test_outcome_words_and_codes_map_both_ways():
         ("csat_satisfied", 3, 0),
         ("expectation_below", -1, 1),
         ("return_sum", 7, 7),
+        ("return_squares", 7, 49),
+        ("return_squares", None, 0),
         ("return_n", None, 0),
     ],
 )

@@ -314,6 +314,7 @@ class DailyMeasure(models.Model):
     return_promoters = models.IntegerField(default=0)
     return_detractors = models.IntegerField(default=0)
     return_sum = models.IntegerField(default=0)
+    return_squares = models.IntegerField(default=0)
     expectation_n = models.IntegerField(default=0)
     expectation_exceeded = models.IntegerField(default=0)
     expectation_below = models.IntegerField(default=0)

@@ -15,7 +15,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from exceed.bounds import EARLIEST_DATE, latest_date
-from exceed.insights import exports, selectors
+from exceed.core.measures import PREDICTABLE_MIN_N
+from exceed.insights import charts, exports, selectors
 from exceed.insights.filters import COMMENT_TABS, PRESETS, canonical_query, filter_options, query_from_params
 from exceed.org.decorators import staff_only
 from exceed.recovery.selectors import cases_visible
@@ -189,5 +190,55 @@ def export_xlsx(request, scope):
         workbook,
         as_attachment=True,
         filename=_export_name("xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _consistency_query(request, scope):
+    options, query = _query(request, scope)
+    funnel_by = request.GET.get("funnel", "")
+    return options, query, funnel_by if funnel_by in selectors.CONSISTENCY_FUNNELS else "location"
+
+
+@staff_view
+def consistency(request, scope):
+    """How predictable the experience is (issue 9): all from the daily rollup, in the scope."""
+    options, query, funnel_by = _consistency_query(request, scope)
+    figures = selectors.consistency(scope, query.filters, funnel_by=funnel_by)
+    context = {
+        **_base_context(scope, options, query),
+        "consistency": figures,
+        "predictable_min_n": PREDICTABLE_MIN_N,
+        "funnel_by": funnel_by,
+        "funnel_chart": charts.funnel_chart(figures.funnel),
+        "control_chart": charts.control_chart(figures.weeks),
+    }
+    extra = {"funnel": funnel_by} if funnel_by != "location" else {}
+    address = reverse("insights:consistency") + canonical_query(query, **extra)
+    return _render(request, "insights/consistency.html", "insights/_consistency_body.html", context, address=address)
+
+
+def _consistency_export_name(extension: str) -> str:
+    return f"exceed-consistency-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@staff_view
+def consistency_csv(request, scope):
+    _options, query, funnel_by = _consistency_query(request, scope)
+    figures = selectors.consistency(scope, query.filters, funnel_by=funnel_by)
+    lines = exports.consistency_csv_lines(figures)
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_consistency_export_name("csv")}"'
+    return response
+
+
+@staff_view
+def consistency_xlsx(request, scope):
+    _options, query, funnel_by = _consistency_query(request, scope)
+    figures = selectors.consistency(scope, query.filters, funnel_by=funnel_by)
+    return FileResponse(
+        exports.consistency_xlsx_file(figures),
+        as_attachment=True,
+        filename=_consistency_export_name("xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
