@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exceed.core.measures import Outcome
 from exceed.core.texts import translated
-from exceed.org.models import LANGUAGE_CHOICES, Location, Person, Touchpoint
+from exceed.org.models import LANGUAGE_CHOICES, LANGUAGE_CODES, Location, Person, Touchpoint
 
 
 class Survey(models.Model):
@@ -18,6 +18,10 @@ class Survey(models.Model):
     intro = models.JSONField(_("introduction"), default=dict, blank=True)
     thanks = models.JSONField(_("thank-you text"), default=dict, blank=True)
     default_language = models.CharField(_("default language"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
+    # The languages respondents may answer in, and which every text must be given in before the
+    # survey is published. Empty for surveys from before the builder: they offer all five.
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    # Active is published: only an active survey answers on its links, kiosks and invitations.
     active = models.BooleanField(_("active"), default=True)
     # A survey about something else than a visit (such as the recovery follow-up, which asks how
     # a failure was handled) must not move the dashboard's return score and expectation index.
@@ -35,6 +39,11 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return translated(self.title, get_language() or "en", self.default_language) or self.slug
+
+    @property
+    def offered_languages(self) -> list[str]:
+        """The languages offered, in the product's order of languages."""
+        return [code for code in LANGUAGE_CODES if code in self.languages] or list(LANGUAGE_CODES)
 
 
 class QuestionKind(models.TextChoices):

@@ -32,8 +32,14 @@ class SurveyOut(Schema):
     slug: str
     title: dict[str, str]
     default_language: str
+    # The languages respondents may answer in; every text is given in each once the survey is active.
+    languages: list[str]
     active: bool
     questions: list[QuestionOut]
+
+    @staticmethod
+    def resolve_languages(survey) -> list[str]:
+        return survey.offered_languages
 
 
 # --- Responses -----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from exceed.feedback.models import (
     InvitationBatch,
     InvitationStatus,
     Question,
+    QuestionKind,
     Response,
     Survey,
 )
@@ -329,3 +330,81 @@ def invitation_totals(scope: Scope) -> dict:
 def response_rate(sent: int, answered: int) -> Figure:
     """Answered invitations as a share of those delivered."""
     return share(sent, answered)
+
+
+# --- Survey builder ----------------------------------------------------------------------------
+
+
+@dataclass
+class SurveyText:
+    """One text a respondent reads, with its translations: the unit of completeness."""
+
+    key: str  # "title", "q12.text", "q12.help", "c40.label": the translations form's field prefix
+    label: str  # where it is, for the owner: 'Question "return"'
+    texts: dict
+
+
+@dataclass
+class LanguageCompleteness:
+    code: str
+    name: str
+    done: int
+    total: int
+    missing: list[str]
+
+    @property
+    def complete(self) -> bool:
+        return self.done == self.total
+
+
+def survey_texts(survey: Survey) -> list[SurveyText]:
+    """Every text of the survey that respondents read, in page order.
+
+    The title and each question's text are always counted; an introduction, a thank-you text and
+    a help text only once given in some language (an empty one is shown in none); options only on
+    the kinds that show the survey's own options (the scales and staff lists come from the product).
+    """
+    from django.utils.translation import gettext as _
+
+    texts = [SurveyText("title", _("Title"), survey.title)]
+    texts += [
+        SurveyText(key, label, value)
+        for key, label, value in (("intro", _("Introduction"), survey.intro), ("thanks", _("Thank-you text"), survey.thanks))
+        if value
+    ]
+    choices = Prefetch("choices", queryset=Choice.objects.order_by("position", "pk"))
+    for question in survey.questions.prefetch_related(choices).order_by("position", "pk"):
+        code = {"code": question.code}
+        texts.append(SurveyText(f"q{question.pk}.text", _('Question "%(code)s"') % code, question.text))
+        if question.help_text:
+            texts.append(SurveyText(f"q{question.pk}.help", _('Help text of "%(code)s"') % code, question.help_text))
+        if question.kind in (QuestionKind.CHOICE, QuestionKind.MULTI_CHOICE):
+            texts += [
+                SurveyText(
+                    f"c{choice.pk}.label",
+                    _('Option "%(option)s" of "%(code)s"') % {"option": choice.code, **code},
+                    choice.label,
+                )
+                for choice in question.choices.all()
+            ]
+    return texts
+
+
+def survey_completeness(survey: Survey, texts: list[SurveyText] | None = None) -> list[LanguageCompleteness]:
+    """For each language the survey offers: how many of its texts are translated, and which are not."""
+    from django.utils.translation import get_language_info
+
+    texts = survey_texts(survey) if texts is None else texts
+    completeness = []
+    for code in survey.offered_languages:
+        missing = [text.label for text in texts if not (text.texts.get(code) or "").strip()]
+        completeness.append(
+            LanguageCompleteness(
+                code=code,
+                name=get_language_info(code)["name_translated"],
+                done=len(texts) - len(missing),
+                total=len(texts),
+                missing=missing,
+            )
+        )
+    return completeness

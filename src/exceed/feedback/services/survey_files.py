@@ -24,6 +24,7 @@ def survey_export(*, survey: Survey) -> dict:
         "intro": survey.intro,
         "thanks": survey.thanks,
         "default_language": survey.default_language,
+        "languages": survey.offered_languages,
         "in_measures": survey.in_measures,
         "questions": [
             {
@@ -74,6 +75,7 @@ def survey_import(*, definition: dict, slug: str | None = None, replace: bool = 
             intro=definition.get("intro") or {},
             thanks=definition.get("thanks") or {},
             default_language=definition.get("default_language") or "en",
+            languages=_languages_of(definition),
             in_measures=bool(definition.get("in_measures", True)),
         )
         for position, spec in enumerate(questions):
@@ -91,6 +93,18 @@ def survey_import(*, definition: dict, slug: str | None = None, replace: bool = 
                 for index, choice in enumerate(spec.get("choices") or [])
             )
     return survey
+
+
+def _languages_of(definition: dict) -> list[str]:
+    """The offered languages of a file; files from before the builder have none: all five."""
+    from exceed.core.texts import LANGUAGE_CODES
+
+    languages = definition.get("languages") or []
+    if not isinstance(languages, list) or not set(languages) <= set(LANGUAGE_CODES):
+        raise DomainError(
+            _("The languages must be a list of %(codes)s.") % {"codes": ", ".join(LANGUAGE_CODES)}, field="languages"
+        )
+    return [code for code in LANGUAGE_CODES if code in languages]
 
 
 def _is_code(value) -> bool:
