@@ -189,7 +189,10 @@ def test_an_option_that_answers_were_given_to_stays(cast, client, draft):
 
 def test_completeness_counts_each_offered_language(cast, client, draft):
     question_save(
-        survey=draft, code="reason", kind="choice", text={"en": "Why?", "da": "Hvorfor?"},
+        survey=draft,
+        code="reason",
+        kind="choice",
+        text={"en": "Why?", "da": "Hvorfor?"},
         choices=[("buy", {"en": "To buy"}), ("look", {"en": "To look", "da": "For at kigge"})],
     )
     counts = {language.code: (language.done, language.total) for language in selectors.survey_completeness(draft)}

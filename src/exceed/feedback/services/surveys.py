@@ -157,7 +157,7 @@ def survey_translations_save(*, survey: Survey, texts: dict[str, dict]) -> None:
             if label != choice.label:
                 if not label:
                     raise DomainError(
-                        _('Option "%(option)s" needs a text in at least one language.') % {"option": choice.code},
+                        _('Option "%(code)s" needs a text in at least one language.') % {"code": choice.code},
                         field=f"c{choice.pk}.label",
                     )
                 Choice.objects.filter(pk=choice.pk).update(label=label)
@@ -243,7 +243,7 @@ def _choices_check(choices: list[tuple[str, dict]], *, kept: list[str]) -> None:
         if not re.fullmatch(r"[-a-zA-Z0-9_]{1,64}", choice_code or ""):
             raise DomainError(_("Each option needs a code of letters, digits, - and _."), field="choices")
         if codes.count(choice_code) > 1:
-            raise DomainError(_('Two options have the code "%(code)s".') % {"code": choice_code}, field="choices")
+            raise DomainError(_('Two options have the code "%(code)s": each needs its own.') % {"code": choice_code}, field="choices")
         if not translations_clean(label):
             raise DomainError(
                 _('Option "%(code)s" needs a text in at least one language.') % {"code": choice_code}, field="choices"
