@@ -218,6 +218,8 @@ def test_filling_the_missing_language_side_by_side_lets_the_survey_be_published(
     question = draft.questions.get(code="fixed")
     page = client.get(f"/surveys/{draft.slug}/translations/").content.decode()
     assert f'name="t_q{question.pk}.text_da"' in page and 'name="t_title_fr"' not in page
+    # An introduction not yet written can be given here, and does not count until it is.
+    assert 'name="t_intro_da"' in page and "1 of 2 texts translated" in page
     client.post(
         f"/surveys/{draft.slug}/translations/",
         {

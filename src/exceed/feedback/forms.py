@@ -160,9 +160,7 @@ class ChoiceForm(forms.Form):
         elif any(texts) and not code:
             self.add_error("code", _("Give this option a code."))
         elif code and not any(texts) and not data.get("DELETE"):
-            self.add_error(
-                f"label_{self.languages[0]}", _("Give this option a text in at least one language.")
-            )
+            self.add_error(f"label_{self.languages[0]}", _("Give this option a text in at least one language."))
         data["code"] = code
         return data
 

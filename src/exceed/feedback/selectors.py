@@ -357,20 +357,24 @@ class LanguageCompleteness:
         return self.done == self.total
 
 
-def survey_texts(survey: Survey) -> list[SurveyText]:
+def survey_texts(survey: Survey, *, with_empty: bool = False) -> list[SurveyText]:
     """Every text of the survey that respondents read, in page order.
 
     The title and each question's text are always counted; an introduction, a thank-you text and
     a help text only once given in some language (an empty one is shown in none); options only on
     the kinds that show the survey's own options (the scales and staff lists come from the product).
+    ``with_empty`` adds the empty introduction and thank-you text, for a form where they are given.
     """
     from django.utils.translation import gettext as _
 
     texts = [SurveyText("title", _("Title"), survey.title)]
     texts += [
         SurveyText(key, label, value)
-        for key, label, value in (("intro", _("Introduction"), survey.intro), ("thanks", _("Thank-you text"), survey.thanks))
-        if value
+        for key, label, value in (
+            ("intro", _("Introduction"), survey.intro),
+            ("thanks", _("Thank-you text"), survey.thanks),
+        )
+        if value or with_empty
     ]
     choices = Prefetch("choices", queryset=Choice.objects.order_by("position", "pk"))
     for question in survey.questions.prefetch_related(choices).order_by("position", "pk"):
@@ -394,7 +398,11 @@ def survey_completeness(survey: Survey, texts: list[SurveyText] | None = None) -
     """For each language the survey offers: how many of its texts are translated, and which are not."""
     from django.utils.translation import get_language_info
 
-    texts = survey_texts(survey) if texts is None else texts
+    texts = [
+        text
+        for text in (survey_texts(survey) if texts is None else texts)
+        if text.texts or text.key not in ("intro", "thanks")
+    ]
     completeness = []
     for code in survey.offered_languages:
         missing = [text.label for text in texts if not (text.texts.get(code) or "").strip()]

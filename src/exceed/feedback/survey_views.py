@@ -236,7 +236,7 @@ def question_action(request, slug, question_id, action):
 def survey_translations(request, slug):
     """Every text of the survey in every language it offers, side by side, with each language's count."""
     survey = get_object_or_404(Survey, slug=slug)
-    texts = selectors.survey_texts(survey)
+    texts = selectors.survey_texts(survey, with_empty=True)
     form = SurveyTranslationsForm(request.POST or None, texts=texts, languages=survey.offered_languages)
     if request.method == "POST" and form.is_valid():
         try:

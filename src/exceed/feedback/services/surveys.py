@@ -116,7 +116,9 @@ def survey_update(
     if in_measures is not None:
         survey.in_measures = in_measures
     with transaction.atomic():
-        survey.save(update_fields=["title", "intro", "thanks", "active", "in_measures", "languages", "default_language"])
+        survey.save(
+            update_fields=["title", "intro", "thanks", "active", "in_measures", "languages", "default_language"]
+        )
         if publishing:
             survey.active = survey_publish(survey=survey).active
         if rebuild:
@@ -141,7 +143,10 @@ def survey_translations_save(*, survey: Survey, texts: dict[str, dict]) -> None:
     survey.title, survey.intro, survey.thanks = title, merged(survey.intro, "intro"), merged(survey.thanks, "thanks")
     survey.save(update_fields=["title", "intro", "thanks"])
     for question in survey.questions.prefetch_related("choices"):
-        text, help_text = merged(question.text, f"q{question.pk}.text"), merged(question.help_text, f"q{question.pk}.help")
+        text, help_text = (
+            merged(question.text, f"q{question.pk}.text"),
+            merged(question.help_text, f"q{question.pk}.help"),
+        )
         if text != question.text or help_text != question.help_text:
             question_save(
                 survey=survey,
@@ -195,7 +200,8 @@ def question_save(
     if kind in (QuestionKind.CHOICE, QuestionKind.MULTI_CHOICE):
         if choices is None and question is not None:
             choices = [(choice.code, choice.label) for choice in question.choices.all()]
-        _choices_check(choices or [], kept=list(question.choices.values_list("code", flat=True)) if answered else [])
+        kept = list(question.choices.values_list("code", flat=True)) if question is not None and answered else []
+        _choices_check(choices or [], kept=kept)
     if question is None:
         position = (survey.questions.order_by("-position").values_list("position", flat=True).first() or 0) + 1
         question = Question(survey=survey, position=position)
@@ -243,7 +249,9 @@ def _choices_check(choices: list[tuple[str, dict]], *, kept: list[str]) -> None:
         if not re.fullmatch(r"[-a-zA-Z0-9_]{1,64}", choice_code or ""):
             raise DomainError(_("Each option needs a code of letters, digits, - and _."), field="choices")
         if codes.count(choice_code) > 1:
-            raise DomainError(_('Two options have the code "%(code)s": each needs its own.') % {"code": choice_code}, field="choices")
+            raise DomainError(
+                _('Two options have the code "%(code)s": each needs its own.') % {"code": choice_code}, field="choices"
+            )
         if not translations_clean(label):
             raise DomainError(
                 _('Option "%(code)s" needs a text in at least one language.') % {"code": choice_code}, field="choices"
