@@ -131,8 +131,14 @@ class QuestionForm(forms.Form):
         return [self[f"help_{code}"] for code in self.languages]
 
     def translations(self, prefix: str, stored: dict) -> dict:
-        """The stored texts with the offered languages replaced by what was typed."""
-        return {**stored, **{code: self.cleaned_data.get(f"{prefix}_{code}", "") for code in self.languages}}
+        """The stored texts with the offered languages replaced by what was typed (a field not
+        posted at all, as from a script that sends only the question, leaves its text as it was)."""
+        typed = {
+            code: self.cleaned_data.get(f"{prefix}_{code}", "")
+            for code in self.languages
+            if self.add_prefix(f"{prefix}_{code}") in self.data
+        }
+        return {**stored, **typed}
 
 
 class ChoiceForm(forms.Form):

@@ -173,7 +173,13 @@ def question_edit(request, slug, question_id=None):
     choices = ChoiceFormSet(
         data, initial=_choice_initial(question, languages), prefix="choices", form_kwargs={"languages": languages}
     )
-    if data is not None and "more_choices" not in data and form.is_valid() and choices.is_valid():
+    # A post without option rows (a question of another kind, sent by a script) leaves the options as they are.
+    rows_posted = data is not None and "choices-TOTAL_FORMS" in data
+    if not rows_posted:
+        choices = ChoiceFormSet(
+            initial=_choice_initial(question, languages), prefix="choices", form_kwargs={"languages": languages}
+        )
+    if data is not None and "more_choices" not in data and form.is_valid() and (not rows_posted or choices.is_valid()):
         kind = form.cleaned_data["kind"]
         stored = {choice.code: choice.label for choice in question.choices.all()} if question else {}
         try:
@@ -185,7 +191,7 @@ def question_edit(request, slug, question_id=None):
                 required=form.cleaned_data["required"],
                 text=form.translations("text", question.text if question else {}),
                 help_text=form.translations("help", question.help_text if question else {}),
-                choices=choices.choices(stored) if kind in CHOICE_KINDS else None,
+                choices=choices.choices(stored) if rows_posted and kind in CHOICE_KINDS else None,
             )
         except DomainError as error:
             if error.field == "choices":
@@ -204,7 +210,7 @@ def question_edit(request, slug, question_id=None):
         "answered": answered,
         "offered": [(code, name) for code, name in LANGUAGE_CHOICES if code in languages],
     }
-    status = 400 if form.errors or choices.total_error_count() else 200
+    status = 400 if form.errors or (rows_posted and choices.total_error_count()) else 200
     return render(request, "feedback/manage/question_edit.html", context, status=status)
 
 
