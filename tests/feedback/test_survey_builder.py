@@ -288,3 +288,31 @@ def test_the_api_tells_the_languages_a_survey_offers(cast, client, draft):
     token = ApiToken.issue(user=cast.owner)[1]
     body = client.get(f"/api/v1/surveys/{draft.slug}", HTTP_AUTHORIZATION=f"Bearer {token}").json()
     assert body["languages"] == ["en", "da"] and body["active"] is False
+
+
+def test_a_scales_anchors_are_shown_under_its_ends_and_count_as_texts(cast, client, draft):
+    client.force_login(cast.owner)
+    question = draft.questions.get(code="fixed")
+    client.post(
+        f"/surveys/{draft.slug}/questions/{question.pk}/",
+        {
+            "kind": "csat",
+            "code": "fixed",
+            "text_en": "How satisfied are you?",
+            "text_da": "Hvor tilfreds er du?",
+            "low_en": "Not at all satisfied",
+            "high_en": "Extremely satisfied",
+            "low_da": "Slet ikke tilfreds",
+            **CHOICE_ROWS,
+        },
+    )
+    question.refresh_from_db()
+    assert (question.anchor_low, question.anchor_high) == (
+        {"en": "Not at all satisfied", "da": "Slet ikke tilfreds"},
+        {"en": "Extremely satisfied"},
+    )
+    danish = {language.code: language for language in selectors.survey_completeness(draft)}["da"]
+    assert danish.missing == ['High end of "fixed"']
+    preview = client.get(f"/surveys/{draft.slug}/preview/?lang=da").content.decode()
+    assert "1 = Slet ikke tilfreds" in preview and "5 = Extremely satisfied" in preview
+    assert 'aria-describedby="anchors-fixed"' in preview

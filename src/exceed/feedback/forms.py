@@ -123,12 +123,23 @@ class QuestionForm(forms.Form):
             self.fields[f"help_{code}"] = forms.CharField(
                 label=_("Help text (%(language)s)") % {"language": _language_name(code)}, required=False, max_length=500
             )
+        for prefix, label in (("low", _("Low end (%(language)s)")), ("high", _("High end (%(language)s)"))):
+            for code in languages:
+                self.fields[f"{prefix}_{code}"] = forms.CharField(
+                    label=label % {"language": _language_name(code)}, required=False, max_length=120
+                )
 
     def text_fields(self):
         return [self[f"text_{code}"] for code in self.languages]
 
     def help_fields(self):
         return [self[f"help_{code}"] for code in self.languages]
+
+    def low_fields(self):
+        return [self[f"low_{code}"] for code in self.languages]
+
+    def high_fields(self):
+        return [self[f"high_{code}"] for code in self.languages]
 
     def translations(self, prefix: str, stored: dict) -> dict:
         """The stored texts with the offered languages replaced by what was typed (a field not

@@ -47,6 +47,8 @@ class Survey(models.Model):
 
 
 class QuestionKind(models.TextChoices):
+    """What a question asks; SCALE_KINDS (below) have anchors, CHOICE_KINDS the survey's own options."""
+
     RETURN_LIKELIHOOD = "return_likelihood", _("Return likelihood (0–10)")
     EXPECTATION = "expectation", _("Expectation outcome (below / met / exceeded)")
     CSAT = "csat", _("Satisfaction (1–5)")
@@ -57,12 +59,20 @@ class QuestionKind(models.TextChoices):
     CONSENT = "consent", _("Contact consent")
 
 
+SCALE_KINDS = (QuestionKind.RETURN_LIKELIHOOD, QuestionKind.CSAT)
+CHOICE_KINDS = (QuestionKind.CHOICE, QuestionKind.MULTI_CHOICE)
+
+
 class Question(models.Model):
     survey = models.ForeignKey(Survey, models.CASCADE, related_name="questions")
     code = models.SlugField(_("code"), max_length=64)
     kind = models.CharField(_("kind"), max_length=24, choices=QuestionKind.choices)
     text = models.JSONField(_("question"), default=dict)
     help_text = models.JSONField(_("help text"), default=dict, blank=True)
+    # What the two ends of a scale mean ("Not at all likely" … "Extremely likely"), shown under
+    # its first and last point; only the scale kinds (return likelihood, satisfaction) have them.
+    anchor_low = models.JSONField(_("low end"), default=dict, blank=True)
+    anchor_high = models.JSONField(_("high end"), default=dict, blank=True)
     required = models.BooleanField(_("required"), default=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     # Raised when the text of a question that has answers changes: each answer keeps the version

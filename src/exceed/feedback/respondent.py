@@ -87,6 +87,8 @@ class DisplayedQuestion:
     choices: list[tuple[str, str]]
     value: object = None
     error: str = ""
+    anchor_low: str = ""
+    anchor_high: str = ""
 
     @property
     def kind(self) -> str:
@@ -127,6 +129,8 @@ def displayed_questions(survey: Survey, language: str, *, staff, posted=None, er
                 question=question,
                 text=translated(question.text, language, survey.default_language),
                 help_text=translated(question.help_text, language, survey.default_language),
+                anchor_low=translated(question.anchor_low, language, survey.default_language),
+                anchor_high=translated(question.anchor_high, language, survey.default_language),
                 field_name=field_name,
                 choices=choices,
                 value=value,

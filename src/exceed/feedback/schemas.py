@@ -25,6 +25,9 @@ class QuestionOut(Schema):
     required: bool
     text: dict[str, str]
     help_text: dict[str, str]
+    # What the ends of a scale mean; empty on other kinds.
+    anchor_low: dict[str, str]
+    anchor_high: dict[str, str]
     choices: list[ChoiceOut]
 
 

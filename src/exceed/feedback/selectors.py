@@ -361,7 +361,8 @@ def survey_texts(survey: Survey, *, with_empty: bool = False) -> list[SurveyText
     """Every text of the survey that respondents read, in page order.
 
     The title and each question's text are always counted; an introduction, a thank-you text and
-    a help text only once given in some language (an empty one is shown in none); options only on
+    a help text and a scale's anchors only once given in some language (an empty one is shown in
+    none); options only on
     the kinds that show the survey's own options (the scales and staff lists come from the product).
     ``with_empty`` adds the empty introduction and thank-you text, for a form where they are given.
     """
@@ -382,6 +383,10 @@ def survey_texts(survey: Survey, *, with_empty: bool = False) -> list[SurveyText
         texts.append(SurveyText(f"q{question.pk}.text", _('Question "%(code)s"') % code, question.text))
         if question.help_text:
             texts.append(SurveyText(f"q{question.pk}.help", _('Help text of "%(code)s"') % code, question.help_text))
+        if question.anchor_low:
+            texts.append(SurveyText(f"q{question.pk}.low", _('Low end of "%(code)s"') % code, question.anchor_low))
+        if question.anchor_high:
+            texts.append(SurveyText(f"q{question.pk}.high", _('High end of "%(code)s"') % code, question.anchor_high))
         if question.kind in (QuestionKind.CHOICE, QuestionKind.MULTI_CHOICE):
             texts += [
                 SurveyText(

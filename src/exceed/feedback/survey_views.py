@@ -24,11 +24,9 @@ from exceed.feedback.forms import (
     SurveySettingsForm,
     SurveyTranslationsForm,
 )
-from exceed.feedback.models import Question, QuestionKind, Survey, translated
+from exceed.feedback.models import CHOICE_KINDS, Question, QuestionKind, Survey, translated
 from exceed.org.decorators import owners_only
 from exceed.org.models import LANGUAGE_CHOICES, Location, Person
-
-CHOICE_KINDS = (QuestionKind.CHOICE, QuestionKind.MULTI_CHOICE)
 
 
 @owners_only
@@ -162,6 +160,8 @@ def question_edit(request, slug, question_id=None):
         initial = {"code": question.code, "kind": question.kind, "required": question.required}
         initial.update({f"text_{code}": question.text.get(code, "") for code in languages})
         initial.update({f"help_{code}": question.help_text.get(code, "") for code in languages})
+        initial.update({f"low_{code}": question.anchor_low.get(code, "") for code in languages})
+        initial.update({f"high_{code}": question.anchor_high.get(code, "") for code in languages})
     else:
         kind = request.GET.get("kind")
         initial = {"kind": kind if kind in QuestionKind.values else QuestionKind.CHOICE}
@@ -191,6 +191,8 @@ def question_edit(request, slug, question_id=None):
                 required=form.cleaned_data["required"],
                 text=form.translations("text", question.text if question else {}),
                 help_text=form.translations("help", question.help_text if question else {}),
+                anchor_low=form.translations("low", question.anchor_low if question else {}),
+                anchor_high=form.translations("high", question.anchor_high if question else {}),
                 choices=choices.choices(stored) if rows_posted and kind in CHOICE_KINDS else None,
             )
         except DomainError as error:

@@ -32,6 +32,8 @@ def survey_export(*, survey: Survey) -> dict:
                 "kind": question.kind,
                 "text": question.text,
                 "help_text": question.help_text,
+                "anchor_low": question.anchor_low,
+                "anchor_high": question.anchor_high,
                 "required": question.required,
                 "choices": [{"code": choice.code, "label": choice.label} for choice in question.choices.all()],
             }
@@ -85,6 +87,8 @@ def survey_import(*, definition: dict, slug: str | None = None, replace: bool = 
                 kind=spec["kind"],
                 text=spec["text"],
                 help_text=spec.get("help_text") or {},
+                anchor_low=spec.get("anchor_low") or {},
+                anchor_high=spec.get("anchor_high") or {},
                 required=bool(spec.get("required")),
                 position=position,
             )
@@ -135,6 +139,12 @@ def _check_question_definition(question, index: int) -> None:
         raise DomainError(
             _("Question %(n)s has a help text that is not a set of translations.") % number, field=f"{where}.help_text"
         )
+    for anchor in ("anchor_low", "anchor_high"):
+        if not _is_translations(question.get(anchor) or {}):
+            raise DomainError(
+                _("Question %(n)s has a scale end that is not a set of translations.") % number,
+                field=f"{where}.{anchor}",
+            )
     choices = question.get("choices") or []
     if not isinstance(choices, list) or not all(
         isinstance(choice, dict) and _is_code(choice.get("code")) and _is_translations(choice.get("label") or {})

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from exceed.core.texts import LANGUAGE_CODES, translations_clean
 from exceed.errors import DomainError
 from exceed.feedback.models import (
+    SCALE_KINDS,
     Choice,
     Question,
     QuestionKind,
@@ -147,7 +148,16 @@ def survey_translations_save(*, survey: Survey, texts: dict[str, dict]) -> None:
             merged(question.text, f"q{question.pk}.text"),
             merged(question.help_text, f"q{question.pk}.help"),
         )
-        if text != question.text or help_text != question.help_text:
+        low, high = (
+            merged(question.anchor_low, f"q{question.pk}.low"),
+            merged(question.anchor_high, f"q{question.pk}.high"),
+        )
+        if (text, help_text, low, high) != (
+            question.text,
+            question.help_text,
+            question.anchor_low,
+            question.anchor_high,
+        ):
             question_save(
                 survey=survey,
                 question=question,
@@ -156,6 +166,8 @@ def survey_translations_save(*, survey: Survey, texts: dict[str, dict]) -> None:
                 required=question.required,
                 text=text,
                 help_text=help_text,
+                anchor_low=low,
+                anchor_high=high,
             )
         for choice in question.choices.all():
             label = merged(choice.label, f"c{choice.pk}.label")
@@ -179,6 +191,8 @@ def question_save(
     help_text: dict | None = None,
     choices: list[tuple[str, dict]] | None = None,
     question: Question | None = None,
+    anchor_low: dict | None = None,
+    anchor_high: dict | None = None,
 ) -> Question:
     """Add a question, or change one. A question that has answers keeps its code and kind,
     since changing either would change the meaning of the answers already given."""
@@ -225,6 +239,14 @@ def question_save(
             question.version += 1
         question.code, question.kind, question.text, question.required = code, kind, text, required
         question.help_text = help_text
+        # Anchors belong to scales; None (a caller that does not edit them) keeps the stored ones.
+        if kind in SCALE_KINDS:
+            if anchor_low is not None:
+                question.anchor_low = translations_clean(anchor_low)
+            if anchor_high is not None:
+                question.anchor_high = translations_clean(anchor_high)
+        else:
+            question.anchor_low, question.anchor_high = {}, {}
         question.save()
         _choices_save(question, choices)
     return question
