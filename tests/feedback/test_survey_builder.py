@@ -3,8 +3,9 @@ phone preview, and publishing only once every offered language is complete (issu
 
 import pytest
 
+from exceed.errors import DomainError
 from exceed.feedback import selectors
-from exceed.feedback.models import Question, QuestionKind, QuestionVersion, Response, Survey
+from exceed.feedback.models import DailyMeasure, Question, QuestionKind, QuestionVersion, Response, Survey
 from exceed.feedback.services import channel_create, question_save, response_submit, survey_create
 
 CHOICE_ROWS = {"choices-TOTAL_FORMS": "0", "choices-INITIAL_FORMS": "0"}
@@ -155,20 +156,38 @@ def test_a_question_without_answers_is_removed(cast, client, draft):
     assert not Question.objects.filter(pk=question.pk).exists()
 
 
-def test_a_question_with_answers_is_not_removed_and_the_owner_is_told_why(cast, client):
+def test_a_question_with_answers_is_archived_not_deleted_and_its_answers_stay_in_the_figures(cast, client):
     response_submit(
         survey=cast.survey,
         location=cast.cph,
-        raw_answers={"return": 5, "expectation": "met"},
+        raw_answers={"return": 9, "expectation": "met"},
         language="en",
         channel_kind="api",
     )
+    before = DailyMeasure.objects.filter(person_id=0).values_list("return_n", "return_promoters").get()
     question = cast.survey.questions.get(code="return")
     client.force_login(cast.owner)
     page = client.post(f"/surveys/visit/questions/{question.pk}/delete/", HTTP_HX_REQUEST="true")
-    assert "This question has answers and cannot be deleted." in page.content.decode()
-    assert Question.objects.filter(pk=question.pk).exists()
-    assert selectors.survey_questions(cast.survey)[0].answers.count() == 1
+    body = page.content.decode()
+    assert "it was archived" in body and 'id="archived-return"' in body and 'id="question-return"' not in body
+    question.refresh_from_db()
+    assert question.archived_at is not None and question.answers.count() == 1
+    assert DailyMeasure.objects.filter(person_id=0).values_list("return_n", "return_promoters").get() == before
+    # Asked no more: not on the respondent's page, and an answer to it is refused as to an unknown question.
+    assert 'name="q_return"' not in client.get(f"/s/{cast.cph_link.slug}/").content.decode()
+    with pytest.raises(DomainError, match="Unknown question code: return"):
+        response_submit(
+            survey=cast.survey,
+            location=cast.cph,
+            raw_answers={"return": 5, "expectation": "met"},
+            language="en",
+            channel_kind="api",
+        )
+    # And it comes back, as the last question.
+    client.post(f"/surveys/visit/questions/{question.pk}/restore/")
+    question.refresh_from_db()
+    assert question.archived_at is None
+    assert list(cast.survey.questions.order_by("position").values_list("code", flat=True))[-1] == "return"
 
 
 def test_an_option_that_answers_were_given_to_stays(cast, client, draft):

@@ -75,6 +75,9 @@ class Question(models.Model):
     anchor_high = models.JSONField(_("high end"), default=dict, blank=True)
     required = models.BooleanField(_("required"), default=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Set when an owner removes a question that has answers: it is asked no more, and its answers
+    # stay, so the figures they are part of do not change (issue 8, item 2).
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     # Raised when the text of a question that has answers changes: each answer keeps the version
     # it was given to, and QuestionVersion keeps the earlier texts (issue 7, item 3).
     version = models.PositiveIntegerField(default=1)

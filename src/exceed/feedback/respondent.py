@@ -101,7 +101,9 @@ def displayed_questions(survey: Survey, language: str, *, staff, posted=None, er
     posted = posted or {}
     errors = errors or {}
     shown = []
-    for question in survey.questions.prefetch_related("choices").order_by("position", "pk"):
+    for question in (
+        survey.questions.filter(archived_at__isnull=True).prefetch_related("choices").order_by("position", "pk")
+    ):
         if question.kind == QuestionKind.STAFF:
             choices = [(str(person.pk), person.name) for person in staff]
             if not choices:
@@ -142,7 +144,7 @@ def displayed_questions(survey: Survey, language: str, *, staff, posted=None, er
 
 def raw_answers_from_post(survey: Survey, post, questions=None) -> tuple[dict, dict]:
     answers = {}
-    for question in survey.questions.all() if questions is None else questions:
+    for question in survey.questions.filter(archived_at__isnull=True) if questions is None else questions:
         name = f"q_{question.code}"
         if question.kind in (QuestionKind.MULTI_CHOICE, QuestionKind.STAFF):
             values = post.getlist(name)

@@ -245,7 +245,10 @@ def survey_questions(survey: Survey) -> list[Question]:
     if cached is not None and cached[0] == fingerprint:
         return cached[1]
     choices = Prefetch("choices", queryset=Choice.objects.order_by("position", "pk"))
-    questions = list(survey.questions.prefetch_related(choices).order_by("position", "pk"))
+    # Archived questions are asked no more: an answer to one is refused as to an unknown question.
+    questions = list(
+        survey.questions.filter(archived_at__isnull=True).prefetch_related(choices).order_by("position", "pk")
+    )
     _questions_cache[survey.pk] = (fingerprint, questions)
     return questions
 
@@ -378,7 +381,9 @@ def survey_texts(survey: Survey, *, with_empty: bool = False) -> list[SurveyText
         if value or with_empty
     ]
     choices = Prefetch("choices", queryset=Choice.objects.order_by("position", "pk"))
-    for question in survey.questions.prefetch_related(choices).order_by("position", "pk"):
+    for question in (
+        survey.questions.filter(archived_at__isnull=True).prefetch_related(choices).order_by("position", "pk")
+    ):
         code = {"code": question.code}
         texts.append(SurveyText(f"q{question.pk}.text", _('Question "%(code)s"') % code, question.text))
         if question.help_text:

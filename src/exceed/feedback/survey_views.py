@@ -84,7 +84,8 @@ def _builder_context(survey: Survey, **extra) -> dict:
         question.display_text = translated(question.text, translation.get_language() or "en", survey.default_language)
     return {
         "survey": survey,
-        "questions": questions,
+        "questions": [question for question in questions if question.archived_at is None],
+        "archived": [question for question in questions if question.archived_at is not None],
         "completeness": selectors.survey_completeness(survey),
         "kinds": QuestionKind.choices,
         **extra,
@@ -223,10 +224,13 @@ def question_action(request, slug, question_id, action):
     the question list is swapped in place."""
     survey = get_object_or_404(Survey, slug=slug)
     question = get_object_or_404(survey.questions, pk=question_id)
-    error = ""
+    error = notice = ""
     try:
         if action == "delete":
-            services.question_delete(question=question)
+            if services.question_delete(question=question):
+                notice = _("The question has answers, so it was archived: it is asked no more, and its answers stay.")
+        elif action == "restore":
+            services.question_restore(question=question)
         elif action in ("up", "down"):
             services.question_move(question=question, offset=-1 if action == "up" else 1)
         else:
@@ -234,9 +238,13 @@ def question_action(request, slug, question_id, action):
     except DomainError as refused:
         error = refused.message
     if request.headers.get("HX-Request"):
-        return render(request, "feedback/manage/_survey_builder.html", _builder_context(survey, error=error))
+        return render(
+            request, "feedback/manage/_survey_builder.html", _builder_context(survey, error=error, notice=notice)
+        )
     if error:
         messages.error(request, error)
+    if notice:
+        messages.success(request, notice)
     return HttpResponseRedirect(reverse("feedback:survey", args=[survey.slug]))
 
 

@@ -31,6 +31,7 @@ from exceed.feedback.services.survey_files import (
 from exceed.feedback.services.surveys import (
     question_delete,
     question_move,
+    question_restore,
     question_save,
     survey_create,
     survey_publish,
@@ -58,6 +59,7 @@ __all__ = [
     "invitations_claim_reminders",
     "question_delete",
     "question_move",
+    "question_restore",
     "question_save",
     "response_stored",
     "response_submit",

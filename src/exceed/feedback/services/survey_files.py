@@ -178,4 +178,6 @@ def default_survey_install() -> Survey:
 
 
 def _questions_of(survey: Survey) -> list[Question]:
-    return list(survey.questions.prefetch_related("choices").order_by("position", "pk"))
+    return list(
+        survey.questions.filter(archived_at__isnull=True).prefetch_related("choices").order_by("position", "pk")
+    )

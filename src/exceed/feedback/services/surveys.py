@@ -56,7 +56,7 @@ def survey_publish_refusal(*, survey: Survey) -> str:
     """Why the survey may not be published yet, naming each text and language; "" when it may."""
     from exceed.feedback.selectors import survey_completeness
 
-    if not survey.questions.exists():
+    if not survey.questions.filter(archived_at__isnull=True).exists():
         return _("Add at least one question before publishing.")
     reasons = [
         _("Missing in %(language)s: %(texts)s.") % {"language": language.name, "texts": ", ".join(language.missing)}
@@ -143,7 +143,7 @@ def survey_translations_save(*, survey: Survey, texts: dict[str, dict]) -> None:
         raise DomainError(_("A survey needs a title in at least one language."), field="title")
     survey.title, survey.intro, survey.thanks = title, merged(survey.intro, "intro"), merged(survey.thanks, "thanks")
     survey.save(update_fields=["title", "intro", "thanks"])
-    for question in survey.questions.prefetch_related("choices"):
+    for question in survey.questions.filter(archived_at__isnull=True).prefetch_related("choices"):
         text, help_text = (
             merged(question.text, f"q{question.pk}.text"),
             merged(question.help_text, f"q{question.pk}.help"),
@@ -295,15 +295,32 @@ def _choices_save(question: Question, choices) -> None:
             )
 
 
-def question_delete(*, question: Question) -> None:
-    if question.answers.exists():
-        raise DomainError(_("This question has answers and cannot be deleted."), field="question")
-    question.delete()
+def question_delete(*, question: Question) -> bool:
+    """Remove a question from the survey. One with answers is archived, not deleted: it is asked
+    no more, and its answers (and the measures copied from them) stay exactly as they were.
+    Returns True when it was archived."""
+    with transaction.atomic():
+        if question.answers.exists():
+            question.archived_at = timezone.now()
+            question.save(update_fields=["archived_at"])
+            return True
+        question.delete()
+    return False
+
+
+def question_restore(*, question: Question) -> None:
+    """Ask an archived question again, as the last one of the survey."""
+    with transaction.atomic():
+        last = question.survey.questions.order_by("-position").values_list("position", flat=True).first() or 0
+        question.archived_at, question.position = None, last + 1
+        question.save(update_fields=["archived_at", "position"])
 
 
 def question_move(*, question: Question, offset: int) -> None:
-    """Swap a question with its neighbour above (offset −1) or below (+1)."""
-    siblings = list(question.survey.questions.order_by("position", "pk"))
+    """Swap a question with its neighbour above (offset −1) or below (+1) among those asked."""
+    siblings = list(question.survey.questions.filter(archived_at__isnull=True).order_by("position", "pk"))
+    if question not in siblings:
+        return
     index = siblings.index(question)
     target = index + offset
     if not 0 <= target < len(siblings):
