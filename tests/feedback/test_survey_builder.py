@@ -335,3 +335,12 @@ def test_a_scales_anchors_are_shown_under_its_ends_and_count_as_texts(cast, clie
     preview = client.get(f"/surveys/{draft.slug}/preview/?lang=da").content.decode()
     assert "1 = Slet ikke tilfreds" in preview and "5 = Extremely satisfied" in preview
     assert 'aria-describedby="anchors-fixed"' in preview
+
+
+def test_a_published_survey_that_gains_a_language_warns_the_owner(cast, client):
+    client.force_login(cast.owner)
+    cast.survey.languages = ["en", "da"]
+    cast.survey.save()
+    assert "published but incomplete" not in client.get("/surveys/visit/").content.decode()
+    question_save(survey=cast.survey, code="extra", kind=QuestionKind.TEXT, text={"en": "Anything else?"})
+    assert "The survey is published but incomplete in Danish" in client.get("/surveys/visit/").content.decode()
