@@ -1,6 +1,8 @@
 """An owner builds a survey in Chromium: two questions in English and Danish, sees Danish
 incomplete and publishing refused, fills it side by side, previews it on a phone, publishes."""
 
+from playwright.sync_api import expect
+
 from exceed.feedback.models import Response, Survey
 from tests.browser.conftest import screenshot
 from tests.browser.test_content_security_policy import _watch_for_refusals
@@ -32,6 +34,7 @@ def test_an_owner_builds_a_two_language_survey_previews_it_on_a_phone_and_publis
     page.get_by_label("Text (English) 1").fill("On time")
     page.get_by_label("Code of option 2").fill("late")
     page.get_by_label("Text (English) 2").fill("Late")
+    screenshot(page, "survey-question")
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url("**/surveys/after-delivery/")
 
@@ -44,7 +47,7 @@ def test_an_owner_builds_a_two_language_survey_previews_it_on_a_phone_and_publis
 
     # Reordered in place by htmx: the choice question moves above the satisfaction question.
     page.get_by_role("button", name="Move choice up").click()
-    page.wait_for_function("document.querySelector('.question-list tbody tr').id === 'question-choice'")
+    expect(page.locator(".question-list tbody tr").first).to_have_id("question-choice")
     screenshot(page, "survey-builder")
 
     page.locator("#completeness-da").get_by_role("link", name="Translate").click()
@@ -56,6 +59,7 @@ def test_an_owner_builds_a_two_language_survey_previews_it_on_a_phone_and_publis
     page.get_by_label('Question "csat" (Dansk)').fill("Hvor tilfreds er du med leveringen?")
     page.get_by_role("button", name="Save the translations").click()
     page.get_by_text("The translations were saved.").wait_for()
+    screenshot(page, "survey-translations")
     assert page.get_by_text("5 of 5 texts translated").count() == 2
 
     page.goto(live_server.url + "/surveys/after-delivery/")
