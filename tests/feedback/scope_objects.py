@@ -65,6 +65,7 @@ def outside_scope(cast, found) -> OutsideScope:
             "question_id": cast.survey.questions.first().pk,
             "kind": "svg",
             "action": "up",
+            "status": "publish",
             "response_id": response.pk,
         },
         prefixed={

@@ -28,7 +28,18 @@ from exceed.feedback.services.survey_files import (
     survey_import,
     survey_import_json,
 )
-from exceed.feedback.services.surveys import question_delete, question_move, question_save, survey_update
+from exceed.feedback.services.surveys import (
+    question_delete,
+    question_move,
+    question_restore,
+    question_save,
+    survey_create,
+    survey_publish,
+    survey_publish_refusal,
+    survey_translations_save,
+    survey_unpublish,
+    survey_update,
+)
 
 __all__ = [
     "SURVEY_FORMAT",
@@ -48,11 +59,17 @@ __all__ = [
     "invitations_claim_reminders",
     "question_delete",
     "question_move",
+    "question_restore",
     "question_save",
     "response_stored",
     "response_submit",
+    "survey_create",
     "survey_export",
     "survey_import",
     "survey_import_json",
+    "survey_publish",
+    "survey_publish_refusal",
+    "survey_translations_save",
+    "survey_unpublish",
     "survey_update",
 ]
