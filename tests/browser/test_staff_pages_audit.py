@@ -69,7 +69,16 @@ def _chain(cast) -> dict:
         "link": f"/channels/{cast.cph_link.slug}/",
         "invitations": "/invitations/",
         "new invitations": "/invitations/new/",
+        "touchpoint": f"/touchpoints/{cast.in_store.pk}/",
+        "store": f"/stores/{cast.cph.code}/",
+        "region": f"/regions/{cast.north.pk}/",
+        "person": f"/people/{cast.claire.pk}/",
+        "question": f"/surveys/{cast.survey.slug}/questions/{cast.survey.questions.order_by('position').first().pk}/",
+        "poster": f"/channels/{cast.cph_link.slug}/poster/",
         "logins": "/logins/",
+        "login": f"/logins/{cast.manager.pk}/",
+        "two-factor sign-in": "/account/two-factor/",
+        "page not found": "/no-such-page/",
         "tokens": "/tokens/",
         "webhooks": "/webhooks/",
     }
@@ -107,6 +116,8 @@ def test_every_staff_page_passes_the_axe_audit(live_server, browser, cast, size)
     found = {}
     for name, path in pages.items():
         page.goto(live_server.url + path)
+        # Folded parts (the filters on a phone, the trend as a table) are audited unfolded too.
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
         if problems := blocking(axe_violations(page)):
             found[name] = problems
     page.context.close()
@@ -129,8 +140,14 @@ def test_every_element_the_keyboard_reaches_shows_a_focus_ring_of_3_to_1(live_se
     assert weak == {}, weak
 
 
-def test_the_customers_survey_on_a_phone_and_the_store_kiosk_pass_the_same_checks(live_server, browser, cast):
+def test_the_sign_in_the_customers_survey_on_a_phone_and_the_store_kiosk_pass_the_same_checks(
+    live_server, browser, cast
+):
     phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="da-DK").new_page()
+    for path in ("/login/", "/password-reset/"):
+        phone.goto(live_server.url + path)
+        assert overflow(phone) == 0
+        assert blocking(axe_violations(phone)) == []
     phone.goto(f"{live_server.url}/s/{cast.cph_link.slug}/")
     assert overflow(phone) == 0
     assert blocking(axe_violations(phone)) == []
@@ -147,3 +164,15 @@ def test_the_customers_survey_on_a_phone_and_the_store_kiosk_pass_the_same_check
         checked, problems = focus_ring_problems(tablet)
         assert checked > 10 and problems == []
         tablet.context.close()
+
+
+def test_the_posters_qr_code_scales_to_a_phone_whole_and_square(live_server, browser, cast):
+    phone = _owner_page(browser, live_server, PHONE)
+    phone.goto(f"{live_server.url}/channels/{cast.cph_link.slug}/poster/")
+    qr = phone.locator(".qr svg")
+    # A viewBox, so the drawing scales with its box instead of being cut at the box's edge.
+    assert qr.get_attribute("viewBox")
+    box = qr.bounding_box()
+    assert 200 < box["width"] <= PHONE["width"] and abs(box["width"] - box["height"]) < 1
+    assert overflow(phone) == 0
+    phone.context.close()
