@@ -53,3 +53,27 @@ def test_a_breakdown_row_leads_to_the_responses_behind_it_by_link_or_by_row(live
     page.locator(".breakdown-location tbody tr", has_text="Aarhus").locator("td").last.click()
     page.wait_for_url(re.compile(rf"/responses/\?location={cast.aar.pk}$"))
     page.context.close()
+
+
+def test_a_wide_table_on_a_phone_scrolls_inside_its_box_by_keyboard(live_server, browser, cast):
+    _chain(cast)
+    phone = _owner_page(browser, live_server, PHONE)
+    phone.goto(f"{live_server.url}/responses/")
+    region = phone.get_by_role("region", name="Responses")
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth")  # wider than the phone
+    region.focus()
+    # Arrow keys scroll the focused box; press until it moves no further.
+    previous = -1
+    for _ in range(80):
+        phone.keyboard.press("ArrowRight")
+        phone.wait_for_timeout(30)
+        now = region.evaluate("r => r.scrollLeft")
+        if now == previous:
+            break
+        previous = now
+    assert previous > 0
+    # The last column is now in view, and the page itself never moved sideways.
+    last = phone.locator("table.responses thead th").last.bounding_box()
+    assert last["x"] + last["width"] <= PHONE["width"] + 1
+    assert phone.evaluate("window.scrollX") == 0
+    phone.context.close()

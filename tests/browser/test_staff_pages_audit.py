@@ -84,13 +84,15 @@ def _chain(cast) -> dict:
     }
 
 
-def _owner_page(browser, live_server, size: dict):
-    context = browser.new_context(viewport=size, locale="en-GB")
+def _owner_page(browser, live_server, size: dict, *, username: str = "olivia"):
+    # A phone is emulated as one (is_mobile): the page's viewport meta decides its layout width.
+    phone = size["width"] < 600
+    context = browser.new_context(viewport=size, locale="en-GB", is_mobile=phone, has_touch=phone)
     page = context.new_page()
     page.set_default_timeout(15000)
     page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Username").fill("olivia")
-    page.get_by_label("Password").fill("pw-olivia")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(f"pw-{username}")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/dashboard/**")
     return page
@@ -176,3 +178,24 @@ def test_the_posters_qr_code_scales_to_a_phone_whole_and_square(live_server, bro
     assert 200 < box["width"] <= PHONE["width"] and abs(box["width"] - box["height"]) < 1
     assert overflow(phone) == 0
     phone.context.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
+def test_a_store_manager_and_an_associate_see_their_pages_fit_and_pass_the_audit(live_server, browser, cast, size):
+    pages = _chain(cast)
+    cast.anders.user = cast.associate  # the associate's own figures
+    found = {}
+    for username, names in [
+        ("mette", ["dashboard", "responses", "response", "recovery cases", "recovery capture", "links and kiosks"]),
+        ("anders", ["dashboard", "responses"]),
+    ]:
+        page = _owner_page(browser, live_server, SIZES[size], username=username)
+        for name in names:
+            page.goto(live_server.url + pages[name])
+            page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+            if extra := overflow(page):
+                found[(username, name, "too wide")] = extra
+            if problems := blocking(axe_violations(page)):
+                found[(username, name, "axe")] = problems
+        page.context.close()
+    assert found == {}, found
