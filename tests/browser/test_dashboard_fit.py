@@ -77,3 +77,16 @@ def test_a_wide_table_on_a_phone_scrolls_inside_its_box_by_keyboard(live_server,
     assert last["x"] + last["width"] <= PHONE["width"] + 1
     assert phone.evaluate("window.scrollX") == 0
     phone.context.close()
+
+
+def test_on_a_phone_the_case_list_shows_a_case_before_its_folded_filters_are_opened(live_server, browser, cast):
+    _chain(cast)
+    phone = _owner_page(browser, live_server, PHONE)
+    phone.goto(f"{live_server.url}/recovery/")
+    assert not phone.locator("details.filter-disclosure").evaluate("d => d.open")
+    first = phone.locator("table.cases tbody tr").first.bounding_box()
+    assert first["y"] < PHONE["height"]
+    # Filters in use stay in sight.
+    phone.goto(f"{live_server.url}/recovery/?location={cast.par.pk}")
+    assert phone.locator("details.filter-disclosure").evaluate("d => d.open")
+    phone.context.close()
