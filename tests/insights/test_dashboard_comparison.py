@@ -102,3 +102,12 @@ def test_the_filters_fold_into_a_disclosure_that_counts_the_chosen_filters(feedb
     # A filter the server had to correct opens the disclosure, so its message is seen.
     html = login("owner").get(DASHBOARD, {"date_from": "not-a-date"}).content.decode()
     assert '<details class="filter-disclosure" open>' in html
+
+
+def test_on_the_responses_page_the_outcome_counts_as_a_chosen_filter_but_not_on_the_dashboard(feedback, login, cast):
+    client = login("owner")
+    listed = client.get(reverse("insights:responses"), {"outcome": "below", "location": cast.cph.pk}).content.decode()
+    assert "(2 chosen)" in listed
+    # On the dashboard the outcome only picks the comments' tab; the figures are not filtered by it.
+    dashboard = client.get(DASHBOARD, {"outcome": "below", "location": cast.cph.pk}).content.decode()
+    assert "(1 chosen)" in dashboard
