@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from django.db.models import Q
@@ -143,6 +143,9 @@ class Figure:
     n: int
     low: float | None = None
     high: float | None = None
+    # The standard error on the figure's own scale, before rounding and before the interval is
+    # clipped to the scale's ends; what a comparison of two figures needs (``change``).
+    se: float | None = field(default=None, compare=False, repr=False)
 
     def as_dict(self) -> dict:
         return {"value": self.value, "n": self.n, "ci_low": self.low, "ci_high": self.high}
@@ -157,7 +160,11 @@ def net_score(n: int, positive: int, negative: int) -> Figure:
     half = Z95 * math.sqrt(variance)
     value = p - d
     return Figure(
-        round(100 * value, 1), n, round(100 * max(-1.0, value - half), 1), round(100 * min(1.0, value + half), 1)
+        round(100 * value, 1),
+        n,
+        round(100 * max(-1.0, value - half), 1),
+        round(100 * min(1.0, value + half), 1),
+        se=100 * math.sqrt(variance),
     )
 
 
@@ -166,8 +173,38 @@ def share(n: int, positive: int) -> Figure:
     if n <= 0:
         return Figure(None, 0)
     p = positive / n
-    half = Z95 * math.sqrt(p * (1 - p) / n)
-    return Figure(round(100 * p, 1), n, round(100 * max(0.0, p - half), 1), round(100 * min(1.0, p + half), 1))
+    se = math.sqrt(p * (1 - p) / n)
+    half = Z95 * se
+    return Figure(
+        round(100 * p, 1), n, round(100 * max(0.0, p - half), 1), round(100 * min(1.0, p + half), 1), se=100 * se
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """How a figure moved from an earlier period: the difference (now − then, on the figure's
+    scale), its 95% interval, and whether that interval leaves out zero ("beyond noise")."""
+
+    value: float
+    low: float
+    high: float
+
+    @property
+    def beyond_noise(self) -> bool:
+        return self.low > 0 or self.high < 0
+
+
+def change(now: Figure, then: Figure) -> Change | None:
+    """The change from ``then`` to ``now`` for two figures from independent samples (two periods).
+
+    The two standard errors add in quadrature: se = √(se_now² + se_then²), interval ±1.96·se.
+    None when either figure has no value (no answers) or no standard error.
+    """
+    if now.value is None or then.value is None or now.se is None or then.se is None:
+        return None
+    difference = now.value - then.value
+    half = Z95 * math.sqrt(now.se**2 + then.se**2)
+    return Change(round(difference, 1), round(difference - half, 1), round(difference + half, 1))
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ def channel_poster(request, slug):
     """A printable A4 poster: the survey's title in the location's language and the QR code."""
     channel = get_object_or_404(_channels_in_scope(request.scope).filter(kind=ChannelKind.LINK), slug=slug)
     language = channel.location.default_language
-    svg = qr_code(_public_url(channel), kind="svg").decode()
+    svg = qr_code(_public_url(channel), kind="svg", scalable=True).decode()
     context = {
         "channel": channel,
         "url": _public_url(channel),

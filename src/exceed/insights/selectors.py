@@ -4,15 +4,17 @@ Nothing here decides who sees what: every figure comes from ``feedback.selectors
 daily rollup) and every row from ``responses_filtered``, both given the caller's scope.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from exceed.core.measures import (
+    Change,
     Figure,
     Outcome,
+    change,
     control_limits,
     funnel_limits,
     funnel_position,
@@ -54,6 +56,51 @@ class Breakdown:
 
 def dashboard_headline(scope: Scope, filters: FeedbackFilter) -> dict:
     return measures(scope, filters)[0]
+
+
+@dataclass
+class Comparison:
+    """The headline against the period of the same length just before it (issue 8, item 7)."""
+
+    date_from: date
+    date_to: date
+    responses_before: int
+    responses_now: int
+    changes: dict[str, Change | None]  # figure name → its change; None where either side has no answers
+
+    @property
+    def responses_change(self) -> int:
+        return self.responses_now - self.responses_before
+
+
+COMPARED_FIGURES = ("return_score", "expectation_index", "csat")
+
+
+def previous_period(filters: FeedbackFilter) -> FeedbackFilter | None:
+    """The same filters over the days just before ``filters``' period, as many as it has; None for
+    an open-ended period ("all time"), which has nothing before it to compare with."""
+    if filters.date_from is None or filters.date_to is None:
+        return None
+    days = (filters.date_to - filters.date_from).days + 1
+    end = filters.date_from - timedelta(days=1)
+    return replace(filters, date_from=end - timedelta(days=days - 1), date_to=end)
+
+
+def dashboard_comparison(scope: Scope, filters: FeedbackFilter, headline: dict) -> Comparison | None:
+    """Each headline figure's change on the previous period, with whether it is beyond noise
+    (its 95% interval leaves out zero; core.measures.change)."""
+    earlier = previous_period(filters)
+    if earlier is None:
+        return None
+    before = measures(scope, earlier)[0]
+    assert earlier.date_from is not None and earlier.date_to is not None
+    return Comparison(
+        date_from=earlier.date_from,
+        date_to=earlier.date_to,
+        responses_before=before["responses"],
+        responses_now=headline["responses"],
+        changes={name: change(headline[name], before[name]) for name in COMPARED_FIGURES},
+    )
 
 
 def dashboard_trend(scope: Scope, filters: FeedbackFilter, *, days: int | None) -> dict:

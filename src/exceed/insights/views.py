@@ -4,6 +4,7 @@ A page asked for by htmx (the filter bar, a sort link, a comment tab) gets only 
 same URL without htmx gets the whole page, so every link also works without JavaScript.
 """
 
+from dataclasses import replace
 from functools import wraps
 
 from django.core.paginator import Paginator
@@ -58,12 +59,28 @@ def _query(request, scope):
 
 def _measures_context(scope, query) -> dict:
     filters = query.filters
+    headline = selectors.dashboard_headline(scope, filters)
+    breakdowns = selectors.dashboard_breakdowns(scope, filters, sort=query.sort or selectors.DEFAULT_SORT)
     return {
-        "headline": selectors.dashboard_headline(scope, filters),
+        "headline": headline,
+        "comparison": selectors.dashboard_comparison(scope, filters, headline),
         "trend": selectors.dashboard_trend(scope, filters, days=query.days),
-        "breakdowns": selectors.dashboard_breakdowns(scope, filters, sort=query.sort or selectors.DEFAULT_SORT),
+        "breakdowns": _with_responses_links(breakdowns, query),
         "sort": query.sort or selectors.DEFAULT_SORT,
     }
+
+
+def _with_responses_links(breakdowns, query):
+    """Each breakdown row's address on the responses page: the dashboard's filters plus the row's
+    own store, touchpoint or person. A row without a key ("Not specified") gets none, as the
+    responses page cannot filter for a missing touchpoint."""
+    base = replace(query, outcome="", sort="")
+    responses_url = reverse("insights:responses")
+    for breakdown in breakdowns:
+        for row in breakdown.rows:
+            key = row["group"]["key"]
+            row["responses_url"] = responses_url + canonical_query(base, **{breakdown.dimension: key}) if key else ""
+    return breakdowns
 
 
 def _comments_context(scope, query) -> dict:
