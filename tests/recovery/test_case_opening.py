@@ -110,7 +110,7 @@ def test_an_alert_whose_task_was_lost_is_sent_by_the_next_tick_once(cast, smtp_i
     from exceed.recovery.tasks import recovery_tick_run
     from tests.recovery.factories import staff_case
 
-    case = staff_case(cast)
+    case = staff_case(cast, alerted=False)
     assert RecoveryCase.objects.get(pk=case.pk).alerted_at is None
     assert recovery_tick_run(now=timezone.now())["alerted"] == 0  # just opened: its own task may still come
     later = timezone.now() + timedelta(minutes=5)
