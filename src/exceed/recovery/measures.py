@@ -21,19 +21,19 @@ Definitions:
 
 Speed (issue 8, item 8): months are taken by the database's own date function (``MonthStart``), and
 the baseline is counted per location and month in one grouped query and matched with the cases'
-months here, instead of a correlated subquery per response.
+months here, instead of a correlated subquery per response. Whether a customer came back is stored
+on each case and contact when the return arrives (exceed.recovery.returns), so loyal conversion and
+observed return are counts with a comparison, not a subquery per case and per contact.
 """
 
 from datetime import date, timedelta
 
 from django.db.models import (
-    BooleanField,
     Count,
     DateTimeField,
     Exists,
     ExpressionWrapper,
     F,
-    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -53,7 +53,7 @@ from exceed.feedback.selectors import (
 from exceed.org.models import Location, Region
 from exceed.org.scopes import Scope
 from exceed.recovery.defaults import FOLLOWUP_SURVEY_SLUG
-from exceed.recovery.models import CustomerContact, RecoveryCase, RecoveryStep, TillVisit
+from exceed.recovery.models import CustomerContact, RecoveryCase, RecoveryStep
 from exceed.recovery.selectors import CaseFilter, cases_filtered
 
 # The bands are the shared measures' (core.measures): return 9–10 / 0–6; satisfied 4–5 on
@@ -75,27 +75,6 @@ class MonthStart(TruncMonth):
             raise TypeError("MonthStart takes a date: a timestamp's month depends on the time zone")
         sql, params = compiler.compile(self.lhs)
         return f"date({sql}, 'start of month')", params
-
-
-class ShiftedBy(Func):
-    """A moment plus a whole number of seconds. On SQLite, Django adds a duration with
-    ``django_format_dtdelta``, a Python function called for every row a correlated subquery looks
-    at; SQLite's own ``datetime()`` does it in C. Django stores 'YYYY-MM-DD HH:MM:SS[.ffffff]' and
-    ``datetime()`` answers without the fraction, so the fraction is copied back on: the bound is
-    the same string, to the microsecond. PostgreSQL keeps its interval arithmetic."""
-
-    template = "%(expressions)s"
-    output_field = DateTimeField()
-
-    def __init__(self, moment, delta: timedelta):
-        if delta % timedelta(seconds=1):
-            raise ValueError("ShiftedBy takes whole seconds")
-        self.seconds = int(delta.total_seconds())
-        super().__init__(ExpressionWrapper(moment + delta, output_field=DateTimeField()))
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0].expression.lhs)
-        return f"(datetime({sql}, '+{self.seconds} seconds') || substr({sql}, 20))", (*params, *params)
 
 
 _CASE_KEYS = {"location": F("location_id"), "region": F("location__region_id"), "month": MonthStart("opened_date")}
@@ -140,34 +119,16 @@ def _percentiles(cases, group_by, field: str) -> dict[tuple, dict]:
     return result
 
 
-def _came_back(identity_refs, after_ref, window: timedelta):
-    """Exists: a later respondent contact or visit with one of the identities, within the window."""
-    until = ShiftedBy(after_ref, window)
-    identity = Q()
-    for ref in identity_refs:
-        identity |= Q(contact_hash=ref)
-    # Strictly later: the answer that reported the failure is not its own return.
-    contacts = CustomerContact.objects.filter(identity, submitted_at__gt=after_ref, submitted_at__lte=until).exclude(
-        response__survey__slug=FOLLOWUP_SURVEY_SLUG
-    )
-    visit_identity = Q()
-    for ref in identity_refs:
-        visit_identity |= Q(customer_hash=ref)
-    visits = TillVisit.objects.filter(visit_identity, visited_at__gt=after_ref, visited_at__lte=until)
-    return Exists(contacts) | Exists(visits)
+def _came_back(window: timedelta) -> Q:
+    """The customer came back within the window: the first return, stored when it arrived
+    (exceed.recovery.returns), is at most the window's whole seconds after."""
+    return Q(return_seconds__lte=int(window.total_seconds()))
 
 
 def _case_figures(cases, group_by, window: timedelta) -> dict[tuple, dict]:
     identified = ~Q(contact_hash="") | ~Q(customer_ref_hash="")
-    converted = _came_back(
-        [OuterRef("contact_hash"), OuterRef("customer_ref_hash")],
-        OuterRef("opened_at"),
-        window,
-    )
     return _grouped(
-        _keyed(cases, group_by, _CASE_KEYS).annotate(
-            converted=ExpressionWrapper(Q(converted), output_field=BooleanField())
-        ),
+        _keyed(cases, group_by, _CASE_KEYS),
         group_by,
         failures=Count("pk"),
         recovered=Count("pk", filter=Q(status="closed")),
@@ -180,7 +141,7 @@ def _case_figures(cases, group_by, window: timedelta) -> dict[tuple, dict]:
         after_detractors=Count("pk", filter=Q(outcome_return_likelihood__lte=DETRACTOR_AT_MOST)),
         after_sum=Sum("outcome_return_likelihood"),
         identified=Count("pk", filter=identified),
-        loyal=Count("pk", filter=identified & Q(converted=True)),
+        loyal=Count("pk", filter=identified & _came_back(window)),
     )
 
 
@@ -262,13 +223,8 @@ def _baseline(scope: Scope, cases, group_by, window: timedelta) -> dict[tuple, d
         counted.append((1, _return_counts(responses.filter(survey_id__in=others))))
     contacts = (
         CustomerContact.objects.filter(response__in=responses.values("pk"))
-        .annotate(
-            came_back=ExpressionWrapper(
-                Q(_came_back([OuterRef("contact_hash")], OuterRef("submitted_at"), window)), output_field=BooleanField()
-            )
-        )
         .values("location_id", answered_at=F("response__location_id"), month=MonthStart("response__local_date"))
-        .annotate(identified=Count("pk"), returned=Count("pk", filter=Q(came_back=True)))
+        .annotate(identified=Count("pk"), returned=Count("pk", filter=_came_back(window)))
         .order_by()
     )
     region_of = dict(Location.objects.values_list("pk", "region_id"))

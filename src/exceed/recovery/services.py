@@ -28,6 +28,7 @@ from exceed.recovery.models import (
     Severity,
     StepKind,
 )
+from exceed.recovery.returns import case_return_refresh
 from exceed.recovery.rules import rule_and_category
 from exceed.recovery.signals import case_closed, case_opened
 from exceed.recovery.workflow import case_set_status
@@ -161,6 +162,8 @@ def case_open(
         opened_date=opened_at.astimezone(location.zone).date(),
     )
     case.save(force_insert=True)
+    # Answers or visits stored before the case (an import, a late evaluation) may already be its return.
+    case_return_refresh(case=case)
     # The case is new, so its people are plain inserts; ``people.set()`` would first read what
     # the case already has, twice.
     through = RecoveryCase.people.through
