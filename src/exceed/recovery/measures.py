@@ -32,15 +32,12 @@ from django.db.models import (
     Count,
     DateTimeField,
     Exists,
-    ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
     Sum,
-    Window,
 )
-from django.db.models.functions import RowNumber, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from exceed.core.measures import CSAT_SATISFIED_MIN, RETURN_DETRACTOR_MAX, RETURN_PROMOTER_MIN, net_score, share
@@ -97,26 +94,45 @@ def _grouped(queryset, group_by, **aggregates) -> dict[tuple, dict]:
     return {_group_of(row, group_by): row for row in rows}
 
 
-def _percentiles(cases, group_by, field: str) -> dict[tuple, dict]:
-    """Nearest-rank median and p90 of an integer column per group: rank ⌈p·n⌉ in SQL."""
-    partition = [F(f"g_{name}") for name in group_by] or None
-    ranked = _keyed(cases.filter(**{f"{field}__isnull": False}), group_by, _CASE_KEYS).annotate(
-        rank=Window(RowNumber(), partition_by=partition, order_by=[F(field).asc(), F("pk").asc()]),
-        total=Window(Count("pk"), partition_by=partition),
+DURATIONS = ("acknowledge_seconds", "close_seconds")
+
+
+def _ranked(values: list[int]) -> dict:
+    """Nearest-rank median and p90 of sorted values: ranks ⌈n/2⌉ = (n + 1) // 2 and
+    ⌈9n/10⌉ = (9n + 9) // 10."""
+    n = len(values)
+    return {"median": values[(n + 1) // 2 - 1], "p90": values[(9 * n + 9) // 10 - 1]}
+
+
+def _percentiles(cases, group_by) -> tuple[dict[str, dict[tuple, dict]], dict[str, dict]]:
+    """Median and p90 of both durations per group, and over every case (the total).
+
+    The two integer columns are read in one pass and ranked here: a nearest rank needs every value
+    in order whichever side sorts it, and the four window queries (two columns, grouped and not)
+    took 0.8 s of the page at 100,000 cases on SQLite, where reading 90,000 pairs and sorting them
+    takes 0.15 s of CPU."""
+    groups: dict[str, dict[tuple, list[int]]] = {field: {} for field in DURATIONS}
+    width = len(group_by)
+    rows = (
+        _keyed(
+            cases.filter(Q(acknowledge_seconds__isnull=False) | Q(close_seconds__isnull=False)), group_by, _CASE_KEYS
+        )
+        .values_list(*[f"g_{name}" for name in group_by], *DURATIONS)
+        .order_by()
     )
-    # ⌈n/2⌉ = (n + 1) / 2 and ⌈9n/10⌉ = (9n + 9) / 10 in integer division, the same on both
-    # databases; both ranks read in one pass over the window (a query each took twice as long).
-    rows = ranked.annotate(
-        median_rank=ExpressionWrapper((F("total") + 1) / 2, output_field=IntegerField()),
-        p90_rank=ExpressionWrapper((F("total") * 9 + 9) / 10, output_field=IntegerField()),
-    ).filter(Q(rank=F("median_rank")) | Q(rank=F("p90_rank")))
-    result: dict[tuple, dict] = {}
-    for row in rows.values(*[f"g_{name}" for name in group_by], field, "rank", "median_rank", "p90_rank"):
-        found = result.setdefault(_group_of(row, group_by), {})
-        for label in ("median", "p90"):
-            if row["rank"] == row[f"{label}_rank"]:
-                found[label] = row[field]
-    return result
+    for row in rows.iterator(chunk_size=20000):
+        key = tuple(row[:width])
+        for field, value in zip(DURATIONS, row[width:]):
+            if value is not None:
+                groups[field].setdefault(key, []).append(value)
+    per_group, total = {}, {}
+    for field, found in groups.items():
+        for values in found.values():
+            values.sort()
+        per_group[field] = {key: _ranked(values) for key, values in found.items()}
+        everything = sorted(value for values in found.values() for value in values)
+        total[field] = _ranked(everything) if everything else None
+    return per_group, total
 
 
 def _came_back(window: timedelta) -> Q:
@@ -222,7 +238,7 @@ def _baseline(scope: Scope, cases, group_by, window: timedelta) -> dict[tuple, d
     if others:
         counted.append((1, _return_counts(responses.filter(survey_id__in=others))))
     contacts = (
-        CustomerContact.objects.filter(response__in=responses.values("pk"))
+        CustomerContact.objects.filter(Exists(responses.filter(pk=OuterRef("response_id"))))
         .values("location_id", answered_at=F("response__location_id"), month=MonthStart("response__local_date"))
         .annotate(identified=Count("pk"), returned=Count("pk", filter=_came_back(window)))
         .order_by()
@@ -294,29 +310,33 @@ def recovery_measures_and_total(
 ) -> tuple[dict, list[dict]]:
     """The total and the groups' rows, counted once (the dashboard shows both): every figure but
     the medians and p90s is a count or a sum over groups that share no case, so the total is the
-    groups added up; only the percentiles are asked again without grouping."""
+    groups added up; the percentiles over all come from the same pass as the groups'."""
     group_by = _checked(group_by)
     now = now or timezone.now()
     if not group_by:
         return recovery_measures(scope, filters, now=now)[0], []
     cases, case_rows, steps, baseline = _counted(scope, filters, group_by, now)
-    rows = _rows(cases, case_rows, steps, baseline, group_by)
+    rows, durations_total = _rows_and_durations(cases, case_rows, steps, baseline, group_by)
     total = _measured(
         {},
         _summed(case_rows.values()),
         _summed(steps.values()),
         _summed(baseline.values()),
-        _percentiles(cases, [], "acknowledge_seconds").get(()),
-        _percentiles(cases, [], "close_seconds").get(()),
+        durations_total["acknowledge_seconds"],
+        durations_total["close_seconds"],
     )
     return total, rows
 
 
 def _rows(cases, case_rows, steps, baseline, group_by) -> list[dict]:
-    acknowledge = _percentiles(cases, group_by, "acknowledge_seconds")
-    close = _percentiles(cases, group_by, "close_seconds")
+    return _rows_and_durations(cases, case_rows, steps, baseline, group_by)[0]
+
+
+def _rows_and_durations(cases, case_rows, steps, baseline, group_by) -> tuple[list[dict], dict]:
+    durations, durations_total = _percentiles(cases, group_by)
+    acknowledge, close = durations["acknowledge_seconds"], durations["close_seconds"]
     labels = _labels(group_by)
-    return [
+    rows = [
         _measured(
             _group(group_by, key, labels),
             case_rows[key],
@@ -327,6 +347,7 @@ def _rows(cases, case_rows, steps, baseline, group_by) -> list[dict]:
         )
         for key in sorted(case_rows, key=lambda k: tuple(str(part) for part in k))
     ]
+    return rows, durations_total
 
 
 def _summed(rows) -> dict:
