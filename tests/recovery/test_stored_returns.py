@@ -150,3 +150,23 @@ def test_the_measures_count_returns_without_reading_answers_or_visits_again(cast
     assert not [sql for sql in queries if "recovery_tillvisit" in sql]
     # The baseline's respondents, counted once, with no subquery over the answers after them.
     assert len([sql for sql in queries if "recovery_customercontact" in sql]) == 1
+
+
+def test_a_regulars_next_answer_updates_only_the_answer_before_it(cast):
+    for day in (3, 5, 7):
+        low_response(cast, email="eve@example.com", when=at(2025, 3, day), **{"return": "9", "expectation": "met"})
+    latest = low_response(
+        cast, email="eve@example.com", when=at(2025, 3, 9), evaluated=False, **{"return": "9", "expectation": "met"}
+    )
+
+    with CaptureQueriesContext(connection) as captured:
+        customer_contact_record(response=latest)
+
+    updates = [query["sql"] for query in captured if query["sql"].startswith('UPDATE "recovery_customercontact"')]
+    assert len(updates) == 1  # the 7 March answer's; the earlier ones came back before 9 March
+    assert list(CustomerContact.objects.order_by("submitted_at").values_list("return_seconds", flat=True)) == [
+        2 * 86400,
+        2 * 86400,
+        2 * 86400,
+        None,
+    ]

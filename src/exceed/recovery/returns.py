@@ -86,9 +86,13 @@ def return_event_record(*, identity: str, at: datetime) -> int:
         (RecoveryCase, Q(contact_hash=identity) | Q(customer_ref_hash=identity), "opened_at"),
         (CustomerContact, Q(contact_hash=identity), "submitted_at"),
     ):
-        earlier = model.objects.filter(identity_match, **{f"{started}__lt": at}).values_list("pk", started)
-        for pk, moment in earlier:
+        earlier = model.objects.filter(identity_match, **{f"{started}__lt": at}).values_list(
+            "pk", started, "return_seconds"
+        )
+        for pk, moment, current in earlier:
             seconds = seconds_between(moment, at)
+            if current is not None and current <= seconds:
+                continue  # an earlier return is stored already: a regular's hundredth answer writes nothing
             moved += (
                 model.objects.filter(pk=pk)
                 .filter(Q(return_seconds__isnull=True) | Q(return_seconds__gt=seconds))
