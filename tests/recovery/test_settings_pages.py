@@ -130,3 +130,13 @@ def test_only_the_owner_edits_categories_and_deadlines(cast, client, role):
 def test_the_owner_reaches_both_pages_from_the_recovery_menu(cast, owner):
     page = owner.get("/recovery/rules/").content.decode()
     assert 'href="/recovery/categories/"' in page and 'href="/recovery/deadlines/"' in page
+
+
+def test_the_deadlines_page_lists_the_owners_deadlines_and_the_built_in_ones_in_french(cast, owner):
+    DeadlinePolicy.objects.create(step=StepKind.FIX, severity=Severity.HIGH, hours=6)
+
+    page = owner.get("/recovery/deadlines/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert "Délais des étapes" in page and "Délais intégrés" in page
+    assert "Toutes les catégories" in page  # the deadline holds for every category
+    assert '<td class="num">6</td>' in page and '<td class="num">48</td>' in page  # follow-up, built in
