@@ -110,3 +110,13 @@ def _no_evaluation_queued():
     from exceed.recovery import receivers
 
     receivers.queued_until[0] = 0.0
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after():
+    # A page asked for in French leaves French active in the thread (LocaleMiddleware activates it
+    # and nothing deactivates it in the test client), so the next test's messages came out in French.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
