@@ -25,6 +25,18 @@ class ChannelForm(forms.Form):
         self.fields["person"].queryset = Person.objects.filter(locations__in=locations, active=True).distinct()
 
 
+class ChannelEditForm(forms.Form):
+    """A link's or kiosk's name, and whom its answers are credited to; its store stays."""
+
+    name = forms.CharField(label=_("Name"), max_length=120, required=False)
+    touchpoint = forms.ModelChoiceField(label=_("Touchpoint"), queryset=Touchpoint.objects.all(), required=False)
+    person = forms.ModelChoiceField(label=_("Person (optional)"), queryset=None, required=False)
+
+    def __init__(self, *args, location, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(locations=location, active=True).order_by("name")
+
+
 class InvitationSendForm(forms.Form):
     """The back office's send form: addresses from a CSV file or pasted, and when to send them."""
 

@@ -4,7 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from exceed.core.measures import Outcome
@@ -167,11 +167,13 @@ class Channel(models.Model):
 
 
 class InvitationStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-    OPENED = "opened", _("Opened")
-    ANSWERED = "answered", _("Answered")
+    # One invitation's status: French agrees it with "invitation" (feminine), which "Opened" alone,
+    # shared with the case list's column, could not.
+    PENDING = "pending", pgettext_lazy("invitation status", "Pending")
+    SENT = "sent", pgettext_lazy("invitation status", "Sent")
+    FAILED = "failed", pgettext_lazy("invitation status", "Failed")
+    OPENED = "opened", pgettext_lazy("invitation status", "Opened")
+    ANSWERED = "answered", pgettext_lazy("invitation status", "Answered")
 
 
 class InvitationBatch(models.Model):

@@ -4,7 +4,14 @@
 (editing in the back office) and ``survey_files`` (JSON definitions). Callers import from here.
 """
 
-from exceed.feedback.services.channels import channel_check_person, channel_create, channel_revoke_kiosks
+from exceed.feedback.services.channels import (
+    channel_check_person,
+    channel_create,
+    channel_reissue,
+    channel_revoke_kiosks,
+    channel_set_active,
+    channel_update,
+)
 from exceed.feedback.services.invitations import (
     hash_token,
     invitation_batch_create,
@@ -45,7 +52,10 @@ __all__ = [
     "SURVEY_FORMAT",
     "channel_check_person",
     "channel_create",
+    "channel_reissue",
     "channel_revoke_kiosks",
+    "channel_set_active",
+    "channel_update",
     "default_survey_install",
     "evaluations_pending",
     "evaluations_pending_add",
