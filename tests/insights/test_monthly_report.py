@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from exceed.core.periodic import periodic_run_due
 from exceed.feedback.models import ChannelKind
@@ -147,3 +148,12 @@ def test_a_month_that_is_no_month_is_refused_with_a_reason(cast, client, month):
     answer = client.get(REPORT, {"month": month})
     assert answer.status_code == 400
     assert answer.content.decode()
+
+
+def test_letters_outside_latin_1_are_written_as_they_are(cast, october):
+    cast.aar.name = "Pärnu Šokolaad & Žürii"
+    cast.aar.save()
+    with translation.override("et"):
+        text = _text(cast.regional)
+    assert "Pärnu Šokolaad & Žürii" in " ".join(text.split())  # the table cell may wrap the name
+    assert "Kuuaruanne: " in text and "Tagasituleku skoor" in text
