@@ -104,6 +104,12 @@ def test_the_periodic_job_sends_the_report_once_however_many_workers_tick(cast, 
     assert MonthlyReportDelivery.objects.filter(month=OCTOBER).count() == 3
 
 
+def test_a_manager_of_no_store_gets_no_report(cast, october, smtp_inbox):
+    cast.regional.membership.regions.clear()
+    monthly_reports_send(now=FIRST_OF_NOVEMBER)
+    assert {message["To"] for message in smtp_inbox.messages} == RECIPIENTS - {"rasmus@example.com"}
+
+
 def test_nothing_is_sent_on_other_days(cast, october, smtp_inbox):
     assert monthly_reports_send(now=datetime(2025, 11, 2, 6, tzinfo=UTC)) == "not the first of the month"
     assert monthly_reports_send(now=datetime(2025, 10, 31, 23, tzinfo=UTC)) == "not the first of the month"

@@ -70,6 +70,9 @@ def monthly_reports_send(*, now: datetime | None = None) -> str:
     month = previous_month(today)
     sent = failed = 0
     for user in report_recipients():
+        scope = scope_for(user)
+        if scope.location_ids is not None and not scope.location_ids:
+            continue  # a manager of no store yet: an empty report every month would be noise
         try:
             with transaction.atomic():
                 delivery = MonthlyReportDelivery.objects.create(month=month, user=user, sent_at=now or timezone.now())
