@@ -65,16 +65,21 @@ class _Document(FPDF):
         self.cell(0, 6, f"{self.report_title} · {self.page_no()}", align="C")
 
     def heading(self, text: str, size: int = 13):
+        # A section starts on a new page rather than leave its heading with a row or two.
+        if self.get_y() > self.h - 60:
+            self.add_page()
         self.set_font("DejaVu", size=size)
         self.ln(3)
         self.multi_cell(0, 8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font("DejaVu", size=9)
 
-    def figures(self, header: list[str], rows: list[list[str]], widths: tuple[int, ...]):
-        self.set_font("DejaVu", size=9)
+    def figures(self, header: list[str], rows: list[list[str]], widths: tuple[int, ...], *, size: int = 9):
+        self.set_font("DejaVu", size=size)
         # One font file only: headings stand out by their shade, not by a bold face.
         heading = FontFace(emphasis="", fill_color=(235, 235, 235))
-        with self.table(col_widths=widths, text_align="LEFT", line_height=6, headings_style=heading) as table:
+        with self.table(
+            col_widths=widths, width=sum(widths), align="LEFT", text_align="LEFT", line_height=6, headings_style=heading
+        ) as table:
             for row in [header, *rows]:
                 cells = table.row()
                 for value in row:
@@ -120,7 +125,8 @@ def report_pdf(report: dict, *, scope_label: str, compress: bool = True) -> byte
                 ]
                 for row in report["locations"]
             ],
-            (38, 26, 20, 52, 24, 30),
+            (42, 34, 18, 50, 20, 26),
+            size=8,  # six columns: the smaller size keeps most rows on one line
         )
     else:
         pdf.multi_cell(0, 6, _("No locations in your scope."), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
