@@ -31,7 +31,10 @@ from exceed.core.measures import (
 from exceed.feedback.models import Answer, ExpectationOutcome, QuestionKind, QuestionVersion, Response, translated
 from exceed.feedback.selectors import FeedbackFilter, comments_latest, measures, responses_filtered
 from exceed.org.models import Person
-from exceed.org.scopes import Scope
+from exceed.org.scopes import Scope, locations_in_scope
+from exceed.recovery.measures import recovery_measures
+from exceed.recovery.selectors import CaseFilter, cases_filtered
+from exceed.recovery.workflow import ACTIVE_STATUSES
 
 # Sort keys offered by the breakdown tables' column headers.
 SORTS = {
@@ -433,3 +436,80 @@ def _control_chart(weeks: list[dict]) -> dict:
         outside = figure.value is not None and not bounds.holds(figure.value)
         points.append({"week": week["group"]["week"], "bottom_box": figure, "limits": bounds, "outside": outside})
     return {"center": center, "points": points, "outside": [point for point in points if point["outside"]]}
+
+
+def month_bounds(month: date) -> tuple[date, date]:
+    """The first and last day of the month ``month`` falls in."""
+    first = month.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+def previous_month(month: date) -> date:
+    return (month.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def _month_figures(scope: Scope, month: date) -> dict:
+    first, last = month_bounds(month)
+    headline = measures(scope, FeedbackFilter(date_from=first, date_to=last))[0]
+    tallies = headline["tallies"]
+    n = tallies["expectation_n"]
+    met = n - tallies["expectation_exceeded"] - tallies["expectation_below"]
+    return {
+        **headline,
+        "outcome_shares": {
+            "exceeded": share(n, tallies["expectation_exceeded"]),
+            "met": share(n, met),
+            "below": share(n, tallies["expectation_below"]),
+        },
+    }
+
+
+def report_monthly(scope: Scope, month: date) -> dict:
+    """What the monthly report shows for ``scope``: the month beside the one before, per location in
+    scope, and the recovery of the month's failures; every figure from the dashboard's selectors."""
+    first, last = month_bounds(month)
+    before = previous_month(first)
+    before_last = month_bounds(before)[1]
+    by_location = {
+        row["group"]["location"]: row
+        for row in measures(scope, FeedbackFilter(date_from=first, date_to=last), group_by=["location"])
+    }
+    before_by_location = {
+        row["group"]["location"]: row
+        for row in measures(scope, FeedbackFilter(date_from=before, date_to=before_last), group_by=["location"])
+    }
+    locations = []
+    for location in locations_in_scope(scope).select_related("region").order_by("region__name", "name"):
+        row, earlier = by_location.get(location.pk), before_by_location.get(location.pk)
+        locations.append(
+            {
+                "name": location.name,
+                "region": location.region.name,
+                "responses": row["responses"] if row else 0,
+                "return_score": row["return_score"] if row else None,
+                "return_score_before": earlier["return_score"] if earlier else None,
+                "exceeded_share": row["exceeded_share"] if row else None,
+            }
+        )
+    recovery = None
+    if scope.manages_locations:
+        cases = CaseFilter(date_from=first, date_to=last)
+        figures = recovery_measures(scope, cases)[0]
+        overdue = CaseFilter(date_from=first, date_to=last, overdue=True)
+        recovery = {
+            "opened": figures["failures"],
+            "recovered": figures["recovered"],
+            "recovery_rate": figures["recovery_rate"],
+            "steps_on_time": figures["steps_on_time"],
+            "open": cases_filtered(scope, cases).filter(status__in=ACTIVE_STATUSES).count(),
+            "overdue": cases_filtered(scope, overdue).count(),
+        }
+    return {
+        "month": first,
+        "previous": before,
+        "current_figures": _month_figures(scope, first),
+        "previous_figures": _month_figures(scope, before),
+        "locations": locations,
+        "recovery": recovery,
+    }

@@ -6,6 +6,7 @@ app_name = "insights"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/measures/", views.dashboard_measures, name="dashboard_measures"),
+    path("dashboard/report.pdf", views.monthly_report, name="monthly_report"),
     path("dashboard/comments/", views.dashboard_comments, name="dashboard_comments"),
     path("responses/", views.responses, name="responses"),
     path("responses/export.csv", views.export_csv, name="export_csv"),

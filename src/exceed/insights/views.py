@@ -5,19 +5,21 @@ same URL without htmx gets the whole page, so every link also works without Java
 """
 
 from dataclasses import replace
+from datetime import date
 from functools import wraps
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from exceed.bounds import EARLIEST_DATE, latest_date
+from exceed.bounds import EARLIEST_DATE, date_problem, latest_date
 from exceed.core.measures import PREDICTABLE_MIN_N
-from exceed.insights import charts, exports, selectors
+from exceed.insights import charts, exports, report, selectors
 from exceed.insights.filters import COMMENT_TABS, PRESETS, canonical_query, filter_options, query_from_params
 from exceed.org.decorators import staff_only
 from exceed.recovery.selectors import cases_visible
@@ -115,6 +117,7 @@ def dashboard(request, scope):
         **_comments_context(scope, query),
     }
     context["recovery"] = _recovery_summary(scope)
+    context["report_month"] = f"{selectors.previous_month(timezone.localdate()):%Y-%m}"
     return _render(
         request, "insights/dashboard.html", "insights/_dashboard_body.html", context, address=_address(query)
     )
@@ -259,3 +262,22 @@ def consistency_xlsx(request, scope):
         filename=_consistency_export_name("xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+@staff_view
+def monthly_report(request, scope):
+    """The monthly report's PDF for a chosen month (``?month=2026-10``; last month without one)."""
+    raw = request.GET.get("month", "")
+    if not raw:
+        month = selectors.previous_month(timezone.localdate())
+    else:
+        try:
+            month = date.fromisoformat(raw + "-01")
+        except ValueError:
+            return HttpResponseBadRequest(_("Choose a month as year and month, for example 2026-10."))
+        if problem := date_problem(month):
+            return HttpResponseBadRequest(problem)
+    pdf = report.monthly_report_pdf(scope, month)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.monthly_report_filename(month)}"'
+    return response

@@ -1,0 +1,88 @@
+"""The monthly report's delivery (issue 8, item 10): on the 1st, every owner and manager with an
+email address gets last month's report for their scope as a PDF, in their language."""
+
+import logging
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from exceed.insights.models import MonthlyReportDelivery
+from exceed.insights.report import month_label, monthly_report_filename, monthly_report_pdf
+from exceed.insights.selectors import previous_month
+from exceed.org.models import Role
+from exceed.org.scopes import scope_for
+
+logger = logging.getLogger(__name__)
+
+REPORT_ROLES = (Role.OWNER, Role.REGIONAL_MANAGER, Role.LOCATION_MANAGER)
+
+
+def report_recipients():
+    """Active owners (superusers count as owners) and regional and location managers with an email."""
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(Q(is_superuser=True) | Q(membership__role__in=REPORT_ROLES))
+        .select_related("membership")
+        .order_by("pk")
+    )
+
+
+def report_language(user) -> str:
+    """The login's chosen language, else the site's default: a chain-wide report has no one store
+    whose language would do."""
+    membership = getattr(user, "membership", None)
+    return (membership.language if membership is not None else "") or settings.LANGUAGE_CODE
+
+
+def monthly_report_send(*, user, month) -> None:
+    """Email ``user`` the report on ``month`` for their scope, in their language."""
+    scope = scope_for(user)
+    with translation.override(report_language(user)):
+        pdf = monthly_report_pdf(scope, month)
+        label = month_label(month)
+        subject = _("Monthly report: %(month)s") % {"month": label}
+        body = _(
+            "Attached is the Exceed report on %(month)s for the locations you look after, "
+            "with the month before beside it.\n\nThe dashboard has the details: %(link)s\n"
+        ) % {"month": label, "link": settings.BASE_URL + "/dashboard/"}
+    message = EmailMessage(subject=subject, body=body, to=[user.email])
+    message.attach(monthly_report_filename(month), pdf, "application/pdf")
+    message.send()
+
+
+def monthly_reports_send(*, now: datetime | None = None) -> str:
+    """On the 1st, send last month's report to each recipient once; on other days nothing.
+
+    Each recipient's delivery row is created before their email goes out: a second worker, or a
+    second run the same day, fails to create it and skips them. A failed email removes its row, so
+    the next run (the job is hourly) tries that recipient again.
+    """
+    today = timezone.localdate(now or timezone.now())
+    if today.day != 1:
+        return "not the first of the month"
+    month = previous_month(today)
+    sent = failed = 0
+    for user in report_recipients():
+        scope = scope_for(user)
+        if scope.location_ids is not None and not scope.location_ids:
+            continue  # a manager of no store yet: an empty report every month would be noise
+        try:
+            with transaction.atomic():
+                delivery = MonthlyReportDelivery.objects.create(month=month, user=user, sent_at=now or timezone.now())
+        except IntegrityError:
+            continue  # sent already, or being sent by another worker
+        try:
+            monthly_report_send(user=user, month=month)
+            sent += 1
+        except Exception:
+            logger.exception("monthly report to user %s failed", user.pk)
+            delivery.delete()
+            failed += 1
+    return f"{month:%Y-%m}: {sent} sent, {failed} failed"
