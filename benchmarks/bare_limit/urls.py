@@ -60,7 +60,9 @@ def submit(request):
             expectation=checked.get("expectation", {}).get("number"),
             comment=checked.get("difference", {}).get("text", ""),
         )
-        Answer.objects.bulk_create(Answer(response=response, question=code, **fields) for code, fields in checked.items())
+        Answer.objects.bulk_create(
+            Answer(response=response, question=code, **fields) for code, fields in checked.items()
+        )
     return _sized(JsonResponse({"id": response.pk}, status=201))
 
 
