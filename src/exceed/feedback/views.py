@@ -159,10 +159,9 @@ def _respond(
                 limit=throttle_limit,
             ):
                 return render(request, "feedback/throttled.html", {"language": language}, status=429)
-            # The same cached questions response_submit checks against: no query of its own.
-            raw_answers, contact = respondent.raw_answers_from_post(
-                survey, request.POST, questions=selectors.survey_questions(survey)
-            )
+            # Checked against the database once for this request, then handed to response_submit.
+            questions = selectors.survey_questions(survey)
+            raw_answers, contact = respondent.raw_answers_from_post(survey, request.POST, questions=questions)
             try:
                 response_submit(
                     survey=survey,
@@ -178,6 +177,7 @@ def _respond(
                     transaction_ref=getattr(invitation, "transaction_ref", ""),
                     # A staff login signed in where customers answer (a kiosk) answers for itself.
                     entered_by=request.user if channel_kind == ChannelKind.KIOSK else None,
+                    questions=questions,
                 )
             except DomainError as error:
                 if error.status == 409:

@@ -50,11 +50,15 @@ def response_submit(
     external_id: str | None = None,
     submitted_at: datetime | None = None,
     entered_by=None,
+    questions: list[Question] | None = None,
 ) -> Response:
     """Check and store one response with its answers and measure counts, all or nothing.
 
     ``entered_by``: the login signed in where the answers were typed (a kiosk's browser); its
     answers are stored only if ``Scope.may_enter_feedback_about`` allows them.
+
+    ``questions``: the survey's questions as ``selectors.survey_questions`` returned them earlier
+    in the same request (the form parses its POST with them), so they are not checked twice.
 
     1. Check the answers against the survey's questions (and the location's staff).
     2. Insert the response, its answers and the people it names.
@@ -66,7 +70,8 @@ def response_submit(
         raise DomainError(_("Unknown language: %(language)s") % {"language": language}, field="language")
     if len(transaction_ref) > 120:
         raise DomainError(_("The transaction reference is too long."), field="transaction_ref")
-    questions = survey_questions(survey)
+    if questions is None:
+        questions = survey_questions(survey)
     # The location's staff matter only when the answers name someone; most answers do not.
     staff_ids = (
         set(location.people.filter(active=True).values_list("pk", flat=True))
