@@ -439,6 +439,12 @@ def main() -> int:
         "form-full (GET then POST per response); both = form,api (default)",
     )
     parser.add_argument(
+        "--bare-engine",
+        default="django.db.backends.sqlite3",
+        help="the bare reference's SQLite backend (default Django's; exceed.core.backends.sqlite3 "
+        "queues writers on a file lock as Exceed does)",
+    )
+    parser.add_argument(
         "--rounds", type=int, default=1, help="repeat the targets, alternating, this many times (default 1)"
     )
     parser.add_argument("--seconds", type=float, default=20, help="measured duration per target (default 20)")
@@ -463,7 +469,7 @@ def main() -> int:
         "--undo",
         default="",
         metavar="FIX,…",
-        help="diagnostic: put back the cost a fix removed: conn-max-age, question-cache, lazy-staff",
+        help="diagnostic: put back the cost a fix removed: conn-max-age, question-cache, lazy-staff, writers-lock",
     )
     parser.add_argument("--py-spy", metavar="FILE", help="record the server with py-spy (raw stacks) into FILE")
     args = parser.parse_args()
@@ -473,6 +479,15 @@ def main() -> int:
     if args.seconds > 120 or args.requests > 200000:
         parser.error("keep a run bounded: --seconds ≤ 120 and --requests ≤ 200000")
 
+    # The servers run in the temp directory: a relative PYTHONPATH (PYTHONPATH=src) would not
+    # find this tree there, and they would quietly serve the installed one.
+    if os.environ.get("PYTHONPATH"):
+        os.environ["PYTHONPATH"] = os.pathsep.join(
+            str(Path(entry).resolve()) for entry in os.environ["PYTHONPATH"].split(os.pathsep) if entry
+        )
+    import exceed
+
+    print(f"code under test: {Path(exceed.__file__).parent}", flush=True)
     PORT, BARE_PORT = free_port(), free_port()
     with Workspace(args.db, pg_fast=args.pg_fast) as workspace:
         extra = {"EXCEED_SURVEY_RATE_LIMIT": str(10**9), "EXCEED_LOG_LEVEL": "WARNING"}
@@ -491,7 +506,11 @@ def main() -> int:
             [str(VENV_BIN / "exceed"), "serve", "--workers", str(args.workers), "--bind", f"{HOST}:{PORT}"],
             log="server.log",
         )
-        wait_until_up(server)
+        try:
+            wait_until_up(server)
+        except SystemExit:
+            print((workspace.directory / "server.log").read_text(errors="replace")[-3000:], file=sys.stderr)
+            raise
         SERVER_ROOTS.append(server.pid)
         if "limit" in targets:
             bare = start_bare(workspace, args)
@@ -550,7 +569,11 @@ def start_bare(workspace: Workspace, args):
     """The bare reference on its own port and its own database (SQLite file or PostgreSQL
     database beside Exceed's), with as many gunicorn sync workers as Exceed, no access log."""
     here = Path(__file__).resolve().parent
-    env = {"DJANGO_SETTINGS_MODULE": "bare_limit.settings", "PYTHONPATH": str(here)}
+    env = {
+        "DJANGO_SETTINGS_MODULE": "bare_limit.settings",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(here), os.environ.get("PYTHONPATH", "")])),
+        "BARE_SQLITE_ENGINE": args.bare_engine,
+    }
     if workspace.postgres:
         env["BARE_DATABASE_URL"] = workspace.postgres.create_database("bare")
     else:
@@ -571,22 +594,34 @@ def print_ratios(results: list[dict], targets: list[str]) -> None:
     """Each path as a ratio to the limit of the same round, then the median over rounds."""
     import statistics
 
-    print("\nratio to the limit measured in the same round (responses/s; p50 / p99 ms):")
+    print(
+        "\nratio to the limit measured in the same round: responses/s, and the limit's server CPU per "
+        "response over the path's (steadier on a shared machine):"
+    )
     ratios: dict[str, list[float]] = {}
+    cpu_ratios: dict[str, list[float]] = {}
     for round_number in sorted({result["round"] for result in results}):
         rows = {result["target"]: result for result in results if result["round"] == round_number}
         limit = rows["limit"]["responses_per_s"]
+        limit_cpu = rows["limit"]["server_cpu_ms_per_response"]
         cells = []
         for name in targets:
             row = rows[name]
             ratio = row["responses_per_s"] / limit if limit else float("nan")
+            cpu_ratio = (
+                limit_cpu / row["server_cpu_ms_per_response"] if row["server_cpu_ms_per_response"] else float("nan")
+            )
             ratios.setdefault(name, []).append(ratio)
+            cpu_ratios.setdefault(name, []).append(cpu_ratio)
             cells.append(
-                f"{name} {row['responses_per_s']:.0f}/s {row['p50_ms']:.0f}/{row['p99_ms']:.0f} ms "
-                f"{row['server_cpu_ms_per_response']:.1f} CPU-ms ×{ratio:.2f}"
+                f"{name} {row['responses_per_s']:.0f}/s {row['p50_ms']:.0f}/{row['p99_ms']:.0f} ms ×{ratio:.2f}, "
+                f"{row['server_cpu_ms_per_response']:.1f} CPU-ms ×{cpu_ratio:.2f}"
             )
         print(f"  round {round_number}: " + "; ".join(cells))
-    print("  median ratio: " + ", ".join(f"{name} ×{statistics.median(values):.2f}" for name, values in ratios.items()))
+    print(
+        "  median ratio, responses/s: " + ", ".join(f"{name} ×{statistics.median(v):.2f}" for name, v in ratios.items())
+    )
+    print("  median ratio, CPU: " + ", ".join(f"{name} ×{statistics.median(v):.2f}" for name, v in cpu_ratios.items()))
 
 
 TARGETS = {

@@ -19,7 +19,8 @@ if os.environ.get("BARE_DATABASE_URL"):
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # django.db.backends.sqlite3, or Exceed's (writers queue on a file lock): --bare-engine.
+            "ENGINE": os.environ.get("BARE_SQLITE_ENGINE", "django.db.backends.sqlite3"),
             "NAME": os.environ["BARE_SQLITE"],
             "CONN_MAX_AGE": 600,
             "OPTIONS": {

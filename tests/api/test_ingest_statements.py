@@ -109,3 +109,27 @@ def test_an_edited_survey_is_seen_by_the_next_posted_response(cast, api_as):
     Survey.objects.filter(slug="visit").update(active=False)
     refused = api.post("/responses", BODY)
     assert refused.status_code == 400 and refused.json()["field"] == "survey"
+
+
+def test_on_postgresql_a_response_is_written_in_one_statement(cast, api_as):
+    """The response, its answers, the person named, its pending evaluation and its rollup rows in
+    one statement: on PostgreSQL every statement is a round trip (and BEGIN and COMMIT two more)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs in the process: a statement costs no round trip")
+    api = api_as("owner")
+    api.post("/responses", BODY)
+    named = {**BODY, "answers": {**BODY["answers"], "served_by": [cast.anders.pk]}}
+    data, control = _statements(lambda: api.post("/responses", named))
+    writes = [sql for sql in data if not sql.upper().startswith("SELECT")]
+    assert len(writes) == 1, _listing(writes)
+    assert not control, _listing(control)  # the one statement is its own transaction
+    assert len(data) <= 6, _listing(data)
+    stored = Response.objects.latest("pk")
+    assert list(stored.people.values_list("pk", flat=True)) == [cast.anders.pk]
+    assert sorted(stored.answers.values_list("question__code", flat=True)) == [
+        "difference",
+        "expectation",
+        "return",
+        "served_by",
+    ]
+    assert stored.answers.get(question__code="served_by").choices == [str(cast.anders.pk)]
