@@ -51,16 +51,36 @@ def rows_by_keys(*wanted: tuple) -> list:
         if item is None:
             rows.append(None)
             continue
-        model, fields, alias = item
+        model, fields, _alias = item
         own = values[start : start + len(fields)]
         start += len(fields)
         if own[[each.primary_key for each in fields].index(True)] is None:
             rows.append(None)
             continue
-        # The converters the ORM would apply (JSON decoded, SQLite's dates parsed, …).
-        for position, each in enumerate(fields):
-            column = each.get_col(alias)
-            for converter in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
-                own[position] = converter(own[position], column, connection)
-        rows.append(model.from_db(connection.alias, [each.attname for each in fields], own))
+        rows.append(model_from_values(model, own))
     return rows
+
+
+# (model, database alias) → (attribute names, [(position, column, converters)]): working out the
+# converters per field was most of rows_by_keys' own time.
+_converters: dict[tuple, tuple[list[str], list[tuple]]] = {}
+
+
+def model_from_values(model, values: list):
+    """An instance of ``model`` from the values of its concrete fields, in their order, as a query
+    reads them: converted as the ORM converts them (JSON decoded, SQLite's dates parsed, …)."""
+    key = (model, connection.alias)
+    if key not in _converters:
+        steps = []
+        for position, field in enumerate(model._meta.concrete_fields):
+            column = field.get_col(model._meta.db_table)
+            converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+            if converters:
+                steps.append((position, column, converters))
+        _converters[key] = ([field.attname for field in model._meta.concrete_fields], steps)
+    names, steps = _converters[key]
+    values = list(values)
+    for position, column, converters in steps:
+        for converter in converters:
+            values[position] = converter(values[position], column, connection)
+    return model.from_db(connection.alias, names, values)
