@@ -114,13 +114,10 @@ def thanks(request, slug):
 
 
 def _active_channel(slug: str, kind: str) -> Channel:
-    return get_object_or_404(
-        Channel.objects.select_related("survey", "location", "touchpoint", "person"),
-        slug=slug,
-        kind=kind,
-        active=True,
-        survey__active=True,
-    )
+    channel = selectors.channel_active(slug, kind)
+    if channel is None:
+        raise Http404(slug)
+    return channel
 
 
 def _thanks_context(survey, language, **extra) -> dict:
