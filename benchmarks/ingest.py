@@ -514,7 +514,11 @@ def main() -> int:
         SERVER_ROOTS.append(server.pid)
         if "limit" in targets:
             bare = start_bare(workspace, args)
-            wait_until_up(bare, path="/count", port=BARE_PORT)
+            try:
+                wait_until_up(bare, path="/count", port=BARE_PORT)
+            except SystemExit:
+                print((workspace.directory / "bare.log").read_text(errors="replace")[-3000:], file=sys.stderr)
+                raise
             BARE_ROOTS.append(bare.pid)
         if args.worker:
             # As in production: the worker shares the machine, so its CPU counts against the server's.
@@ -573,6 +577,9 @@ def start_bare(workspace: Workspace, args):
         "DJANGO_SETTINGS_MODULE": "bare_limit.settings",
         "PYTHONPATH": os.pathsep.join(filter(None, [str(here), os.environ.get("PYTHONPATH", "")])),
         "BARE_SQLITE_ENGINE": args.bare_engine,
+        # Not Exceed's diagnostic variants (--undo, --without-recovery): they patch Exceed's code.
+        "GUNICORN_CMD_ARGS": "",
+        "EXCEED_BENCH_VARIANTS": "",
     }
     if workspace.postgres:
         env["BARE_DATABASE_URL"] = workspace.postgres.create_database("bare")
