@@ -27,7 +27,10 @@ def rows_by_keys(*wanted: tuple) -> list:
     reads all of them. The rows are read every time (no cache), so an edit is seen at once.
     """
     quote = connection.ops.quote_name
-    selects, joins, params, layout = [], [], [], []
+    selects: list[str] = []
+    joins: list[str] = []
+    params: list[str] = []
+    layout: list[tuple | None] = []
     for index, (model, field, value) in enumerate(wanted):
         if value is None:
             layout.append(None)
@@ -46,7 +49,8 @@ def rows_by_keys(*wanted: tuple) -> list:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(selects)} FROM (SELECT 1 AS one) one {' '.join(joins)}", params)
         values = list(cursor.fetchone())
-    rows, start = [], 0
+    rows: list = []
+    start = 0
     for item in layout:
         if item is None:
             rows.append(None)

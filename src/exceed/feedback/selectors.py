@@ -242,7 +242,9 @@ def channel_active(slug: str, kind: str) -> Channel | None:
     """
     quote = connection.ops.quote_name
     groups = [(Channel, "ch")] + [(model, f"r_{name}") for name, model in _CHANNEL_RELATED.items()]
-    columns = [f"{alias}.{quote(field.column)}" for model, alias in groups for field in model._meta.concrete_fields]
+    columns = [
+        f"{alias}.{quote(str(field.column))}" for model, alias in groups for field in model._meta.concrete_fields
+    ]
     joins = " ".join(
         f"{'JOIN' if name in ('survey', 'location') else 'LEFT JOIN'} {quote(model._meta.db_table)} r_{name} "
         f"ON r_{name}.id = ch.{quote(name + '_id')}"

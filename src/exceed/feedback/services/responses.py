@@ -163,7 +163,7 @@ def _response_row(response: Response) -> dict:
 
 
 def _answer_rows(checked) -> list[dict]:
-    defaults = {"number": None, "text": "", "choices": [], "question_version": 1}
+    defaults: dict = {"number": None, "text": "", "choices": [], "question_version": 1}
     return [{**defaults, "question": question_id, **fields} for question_id, fields in checked.values.items()]
 
 
@@ -218,10 +218,10 @@ def _store_in_one_statement(
         )
 
     row = _response_row(response)
-    inserted = [Response._meta.get_field(name) for name in row]
+    inserted = [field for field in Response._meta.concrete_fields if field.name in row]
     params += [field.get_db_prep_save(row[field.name], connection) for field in inserted]
     parts = [
-        f"r AS (INSERT INTO {quote(Response._meta.db_table)} ({', '.join(quote(f.column) for f in inserted)}) "
+        f"r AS (INSERT INTO {quote(Response._meta.db_table)} ({', '.join(quote(str(f.column)) for f in inserted)}) "
         f"VALUES ({', '.join(['%s'] * len(inserted))}) RETURNING id)"
     ]
     if checked.values:

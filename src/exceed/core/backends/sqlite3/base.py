@@ -37,26 +37,26 @@ class DatabaseWrapper(base.DatabaseWrapper):
             fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
             self._lock_held = True
         try:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]  # Django's, untyped
         except BaseException:
             self._lock_release()
             raise
 
     def _commit(self):
         try:
-            super()._commit()
+            super()._commit()  # type: ignore[misc]  # Django's, untyped
         finally:
             self._lock_release()
 
     def _rollback(self):
         try:
-            super()._rollback()
+            super()._rollback()  # type: ignore[misc]  # Django's, untyped
         finally:
             self._lock_release()
 
     def _close(self):
         try:
-            super()._close()
+            super()._close()  # type: ignore[misc]  # Django's, untyped
         finally:
             self._lock_release()
             if self._lock_fd is not None:
@@ -64,6 +64,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 self._lock_fd = None
 
     def _lock_release(self) -> None:
-        if self._lock_held:
+        if self._lock_held and self._lock_fd is not None:
             self._lock_held = False
             fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
