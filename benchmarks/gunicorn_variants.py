@@ -6,7 +6,9 @@
   evaluation task), to measure feedback's own path;
 - ``undo-conn-max-age``: close the database connection after every request, as before;
 - ``undo-question-cache``: load the survey's questions through the ORM on every submission;
-- ``undo-lazy-staff``: query the location's staff on every submission.
+- ``undo-lazy-staff``: query the location's staff on every submission;
+- ``undo-writers-lock``: SQLite writers wait in SQLite's busy handler again, not on the file lock
+  of core/backends/sqlite3 (issue 11).
 
 Each ``undo-*`` puts back what a fix in BENCHMARKS.md removed, so its effect can be measured again.
 """
@@ -31,3 +33,9 @@ def post_worker_init(worker):
         responses.survey_questions = survey_files._questions_of
     if "undo-lazy-staff" in variants:
         responses._names_staff = lambda questions, raw_answers: True
+    if "undo-writers-lock" in variants:
+        from django.db.backends.sqlite3.base import DatabaseWrapper as Djangos
+
+        from exceed.core.backends.sqlite3.base import DatabaseWrapper as Ours
+
+        Ours._start_transaction_under_autocommit = Djangos._start_transaction_under_autocommit

@@ -108,6 +108,15 @@ class Postgres:
         )
         return f"postgres://postgres@127.0.0.1:{self.port}/exceed"
 
+    def create_database(self, name: str) -> str:
+        """A second database in the same cluster (the bare reference's), as a URL."""
+        subprocess.run(
+            ["runuser", "-u", "postgres", "--", str(pg_bin() / "createdb"), "-h", "127.0.0.1", "-p", str(self.port)]
+            + ["-U", "postgres", name],
+            check=True,
+        )
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
     def stop(self) -> None:
         if self.pid:
             stop_pid(self.pid, signal.SIGINT)  # "fast" shutdown of the postmaster we started
@@ -145,10 +154,10 @@ class Workspace(contextlib.AbstractContextManager):
         call_command("migrate", verbosity=0)
         return self.env
 
-    def spawn(self, command: list[str], *, log: str) -> subprocess.Popen:
+    def spawn(self, command: list[str], *, log: str, env: dict | None = None) -> subprocess.Popen:
         child = subprocess.Popen(
             command,
-            env={**os.environ, **self.env},
+            env={**os.environ, **self.env, **(env or {})},
             cwd=self.directory,
             stdout=open(self.directory / log, "wb"),
             stderr=subprocess.STDOUT,

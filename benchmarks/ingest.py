@@ -2,6 +2,12 @@
 
     .venv/bin/python benchmarks/ingest.py --db sqlite --seconds 20
     .venv/bin/python benchmarks/ingest.py --db postgres --seconds 20 --target api
+    .venv/bin/python benchmarks/ingest.py --db sqlite --target limit,api,form,form-full --rounds 3
+
+The ``limit`` target is the bare reference (benchmarks/bare_limit: one Django view, no middleware,
+that checks the same JSON and inserts one response and its answers) served beside Exceed with the
+same number of gunicorn workers; with it, each path is also reported as a ratio to the limit
+measured in the same round (issue 11), since absolute figures move by 3× between machines.
 
 1. A temp data directory (and, with --db postgres, a private PostgreSQL on loopback) is migrated
    and given minimal data: one location with three people, the default survey, one link channel,
@@ -67,8 +73,8 @@ def prepare() -> Setup:
 # --- A minimal HTTP/1.1 client ------------------------------------------------------------------
 
 
-async def request(raw: bytes) -> tuple[int, dict, bytes]:
-    reader, writer = await asyncio.open_connection(HOST, PORT)
+async def request(raw: bytes, port: int = 0) -> tuple[int, dict, bytes]:
+    reader, writer = await asyncio.open_connection(HOST, port or PORT)
     try:
         writer.write(raw)
         head = await reader.readuntil(b"\r\n\r\n")
@@ -86,8 +92,8 @@ async def request(raw: bytes) -> tuple[int, dict, bytes]:
         writer.close()
 
 
-def build(method: str, path: str, headers: dict[str, str], body: bytes = b"") -> bytes:
-    lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{PORT}", "Connection: close"]
+def build(method: str, path: str, headers: dict[str, str], body: bytes = b"", port: int = 0) -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{port or PORT}", "Connection: close"]
     lines += [f"{name}: {value}" for name, value in headers.items()]
     if body or method == "POST":
         lines.append(f"Content-Length: {len(body)}")
@@ -112,49 +118,85 @@ def answers(rng: random.Random, staff_ids: list[int]) -> dict:
     }
 
 
-async def form_client(setup: Setup, rng: random.Random):
-    """A browser-like client: one GET for the CSRF cookie and token, then form POSTs."""
-    path = f"/s/{setup.slug}/"
+async def form_page(path: str) -> tuple[str, str]:
+    """GET the public form: its CSRF cookie and token."""
     status, headers, body = await request(build("GET", path, {}))
     assert status == 200, f"GET {path} answered {status}"
     cookie = next(value for value in headers["set-cookie"] if value.startswith("csrftoken="))
     cookie = cookie.split(";", 1)[0]
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    return cookie, token
 
-    def next_request() -> bytes:
-        values = answers(rng, setup.staff_ids)
-        fields = [
-            ("csrfmiddlewaretoken", token),
-            ("q_return", values["return"]),
-            ("q_expectation", values["expectation"]),
-            ("q_difference", values["difference"]),
-        ]
-        if values["served_by"]:
-            fields.append(("q_served_by", values["served_by"]))
-        body = urllib.parse.urlencode(fields).encode()
-        return build("POST", path, {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}, body)
 
-    return next_request, 302
+def _form_post(setup: Setup, rng: random.Random, path: str, cookie: str, token: str) -> bytes:
+    values = answers(rng, setup.staff_ids)
+    fields = [
+        ("csrfmiddlewaretoken", token),
+        ("q_return", values["return"]),
+        ("q_expectation", values["expectation"]),
+        ("q_difference", values["difference"]),
+    ]
+    if values["served_by"]:
+        fields.append(("q_served_by", values["served_by"]))
+    body = urllib.parse.urlencode(fields).encode()
+    return build("POST", path, {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}, body)
+
+
+async def form_client(setup: Setup, rng: random.Random):
+    """A browser-like client: one GET for the CSRF cookie and token, then form POSTs."""
+    path = f"/s/{setup.slug}/"
+    cookie, token = await form_page(path)
+
+    async def send():
+        return await request(_form_post(setup, rng, path, cookie, token))
+
+    return send, 302
+
+
+async def form_full_client(setup: Setup, rng: random.Random):
+    """A respondent as a browser is one: GET the form (a fresh CSRF cookie), then POST it; the
+    latency counted is both requests'."""
+    path = f"/s/{setup.slug}/"
+
+    async def send():
+        cookie, token = await form_page(path)
+        return await request(_form_post(setup, rng, path, cookie, token))
+
+    return send, 302
+
+
+def _api_body(setup: Setup, rng: random.Random) -> bytes:
+    values = answers(rng, setup.staff_ids)
+    payload = {
+        "location": setup.location_code,
+        "touchpoint": "in-store",
+        "answers": {
+            "return": values["return"],
+            "expectation": values["expectation"],
+            "difference": values["difference"],
+            "served_by": [values["served_by"]] if values["served_by"] else [],
+        },
+    }
+    return json.dumps(payload).encode()
 
 
 async def api_client(setup: Setup, rng: random.Random):
-    def next_request() -> bytes:
-        values = answers(rng, setup.staff_ids)
-        payload = {
-            "location": setup.location_code,
-            "touchpoint": "in-store",
-            "answers": {
-                "return": values["return"],
-                "expectation": values["expectation"],
-                "difference": values["difference"],
-                "served_by": [values["served_by"]] if values["served_by"] else [],
-            },
-        }
-        body = json.dumps(payload).encode()
-        headers = {"Authorization": f"Bearer {setup.token}", "Content-Type": "application/json"}
-        return build("POST", "/api/v1/responses", headers, body)
+    headers = {"Authorization": f"Bearer {setup.token}", "Content-Type": "application/json"}
 
-    return next_request, 201
+    async def send():
+        return await request(build("POST", "/api/v1/responses", headers, _api_body(setup, rng)))
+
+    return send, 201
+
+
+async def limit_client(setup: Setup, rng: random.Random):
+    """The bare reference (benchmarks/bare_limit), sent the very bodies the API gets."""
+    headers = {"Content-Type": "application/json"}
+
+    async def send():
+        return await request(build("POST", "/responses", headers, _api_body(setup, rng), port=BARE_PORT), BARE_PORT)
+
+    return send, 201
 
 
 @dataclass
@@ -170,13 +212,12 @@ async def load(make_client, setup: Setup, *, clients: int, seconds: float, limit
     prepared = [await make_client(setup, random.Random(index)) for index in range(clients)]
     deadline = time.perf_counter() + seconds
 
-    async def worker(next_request, expected):
+    async def worker(send, expected):
         while time.perf_counter() < deadline and run.sent < limit:
             run.sent += 1
-            raw = next_request()
             started = time.perf_counter()
             try:
-                status, _headers, body = await request(raw)
+                status, _headers, body = await send()
             except (OSError, asyncio.IncompleteReadError) as error:
                 run.failures[type(error).__name__] = run.failures.get(type(error).__name__, 0) + 1
                 continue
@@ -279,9 +320,10 @@ def case_delays(channel_kind: str, *, started: float, timeout: float = 180) -> d
 # --worker `exceed worker` (PIDs set in main()). On a shared machine, CPU seconds per response
 # compare better between runs than responses per second.
 SERVER_ROOTS: list[int] = []
+BARE_ROOTS: list[int] = []  # the bare reference's gunicorn, with --targets limit
 
 
-def server_cpu_seconds() -> float:
+def server_cpu_seconds(roots: list[int] | None = None) -> float:
     """User + system CPU seconds of SERVER_ROOTS and all their descendants, from /proc."""
     parents, times = {}, {}
     for entry in Path("/proc").iterdir():
@@ -294,9 +336,11 @@ def server_cpu_seconds() -> float:
         parents[int(entry.name)] = int(fields[1])
         times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    roots = SERVER_ROOTS if roots is None else roots
+
     def counted(pid: int) -> bool:
         while pid > 1:
-            if pid in SERVER_ROOTS:
+            if pid in roots:
                 return True
             pid = parents.get(pid, 0)
         return False
@@ -304,24 +348,41 @@ def server_cpu_seconds() -> float:
     return sum(seconds for pid, seconds in times.items() if counted(pid))
 
 
+def bare_stored() -> int:
+    async def ask():
+        return await request(build("GET", "/count", {}, port=BARE_PORT), BARE_PORT)
+
+    status, _headers, body = asyncio.run(ask())
+    assert status == 200, status
+    return json.loads(body)["stored"]
+
+
+# What each kind of channel has been acknowledged so far, warm-ups and earlier rounds included:
+# the stored rows are counted per channel kind, and the form's two targets share "link".
+ACKNOWLEDGED: dict[str, int] = {}
+
+
 def bench(name: str, make_client, channel_kind: str, setup: Setup, args) -> dict:
+    bare = name == "limit"
+    roots = BARE_ROOTS if bare else SERVER_ROOTS
     warm = Run()
     asyncio.run(
         load(make_client, setup, clients=args.clients, seconds=args.warmup, limit=10**9, run=warm, record=False)
     )
     run = Run()
     cpu = time.process_time()
-    server_cpu = server_cpu_seconds()
+    server_cpu = server_cpu_seconds(roots)
     asyncio.run(
         load(make_client, setup, clients=args.clients, seconds=args.seconds, limit=args.requests, run=run, record=True)
     )
     client_cpu = (time.process_time() - cpu) / run.elapsed
     latencies = sorted(run.latencies)
-    delays = case_delays(channel_kind, started=time.perf_counter()) if args.worker else {}
+    delays = case_delays(channel_kind, started=time.perf_counter()) if args.worker and not bare else {}
     # Measured after the worker caught up, so its share of these responses is counted.
-    server_ms = 1000 * (server_cpu_seconds() - server_cpu) / max(run.acknowledged, 1)
-    count = stored(channel_kind)
-    acknowledged = warm.acknowledged + run.acknowledged
+    server_ms = 1000 * (server_cpu_seconds(roots) - server_cpu) / max(run.acknowledged, 1)
+    count = bare_stored() if bare else stored(channel_kind)
+    ACKNOWLEDGED[channel_kind] = ACKNOWLEDGED.get(channel_kind, 0) + warm.acknowledged + run.acknowledged
+    acknowledged = ACKNOWLEDGED[channel_kind]
     result = {
         "target": name,
         "responses_per_s": run.acknowledged / run.elapsed if run.elapsed else 0.0,
@@ -337,9 +398,9 @@ def bench(name: str, make_client, channel_kind: str, setup: Setup, args) -> dict
         **delays,
     }
     print(
-        f"{name:<5} {args.db:<8} clients={args.clients:<3} {run.acknowledged} in {run.elapsed:.1f} s: "
+        f"{name:<9} {args.db:<8} clients={args.clients:<3} {run.acknowledged} in {run.elapsed:.1f} s: "
         f"{result['responses_per_s']:.0f} responses/s, p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms; "
-        f"acknowledged {acknowledged} (incl. {warm.acknowledged} warm-up), stored {count}"
+        f"acknowledged so far {acknowledged} (incl. warm-ups), stored {count}"
         f"{'' if count == acknowledged else '  LOST OR EXTRA!'}; server{' and worker' if args.worker else ''} CPU "
         f"{server_ms:.1f} ms per response; load generator used {100 * client_cpu:.0f} % of a core"
         f"{'; failures ' + str(result['failures']) if result['failures'] else ''}",
@@ -348,9 +409,9 @@ def bench(name: str, make_client, channel_kind: str, setup: Setup, args) -> dict
     return result
 
 
-def wait_until_up(server, seconds: float = 60) -> None:
+def wait_until_up(server, seconds: float = 60, *, path: str = "/api/v1/health", port: int = 0) -> None:
     async def probe():
-        status, _h, _b = await request(build("GET", "/api/v1/health", {}))
+        status, _h, _b = await request(build("GET", path, {}, port=port), port)
         return status
 
     deadline = time.monotonic() + seconds
@@ -367,10 +428,25 @@ def wait_until_up(server, seconds: float = 60) -> None:
 
 
 def main() -> int:
-    global PORT
+    global PORT, BARE_PORT
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--target", choices=["form", "api", "both"], default="both")
+    parser.add_argument(
+        "--target",
+        default="both",
+        help="comma-separated, run in this order each round: limit (the bare reference, "
+        "benchmarks/bare_limit), api, form (POST with a CSRF token fetched once per client), "
+        "form-full (GET then POST per response); both = form,api (default)",
+    )
+    parser.add_argument(
+        "--bare-engine",
+        default="django.db.backends.sqlite3",
+        help="the bare reference's SQLite backend (default Django's; exceed.core.backends.sqlite3 "
+        "queues writers on a file lock as Exceed does)",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="repeat the targets, alternating, this many times (default 1)"
+    )
     parser.add_argument("--seconds", type=float, default=20, help="measured duration per target (default 20)")
     parser.add_argument("--requests", type=int, default=60000, help="at most this many measured requests per target")
     parser.add_argument("--warmup", type=float, default=2, help="seconds of unmeasured load first (default 2)")
@@ -393,14 +469,26 @@ def main() -> int:
         "--undo",
         default="",
         metavar="FIX,…",
-        help="diagnostic: put back the cost a fix removed: conn-max-age, question-cache, lazy-staff",
+        help="diagnostic: put back the cost a fix removed: conn-max-age, question-cache, lazy-staff, writers-lock",
     )
     parser.add_argument("--py-spy", metavar="FILE", help="record the server with py-spy (raw stacks) into FILE")
     args = parser.parse_args()
+    targets = ["form", "api"] if args.target == "both" else [name.strip() for name in args.target.split(",")]
+    if unknown := set(targets) - set(TARGETS):
+        parser.error(f"unknown target {sorted(unknown)[0]}; choose from {', '.join(TARGETS)}")
     if args.seconds > 120 or args.requests > 200000:
         parser.error("keep a run bounded: --seconds ≤ 120 and --requests ≤ 200000")
 
-    PORT = free_port()
+    # The servers run in the temp directory: a relative PYTHONPATH (PYTHONPATH=src) would not
+    # find this tree there, and they would quietly serve the installed one.
+    if os.environ.get("PYTHONPATH"):
+        os.environ["PYTHONPATH"] = os.pathsep.join(
+            str(Path(entry).resolve()) for entry in os.environ["PYTHONPATH"].split(os.pathsep) if entry
+        )
+    import exceed
+
+    print(f"code under test: {Path(exceed.__file__).parent}", flush=True)
+    PORT, BARE_PORT = free_port(), free_port()
     with Workspace(args.db, pg_fast=args.pg_fast) as workspace:
         extra = {"EXCEED_SURVEY_RATE_LIMIT": str(10**9), "EXCEED_LOG_LEVEL": "WARNING"}
         if args.worker:
@@ -418,8 +506,20 @@ def main() -> int:
             [str(VENV_BIN / "exceed"), "serve", "--workers", str(args.workers), "--bind", f"{HOST}:{PORT}"],
             log="server.log",
         )
-        wait_until_up(server)
+        try:
+            wait_until_up(server)
+        except SystemExit:
+            print((workspace.directory / "server.log").read_text(errors="replace")[-3000:], file=sys.stderr)
+            raise
         SERVER_ROOTS.append(server.pid)
+        if "limit" in targets:
+            bare = start_bare(workspace, args)
+            try:
+                wait_until_up(bare, path="/count", port=BARE_PORT)
+            except SystemExit:
+                print((workspace.directory / "bare.log").read_text(errors="replace")[-3000:], file=sys.stderr)
+                raise
+            BARE_ROOTS.append(bare.pid)
         if args.worker:
             # As in production: the worker shares the machine, so its CPU counts against the server's.
             SERVER_ROOTS.append(workspace.spawn([str(VENV_BIN / "exceed"), "worker"], log="worker.log").pid)
@@ -452,10 +552,13 @@ def main() -> int:
             )
         results = []
         try:
-            if args.target in ("form", "both"):
-                results.append(bench("form", form_client, "link", setup, args))
-            if args.target in ("api", "both"):
-                results.append(bench("api", api_client, "api", setup, args))
+            for round_number in range(1, args.rounds + 1):
+                print(f"round {round_number}, load average {Path('/proc/loadavg').read_text().strip()}", flush=True)
+                for name in targets:
+                    make_client, channel_kind = TARGETS[name]
+                    results.append({**bench(name, make_client, channel_kind, setup, args), "round": round_number})
+            if "limit" in targets:
+                print_ratios(results, targets)
         finally:
             if args.py_spy:
                 # py-spy writes its file when the server it records exits.
@@ -466,7 +569,76 @@ def main() -> int:
     return 0 if all(result["stored"] == result["acknowledged"] for result in results) else 1
 
 
+def start_bare(workspace: Workspace, args):
+    """The bare reference on its own port and its own database (SQLite file or PostgreSQL
+    database beside Exceed's), with as many gunicorn sync workers as Exceed, no access log."""
+    here = Path(__file__).resolve().parent
+    env = {
+        "DJANGO_SETTINGS_MODULE": "bare_limit.settings",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(here), os.environ.get("PYTHONPATH", "")])),
+        "BARE_SQLITE_ENGINE": args.bare_engine,
+        # Not Exceed's diagnostic variants (--undo, --without-recovery): they patch Exceed's code.
+        "GUNICORN_CMD_ARGS": "",
+        "EXCEED_BENCH_VARIANTS": "",
+    }
+    if workspace.postgres:
+        env["BARE_DATABASE_URL"] = workspace.postgres.create_database("bare")
+    else:
+        env["BARE_SQLITE"] = str(workspace.directory / "bare.sqlite3")
+    import subprocess
+
+    subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "--run-syncdb", "-v", "0"],
+        env={**os.environ, **env},
+        cwd=workspace.directory,
+        check=True,
+    )
+    command = [sys.executable, "-m", "gunicorn", "bare_limit.wsgi", "--workers", str(args.workers)]
+    return workspace.spawn(command + ["--bind", f"{HOST}:{BARE_PORT}"], log="bare.log", env=env)
+
+
+def print_ratios(results: list[dict], targets: list[str]) -> None:
+    """Each path as a ratio to the limit of the same round, then the median over rounds."""
+    import statistics
+
+    print(
+        "\nratio to the limit measured in the same round: responses/s, and the limit's server CPU per "
+        "response over the path's (steadier on a shared machine):"
+    )
+    ratios: dict[str, list[float]] = {}
+    cpu_ratios: dict[str, list[float]] = {}
+    for round_number in sorted({result["round"] for result in results}):
+        rows = {result["target"]: result for result in results if result["round"] == round_number}
+        limit = rows["limit"]["responses_per_s"]
+        limit_cpu = rows["limit"]["server_cpu_ms_per_response"]
+        cells = []
+        for name in targets:
+            row = rows[name]
+            ratio = row["responses_per_s"] / limit if limit else float("nan")
+            cpu_ratio = (
+                limit_cpu / row["server_cpu_ms_per_response"] if row["server_cpu_ms_per_response"] else float("nan")
+            )
+            ratios.setdefault(name, []).append(ratio)
+            cpu_ratios.setdefault(name, []).append(cpu_ratio)
+            cells.append(
+                f"{name} {row['responses_per_s']:.0f}/s {row['p50_ms']:.0f}/{row['p99_ms']:.0f} ms ×{ratio:.2f}, "
+                f"{row['server_cpu_ms_per_response']:.1f} CPU-ms ×{cpu_ratio:.2f}"
+            )
+        print(f"  round {round_number}: " + "; ".join(cells))
+    print(
+        "  median ratio, responses/s: " + ", ".join(f"{name} ×{statistics.median(v):.2f}" for name, v in ratios.items())
+    )
+    print("  median ratio, CPU: " + ", ".join(f"{name} ×{statistics.median(v):.2f}" for name, v in cpu_ratios.items()))
+
+
+TARGETS = {
+    "limit": (limit_client, "bare"),
+    "api": (api_client, "api"),
+    "form": (form_client, "link"),
+    "form-full": (form_full_client, "link"),
+}
 PORT = 0
+BARE_PORT = 0
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -13,6 +13,7 @@ from ninja import Query, Router, Status
 from exceed.api.cursor import page_after
 from exceed.api.schemas import ErrorOut
 from exceed.api.types import Code, DbId
+from exceed.core.lookups import rows_by_keys
 from exceed.core.measures import Outcome
 from exceed.errors import DomainError
 from exceed.feedback import selectors, services
@@ -131,11 +132,19 @@ def _api_field(field: str | None, survey: Survey, answers: dict) -> str | None:
 def response_create(request, payload: ResponseIn):
     """Store one response, as a till or an app would send it; ``external_id`` makes retries safe."""
     scope = request.scope
-    location = location_by_code(payload.location)
+    # The three rows in one statement; the single look-ups below run only to raise their errors.
+    location, survey, touchpoint = rows_by_keys(
+        (Location, "code", payload.location),
+        (Survey, "slug", payload.survey),
+        (Touchpoint, "code", payload.touchpoint or None),
+    )
+    location = location or location_by_code(payload.location)
     require_location(scope, location)
-    survey = survey_by_slug(payload.survey)
-    touchpoint = touchpoint_by_code(payload.touchpoint)
+    survey = survey or survey_by_slug(payload.survey)
+    touchpoint = touchpoint or touchpoint_by_code(payload.touchpoint)
     people = staff_of_location(payload.people, location, field="people")
+    # Checked against the database once for this request, used by response_submit and the reply.
+    questions = selectors.survey_questions(survey)
     submitted_at = payload.submitted_at
     if submitted_at is not None:
         if submitted_at.tzinfo is None:
@@ -155,6 +164,7 @@ def response_create(request, payload: ResponseIn):
             transaction_ref=payload.transaction_ref,
             external_id=payload.external_id,
             submitted_at=submitted_at,
+            questions=questions,
         )
     except DomainError as error:
         error.field = _api_field(error.field, survey, payload.answers)
@@ -163,7 +173,7 @@ def response_create(request, payload: ResponseIn):
         if stored is not None and not selectors.responses_visible(scope).filter(pk=stored).exists():
             error.extra.pop("id")
         raise
-    answers, staff = _stored_answers(survey, payload)
+    answers, staff = _stored_answers(questions, payload)
     codes = {
         "survey": {survey.pk: survey.slug},
         "location": {location.pk: location.code},
@@ -173,14 +183,13 @@ def response_create(request, payload: ResponseIn):
     return Status(201, _response_out(response, answers=answers, people=people_ids, codes=codes, with_contact=True))
 
 
-def _stored_answers(survey: Survey, payload) -> tuple[dict, set[int]]:
+def _stored_answers(questions: list[Question], payload) -> tuple[dict, set[int]]:
     """The answers as response_submit stored them, without reading them back.
 
-    Checking the same answers against the same (cached) questions gives the values it wrote;
+    Checking the same answers against the same questions gives the values it wrote;
     the staff check is skipped (``staff_ids=None``) because response_submit has just made it.
     Reading the rows back with their questions was the costliest query of this request.
     """
-    questions = selectors.survey_questions(survey)
     checked = check_answers(
         questions=questions,
         raw_answers=payload.answers,

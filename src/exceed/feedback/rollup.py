@@ -26,16 +26,32 @@ def _counts(response: Response) -> list[int]:
     return [tally.of(getattr(response, tally.field) if tally.field else None) for tally in RESPONSE_TALLIES]
 
 
-def rollup_add(response: Response, person_ids: list[int]) -> None:
-    """Count ``response`` once in the all-people row and once per person it names."""
-    if not response.survey.in_measures:
-        return
+def _rows(response: Response, person_ids: list[int]) -> list[list]:
     counts = _counts(response)
     base = [response.local_date, response.location_id, response.touchpoint_id or 0]
     rows = [base + [0, response.channel_kind, response.language] + counts]
     rows += [base + [pk, response.channel_kind, response.language] + counts for pk in person_ids]
+    return rows
+
+
+def rollup_add(response: Response, person_ids: list[int]) -> None:
+    """Count ``response`` once in the all-people row and once per person it names."""
+    if not response.survey.in_measures:
+        return
     with connection.cursor() as cursor:
-        cursor.executemany(_UPSERT, rows)
+        cursor.executemany(_UPSERT, _rows(response, person_ids))
+
+
+def rollup_upsert_sql(response: Response, person_ids: list[int]) -> tuple[str, list] | None:
+    """``rollup_add`` as one statement with its parameters (all rows in one VALUES list), for a
+    caller that sends it together with others; None when the response is not counted. The rows
+    differ in ``person_id``, so the one statement never updates a row twice."""
+    if not response.survey.in_measures:
+        return None
+    rows = _rows(response, person_ids)
+    one = f"({', '.join(['%s'] * len(rows[0]))})"
+    sql = _UPSERT.replace(f"VALUES {one}", f"VALUES {', '.join([one] * len(rows))}", 1)
+    return sql, [value for row in rows for value in row]
 
 
 def rollup_rebuild() -> int:

@@ -114,13 +114,10 @@ def thanks(request, slug):
 
 
 def _active_channel(slug: str, kind: str) -> Channel:
-    return get_object_or_404(
-        Channel.objects.select_related("survey", "location", "touchpoint", "person"),
-        slug=slug,
-        kind=kind,
-        active=True,
-        survey__active=True,
-    )
+    channel = selectors.channel_active(slug, kind)
+    if channel is None:
+        raise Http404(slug)
+    return channel
 
 
 def _thanks_context(survey, language, **extra) -> dict:
@@ -159,10 +156,9 @@ def _respond(
                 limit=throttle_limit,
             ):
                 return render(request, "feedback/throttled.html", {"language": language}, status=429)
-            # The same cached questions response_submit checks against: no query of its own.
-            raw_answers, contact = respondent.raw_answers_from_post(
-                survey, request.POST, questions=selectors.survey_questions(survey)
-            )
+            # Checked against the database once for this request, then handed to response_submit.
+            questions = selectors.survey_questions(survey)
+            raw_answers, contact = respondent.raw_answers_from_post(survey, request.POST, questions=questions)
             try:
                 response_submit(
                     survey=survey,
@@ -178,6 +174,7 @@ def _respond(
                     transaction_ref=getattr(invitation, "transaction_ref", ""),
                     # A staff login signed in where customers answer (a kiosk) answers for itself.
                     entered_by=request.user if channel_kind == ChannelKind.KIOSK else None,
+                    questions=questions,
                 )
             except DomainError as error:
                 if error.status == 409:

@@ -20,7 +20,7 @@ from django.db.models import F
 
 from exceed.feedback.models import PendingEvaluation, Response
 from exceed.recovery.followup import followup_record_outcome, is_followup_survey
-from exceed.recovery.rules import _active_rules, rule_and_category
+from exceed.recovery.rules import _active_rules, cannot_match_any_rule, rule_and_category
 from exceed.recovery.services import case_open_from_response
 from exceed.recovery.visits import customer_contact_record
 
@@ -70,6 +70,16 @@ def is_urgent(response: Response) -> bool:
     if response.invitation_id is not None and is_followup_survey(response.survey):
         return True
     return rule_and_category(response) is not None
+
+
+def may_be_urgent(response: Response) -> bool:
+    """``is_urgent`` decided from the response alone, without reading the rules: False only where
+    ``is_urgent`` is False too. The request asks this after its commit; reading the rules there was
+    one more statement for most answers (issue 11). A True that the rules do not bear out costs a
+    task that finds nothing urgent, at most one per process per receivers.WINDOW_SECONDS."""
+    if response.invitation_id is not None and is_followup_survey(response.survey):
+        return True
+    return not cannot_match_any_rule(response)
 
 
 def pending_evaluations_process(

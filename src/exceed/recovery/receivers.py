@@ -29,7 +29,7 @@ queued_until = [0.0]
 
 @receiver(evaluations_pending, dispatch_uid="recovery.on_evaluations_pending")
 def on_evaluations_pending(sender, response=None, count=0, **kwargs):
-    from exceed.recovery.evaluation import is_urgent
+    from exceed.recovery.evaluation import may_be_urgent
     from exceed.recovery.tasks import pending_evaluations_run
 
     try:
@@ -39,8 +39,9 @@ def on_evaluations_pending(sender, response=None, count=0, **kwargs):
         now = time.time()
         if now < queued_until[0]:
             return
-        # A good answer (or a contact to remember) can wait for the minute's sweep.
-        if not is_urgent(response):
+        # A good answer (or a contact to remember) can wait for the minute's sweep. Decided without
+        # a query: an answer that might match a rule queues the task, which reads the rules.
+        if not may_be_urgent(response):
             return
         if not pending_evaluations_run.get_backend().supports_defer:
             pending_evaluations_run.enqueue()  # e.g. the immediate backend: at once, no window

@@ -15,7 +15,7 @@ _CATEGORY_FIELDS = [field for field in CaseCategory._meta.concrete_fields if fie
 # The database's constraints on RecoveryRule (return at most 9,
 # satisfaction at most 4, expectation only "below") mean no rule can match a response that has
 # nothing lower, so the best responses need no query at all.
-def _cannot_match_any_rule(response: Response) -> bool:
+def cannot_match_any_rule(response: Response) -> bool:
     return (
         response.expectation != Outcome.BELOW
         and response.return_likelihood in (None, RETURN_SCALE[1])
@@ -68,7 +68,7 @@ def rule_and_category(
     """``rules``: _active_rules() read once for a batch of responses, instead of once for each."""
     from exceed.recovery.followup import is_followup_survey
 
-    if _cannot_match_any_rule(response) or is_followup_survey(response.survey):
+    if cannot_match_any_rule(response) or is_followup_survey(response.survey):
         return None  # answers about a recovery are its outcome, not a new failure
     for rule, category in _active_rules() if rules is None else rules:
         if rule.survey_id not in (None, response.survey_id) or rule.location_id not in (None, response.location_id):

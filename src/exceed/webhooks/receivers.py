@@ -22,6 +22,12 @@ logger = logging.getLogger(__name__)
 
 def _publish(event: str, build) -> None:
     try:
+        if not transaction.get_connection().in_atomic_block:
+            # After a response's commit: event_publish writes in a transaction of its own only when
+            # someone subscribed. A transaction around its read would, on SQLite, take the write
+            # lock (BEGIN IMMEDIATE) for every answer only to find no subscription (issue 11).
+            event_publish(event=event, data=build())
+            return
         with transaction.atomic():
             event_publish(event=event, data=build())
     except Exception:

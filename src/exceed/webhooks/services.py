@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,12 +105,26 @@ def subscription_delete(*, subscription: Subscription) -> None:
     subscription.delete()
 
 
+def _anyone_subscribed(event: str) -> bool:
+    """Whether an active subscription lists ``event``, in a plain query: every posted answer
+    asks, and compiling the ORM's query for it was a tenth of a response's CPU (issue 11)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {connection.ops.quote_name('events')} FROM {Subscription._meta.db_table} WHERE active = %s",
+            [True],
+        )
+        rows = cursor.fetchall()
+    return any(event in (json.loads(events) if isinstance(events, str) else events) for (events,) in rows)
+
+
 def event_publish(*, event: str, data: dict, at: datetime | None = None) -> int:
     """Queue one message per active subscription to ``event``; returns how many.
 
     Called inside the event's own transaction where there is one (a case opened or closed), so
     the messages commit or roll back with it; their sending is queued after commit.
     """
+    if not _anyone_subscribed(event):
+        return 0
     at = at or timezone.now()
     subscriptions = [
         subscription for subscription in Subscription.objects.filter(active=True) if event in subscription.events

@@ -1,5 +1,6 @@
 """Storing a response: its answers, the people it names, its measure counts and the evaluation still to come."""
 
+from contextlib import nullcontext
 from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
@@ -20,7 +21,7 @@ from exceed.feedback.models import (
     Response,
     Survey,
 )
-from exceed.feedback.rollup import rollup_add
+from exceed.feedback.rollup import rollup_add, rollup_upsert_sql
 from exceed.feedback.selectors import survey_questions
 from exceed.org.models import LANGUAGE_CODES, Location, Person, Touchpoint
 from exceed.org.scopes import scope_for
@@ -50,11 +51,15 @@ def response_submit(
     external_id: str | None = None,
     submitted_at: datetime | None = None,
     entered_by=None,
+    questions: list[Question] | None = None,
 ) -> Response:
     """Check and store one response with its answers and measure counts, all or nothing.
 
     ``entered_by``: the login signed in where the answers were typed (a kiosk's browser); its
     answers are stored only if ``Scope.may_enter_feedback_about`` allows them.
+
+    ``questions``: the survey's questions as ``selectors.survey_questions`` returned them earlier
+    in the same request (the form parses its POST with them), so they are not checked twice.
 
     1. Check the answers against the survey's questions (and the location's staff).
     2. Insert the response, its answers and the people it names.
@@ -66,7 +71,8 @@ def response_submit(
         raise DomainError(_("Unknown language: %(language)s") % {"language": language}, field="language")
     if len(transaction_ref) > 120:
         raise DomainError(_("The transaction reference is too long."), field="transaction_ref")
-    questions = survey_questions(survey)
+    if questions is None:
+        questions = survey_questions(survey)
     # The location's staff matter only when the answers name someone; most answers do not.
     staff_ids = (
         set(location.people.filter(active=True).values_list("pk", flat=True))
@@ -103,23 +109,10 @@ def response_submit(
         **checked.consent_evidence(language=language, at=submitted_at),
     )
     try:
-        with transaction.atomic():
-            response.save(force_insert=True)
-            Answer.objects.bulk_create(
-                Answer(response=response, question_id=question_id, **fields)
-                for question_id, fields in checked.values.items()
-            )
-            if person_ids:
-                Response.people.through.objects.bulk_create(
-                    Response.people.through(response_id=response.pk, person_id=pk) for pk in person_ids
-                )
-            if invitation is not None:
-                Invitation.objects.filter(pk=invitation.pk).update(
-                    status=InvitationStatus.ANSWERED, answered_at=submitted_at
-                )
-            rollup_add(response, person_ids)
-            evaluations_pending_add(responses=[response])
-            transaction.on_commit(lambda: response_stored.send(sender=Response, response=response))
+        if connection.vendor == "postgresql":
+            _store_in_one_statement(response, checked=checked, person_ids=person_ids, invitation=invitation)
+        else:
+            _store(response, checked=checked, person_ids=person_ids, invitation=invitation)
     except IntegrityError as exc:
         if invitation is not None and Response.objects.filter(invitation=invitation).exists():
             raise DomainError(
@@ -141,6 +134,118 @@ def response_submit(
     return response
 
 
+def _store(response: Response, *, checked, person_ids: list[int], invitation: Invitation | None) -> None:
+    """The response, its answers, the people it names, the invitation answered, its measure counts
+    and its evaluation to come, in one transaction."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Plain INSERTs with the values prepared as the ORM prepares them: compiling the ORM's
+        # save() and bulk_create() was a quarter of a posted response's CPU (cProfile, issue 11).
+        response.pk = _insert(cursor, Response, [_response_row(response)], returning=True)
+        response._state.adding, response._state.db = False, connection.alias
+        _insert(cursor, Answer, [{"response": response.pk, **row} for row in _answer_rows(checked)])
+        if person_ids:
+            _insert(cursor, Response.people.through, [{"response": response.pk, "person": pk} for pk in person_ids])
+        if invitation is not None:
+            Invitation.objects.filter(pk=invitation.pk).update(
+                status=InvitationStatus.ANSWERED, answered_at=response.submitted_at
+            )
+        rollup_add(response, person_ids)
+        evaluations_pending_add(responses=[response])
+        transaction.on_commit(lambda: response_stored.send(sender=Response, response=response))
+
+
+def _response_row(response: Response) -> dict:
+    return {
+        field.name: field.pre_save(response, add=True)
+        for field in Response._meta.concrete_fields
+        if not field.primary_key
+    }
+
+
+def _answer_rows(checked) -> list[dict]:
+    defaults: dict = {"number": None, "text": "", "choices": [], "question_version": 1}
+    return [{**defaults, "question": question_id, **fields} for question_id, fields in checked.values.items()]
+
+
+def _insert(cursor, model, rows: list[dict], *, returning: bool = False) -> int | None:
+    """One INSERT of ``rows`` (field name → value, the same fields in each); with ``returning``
+    the id of the one row."""
+    if not rows:
+        return None
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in rows[0]]
+    one = f"({', '.join(['%s'] * len(fields))})"
+    cursor.execute(
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
+        f"VALUES {', '.join([one] * len(rows))}" + (" RETURNING id" if returning else ""),
+        [field.get_db_prep_save(row[field.name], connection) for row in rows for field in fields],
+    )
+    return cursor.fetchone()[0] if returning else None
+
+
+def _store_in_one_statement(
+    response: Response, *, checked, person_ids: list[int], invitation: Invitation | None
+) -> None:
+    """What ``_store`` writes, as one PostgreSQL statement: data-modifying CTEs that all see the
+    new response's id (issue 11, item 4).
+
+    Each statement is a round trip to the server; ``_store`` made five or six of them, with BEGIN
+    and COMMIT seven or eight. Outside a transaction this one statement is its own transaction, so
+    a live answer costs one round trip to write; inside one (an import, a test) a savepoint keeps
+    a refused duplicate from spoiling the caller's transaction, as ``_store``'s atomic did.
+    """
+    quote = connection.ops.quote_name
+    params: list = []
+
+    def typed_values(model, rows: list[dict]) -> tuple[list[str], str]:
+        """``(columns, "(%s::type, …), …")`` for rows of ``model``'s field values, prepared as the
+        ORM prepares an insert; typed, since a VALUES list gives its columns no type of its own."""
+        fields = [model._meta.get_field(name) for name in rows[0]]
+        tuples = []
+        for row in rows:
+            cells = []
+            for field in fields:
+                params.append(field.get_db_prep_save(row[field.name], connection))
+                cells.append(f"%s::{field.db_type(connection)}")
+            tuples.append(f"({', '.join(cells)})")
+        return [quote(field.column) for field in fields], ", ".join(tuples)
+
+    def insert_for_response(name: str, model, rows: list[dict]) -> None:
+        columns, tuples = typed_values(model, rows)
+        parts.append(
+            f"{name} AS (INSERT INTO {quote(model._meta.db_table)} (response_id, {', '.join(columns)}) "
+            f"SELECT r.id, v.* FROM r, (VALUES {tuples}) v)"
+        )
+
+    row = _response_row(response)
+    inserted = [field for field in Response._meta.concrete_fields if field.name in row]
+    params += [field.get_db_prep_save(row[field.name], connection) for field in inserted]
+    parts = [
+        f"r AS (INSERT INTO {quote(Response._meta.db_table)} ({', '.join(quote(str(f.column)) for f in inserted)}) "
+        f"VALUES ({', '.join(['%s'] * len(inserted))}) RETURNING id)"
+    ]
+    if checked.values:
+        insert_for_response("a", Answer, _answer_rows(checked))
+    if person_ids:
+        insert_for_response("p", Response.people.through, [{"person": pk} for pk in person_ids])
+    insert_for_response("e", PendingEvaluation, [{"created_at": timezone.now(), "attempts": 0, "last_error": ""}])
+    if invitation is not None:
+        parts.append(
+            f"i AS (UPDATE {quote(Invitation._meta.db_table)} SET status = %s, answered_at = %s WHERE id = %s)"
+        )
+        params += [InvitationStatus.ANSWERED, response.submitted_at, invitation.pk]
+    if (upsert := rollup_upsert_sql(response, person_ids)) is not None:
+        parts.append(f"m AS ({upsert[0]})")
+        params += upsert[1]
+    with transaction.atomic(savepoint=True) if connection.in_atomic_block else nullcontext():
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH {', '.join(parts)} SELECT id FROM r", params)
+            response.pk = cursor.fetchone()[0]
+    response._state.adding, response._state.db = False, connection.alias
+    _pending_announce([response])
+    transaction.on_commit(lambda: response_stored.send(sender=Response, response=response))
+
+
 def evaluations_pending_add(*, responses: list[Response]) -> None:
     """Record, in the caller's transaction, that these new responses still need evaluating.
 
@@ -158,6 +263,10 @@ def evaluations_pending_add(*, responses: list[Response]) -> None:
             f"{quote('attempts')}, {quote('last_error')}) VALUES (%s, %s, 0, '')",
             [(response.pk, now) for response in responses],
         )
+    _pending_announce(responses)
+
+
+def _pending_announce(responses: list[Response]) -> None:
     # A live answer passes itself on; an import's batch only its size, so a million imported
     # responses are not held in memory until the import commits.
     single = responses[0] if len(responses) == 1 else None
