@@ -341,6 +341,8 @@ class Report(models.Model):
     return_likelihood = models.PositiveSmallIntegerField(_("how likely to come back"), null=True, blank=True)
     expectation = models.SmallIntegerField(_("expectations"), null=True, blank=True)
     language = models.CharField(max_length=5, choices=LANGUAGE_CHOICES, default="en")
+    # What the shopper spent on the required purchase, refunded up to the programme's cap.
+    expenses = models.DecimalField(_("purchases"), max_digits=8, decimal_places=2, null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     # The location's calendar day of the visit, for results by period without time-zone SQL.
