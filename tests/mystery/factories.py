@@ -21,7 +21,13 @@ DEFINITION = {
             "code": "welcome",
             "title": {"en": "Welcome"},
             "items": [
-                {"code": "greeted", "kind": "yes_no", "text": {"en": "Greeted within 30 s"}, "weight": 2, "critical": True},
+                {
+                    "code": "greeted",
+                    "kind": "yes_no",
+                    "text": {"en": "Greeted within 30 s"},
+                    "weight": 2,
+                    "critical": True,
+                },
                 {"code": "wait", "kind": "numeric", "text": {"en": "Seconds waited"}, "thresholds": [[30, 2], [60, 1]]},
             ],
         },

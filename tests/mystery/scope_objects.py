@@ -25,7 +25,9 @@ def outside_scope(cast, found) -> OutsideScope:
     report = report_approve(assignment=done, by=cast.owner, now=VISIT + timedelta(days=1))
     pierre = User.objects.create_user("pierre-paris")
     Membership.objects.create(user=pierre, role=Role.LOCATION_MANAGER).locations.set([cast.par])
-    dispute = dispute_raise(report=report, item_code="wait", reason="Disputed", by=pierre, now=VISIT + timedelta(days=1))
+    dispute = dispute_raise(
+        report=report, item_code="wait", reason="Disputed", by=pierre, now=VISIT + timedelta(days=1)
+    )
     upcoming = Assignment.objects.get(programme=prog, location=cast.par, period="2026-11")
     reward = RewardEntry.objects.filter(assignment=done).first()
     before = (upcoming.status, upcoming.shopper_id, done.status, dispute.status, reward.paid_on)
@@ -40,7 +42,12 @@ def outside_scope(cast, found) -> OutsideScope:
 
     return OutsideScope(
         objects={"mystery_upcoming": upcoming, "mystery_done": done},
-        values={"token": "not-a-sign-in-link", "assignment_id": upcoming.pk, "programme_id": prog.pk, "scorecard_id": prog.scorecard_id},
+        values={
+            "token": "not-a-sign-in-link",
+            "assignment_id": upcoming.pk,
+            "programme_id": prog.pk,
+            "scorecard_id": prog.scorecard_id,
+        },
         prefixed={
             "mystery/shop/": {"pk": upcoming.pk},
             "mystery/reports/": {"pk": done.pk},

@@ -6,6 +6,7 @@ import pytest
 
 from exceed.errors import DomainError
 from exceed.mystery.models import Assignment
+from exceed.mystery.rhythm import within_windows
 from exceed.mystery.services.assignments import (
     assignment_claim,
     assignments_expire,
@@ -13,7 +14,6 @@ from exceed.mystery.services.assignments import (
     calibration_pair_create,
 )
 from exceed.mystery.services.reports import report_problems, report_save
-from exceed.mystery.rhythm import within_windows
 from tests.mystery.factories import NOW, december, programme, shopper, submitted
 
 
@@ -56,7 +56,9 @@ def test_a_visit_outside_the_windows_cannot_be_submitted(cast):
     assignment = december(prog, cast.cph)
     assignment_claim(assignment=assignment, shopper=who, now=NOW)
     sunday = datetime(2026, 12, 6, 12, tzinfo=UTC)
-    report = report_save(assignment=assignment, shopper=who, answers={}, time_in=sunday, time_out=sunday + timedelta(minutes=9))
+    report = report_save(
+        assignment=assignment, shopper=who, answers={}, time_in=sunday, time_out=sunday + timedelta(minutes=9)
+    )
     assert ("time_in", "The visit was outside the programme's visit windows (store time).") in report_problems(report)
 
 

@@ -73,7 +73,9 @@ def test_a_manager_disputes_an_item_and_the_owners_change_shows_in_the_score(cas
     # (2 + 0 + 12) / 16 = 87.5
     assert report.score == 87.5
     dispute = dispute_raise(report=report, item_code="wait", reason="The clock shows 25 s.", by=cast.manager, now=LATER)
-    decided = dispute_decide(dispute=dispute, by=cast.owner, uphold=False, decision="Video agrees.", value=25, now=LATER)
+    decided = dispute_decide(
+        dispute=dispute, by=cast.owner, uphold=False, decision="Video agrees.", value=25, now=LATER
+    )
     assert (decided.status, decided.score_before, decided.score_after) == ("changed", 87.5, 100.0)
     report.refresh_from_db()
     assert report.score == 100.0
@@ -126,8 +128,13 @@ def _second_shop(prog, cast, who):
     assignment = Assignment.objects.get(programme=prog, location=cast.cph, period="2027-01")
     assignment_claim(assignment=assignment, shopper=who, now=january)
     report_save(
-        assignment=assignment, shopper=who, answers=GOOD, time_in=january,
-        time_out=january + timedelta(minutes=10), return_likelihood=10, expectation=1,
+        assignment=assignment,
+        shopper=who,
+        answers=GOOD,
+        time_in=january,
+        time_out=january + timedelta(minutes=10),
+        return_likelihood=10,
+        expectation=1,
     )
     report_submit(assignment=assignment, shopper=who, now=january)
     assignment.refresh_from_db()

@@ -26,4 +26,7 @@ def test_editing_a_scorecard_in_use_creates_a_new_version_and_the_report_keeps_i
     old = Item.objects.get(section__version=report.version, code="asked")
     new = Item.objects.get(section__version=current, code="asked")
     assert (old.weight, new.weight) == (3, 5)
-    assert Item.objects.filter(section__version=current).count() == Item.objects.filter(section__version=report.version).count()
+    assert (
+        Item.objects.filter(section__version=current).count()
+        == Item.objects.filter(section__version=report.version).count()
+    )

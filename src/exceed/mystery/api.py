@@ -35,7 +35,11 @@ def _owner(scope: Scope) -> None:
 
 def _programme_out(programme: Programme) -> dict:
     return {
-        **{f: getattr(programme, f) for f in ProgrammeOut.model_fields if hasattr(programme, f) and f not in ("touchpoint", "locations")},
+        **{
+            f: getattr(programme, f)
+            for f in ProgrammeOut.model_fields
+            if hasattr(programme, f) and f not in ("touchpoint", "locations")
+        },
         "touchpoint": programme.touchpoint.code,
         "locations": [location.code for location in programme.locations.all()],
     }
@@ -43,7 +47,9 @@ def _programme_out(programme: Programme) -> dict:
 
 @router.get("/mystery/programmes", response=list[ProgrammeOut])
 def programmes_list(request):
-    return [_programme_out(p) for p in selectors.programmes_visible(request.scope).prefetch_related("locations")[:LIMIT]]
+    return [
+        _programme_out(p) for p in selectors.programmes_visible(request.scope).prefetch_related("locations")[:LIMIT]
+    ]
 
 
 @router.post("/mystery/programmes", response={201: ProgrammeOut})
@@ -71,12 +77,34 @@ def _scorecard_out(scorecard: Scorecard) -> dict:
     items = Item.objects.filter(section__version=version).select_related("section")
     sections: dict = {s.code: {"code": s.code, "title": s.title, "items": []} for s in version.sections.all()}
     for item in items:
-        sections[item.section.code]["items"].append({**{f: getattr(item, f) for f in (
-            "code", "kind", "text", "help", "weight", "na_allowed", "critical", "bonus", "required", "options", "thresholds"
-        )}, "max_points": item.max_points})
+        sections[item.section.code]["items"].append(
+            {
+                **{
+                    f: getattr(item, f)
+                    for f in (
+                        "code",
+                        "kind",
+                        "text",
+                        "help",
+                        "weight",
+                        "na_allowed",
+                        "critical",
+                        "bonus",
+                        "required",
+                        "options",
+                        "thresholds",
+                    )
+                },
+                "max_points": item.max_points,
+            }
+        )
     return {
-        "id": scorecard.pk, "name": scorecard.name, "critical_rule": scorecard.critical_rule,
-        "critical_cap": scorecard.critical_cap, "version": version.number, "sections": list(sections.values()),
+        "id": scorecard.pk,
+        "name": scorecard.name,
+        "critical_rule": scorecard.critical_rule,
+        "critical_cap": scorecard.critical_cap,
+        "version": version.number,
+        "sections": list(sections.values()),
     }
 
 
@@ -94,15 +122,22 @@ def scorecards_create(request, payload: ScorecardIn):
     try:
         scorecard = scorecard_from_definition(definition=payload.dict())
     except (KeyError, TypeError) as error:
-        raise DomainError(_("Each section and item needs a code and a title or question."), field="sections", status=422) from error
+        raise DomainError(
+            _("Each section and item needs a code and a title or question."), field="sections", status=422
+        ) from error
     return Status(201, _scorecard_out(scorecard))
 
 
 def _assignment_out(assignment: Assignment) -> dict:
     return {
-        "id": assignment.pk, "programme_id": assignment.programme_id, "location": assignment.location.code,
-        "period": assignment.period, "window_start": assignment.window_start, "window_end": assignment.window_end,
-        "status": assignment.status, "calibration_of": assignment.calibration_of_id,
+        "id": assignment.pk,
+        "programme_id": assignment.programme_id,
+        "location": assignment.location.code,
+        "period": assignment.period,
+        "window_start": assignment.window_start,
+        "window_end": assignment.window_end,
+        "status": assignment.status,
+        "calibration_of": assignment.calibration_of_id,
     }
 
 
@@ -124,16 +159,30 @@ def assignments_claim(request, assignment_id: int):
 
 def _report_out(report: Report, scope: Scope) -> dict:
     return {
-        "assignment_id": report.assignment_id, "programme_id": report.assignment.programme_id,
-        "location": report.assignment.location.code, "status": report.assignment.status,
-        "version": report.version.number, "visit_date": report.visit_date, "score": report.score,
-        "score_low": report.score_low, "score_high": report.score_high, "score_n": report.score_n,
-        "failed_critical": report.failed_critical, "counts": report.counts,
-        "return_likelihood": report.return_likelihood, "expectation": report.expectation,
+        "assignment_id": report.assignment_id,
+        "programme_id": report.assignment.programme_id,
+        "location": report.assignment.location.code,
+        "status": report.assignment.status,
+        "version": report.version.number,
+        "visit_date": report.visit_date,
+        "score": report.score,
+        "score_low": report.score_low,
+        "score_high": report.score_high,
+        "score_n": report.score_n,
+        "failed_critical": report.failed_critical,
+        "counts": report.counts,
+        "return_likelihood": report.return_likelihood,
+        "expectation": report.expectation,
         "sections": [{"code": s.code, "score": s.score, "n": s.n} for s in report.section_scores.all()],
         "answers": [
-            {"item": a.item.code, "value": a.value, "not_applicable": a.not_applicable, "points": a.points,
-             "comment": a.comment, "changed_by_dispute": a.changed_by_dispute}
+            {
+                "item": a.item.code,
+                "value": a.value,
+                "not_applicable": a.not_applicable,
+                "points": a.points,
+                "comment": a.comment,
+                "changed_by_dispute": a.changed_by_dispute,
+            }
             for a in report.answers.all()
         ],
         "shopper": report.shopper.display_name if selectors.shows_shopper(scope) else None,
@@ -154,7 +203,9 @@ def reports_list(request, offset: int = 0):
 
 @router.get("/mystery/reports/{assignment_id}", response=ReportOut)
 def reports_detail(request, assignment_id: int):
-    report = selectors.reports_visible(request.scope).filter(assignment_id=assignment_id).select_related("shopper").first()
+    report = (
+        selectors.reports_visible(request.scope).filter(assignment_id=assignment_id).select_related("shopper").first()
+    )
     if report is None:
         raise DomainError(_("No such report."), status=404)
     return _report_out(report, request.scope)

@@ -17,5 +17,9 @@ class MysteryConfig(AppConfig):
 
         add_domain_router("exceed.mystery.api.router")
         # Generation, reminders and expiry every 15 minutes; evidence expiry once an hour (tasks.py).
-        register_periodic(PeriodicJob("mystery.assignments", "exceed.mystery.tasks.assignments_tick", every=timedelta(minutes=15)))
-        register_periodic(PeriodicJob("mystery.evidence", "exceed.mystery.tasks.evidence_tick", every=timedelta(hours=1)))
+        register_periodic(
+            PeriodicJob("mystery.assignments", "exceed.mystery.tasks.assignments_tick", every=timedelta(minutes=15))
+        )
+        register_periodic(
+            PeriodicJob("mystery.evidence", "exceed.mystery.tasks.evidence_tick", every=timedelta(hours=1))
+        )

@@ -154,7 +154,9 @@ class Programme(models.Model):
     # When shops may happen, in each store's own time zone: [{"weekday": 0–6 (Monday 0),
     # "start": 14, "end": 17}, …] (hours, end exclusive).
     windows = models.JSONField(_("visit windows"), default=list)
-    lockout_days = models.PositiveSmallIntegerField(_("days before a shopper may shop the same store again"), default=60)
+    lockout_days = models.PositiveSmallIntegerField(
+        _("days before a shopper may shop the same store again"), default=60
+    )
     claims_per_period = models.PositiveSmallIntegerField(_("shops a shopper may claim per period"), default=2)
     reward_amount = models.DecimalField(_("reward"), max_digits=8, decimal_places=2, default=0)
     reward_currency = models.CharField(_("currency"), max_length=3, default="EUR")

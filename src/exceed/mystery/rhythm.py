@@ -27,7 +27,9 @@ def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone)
 
 
-def period_of(moment: datetime, *, rhythm: str, zone: ZoneInfo, interval_days: int = 30, origin: date | None = None) -> Period:
+def period_of(
+    moment: datetime, *, rhythm: str, zone: ZoneInfo, interval_days: int = 30, origin: date | None = None
+) -> Period:
     """The period of ``rhythm`` containing ``moment``, its bounds at local midnight."""
     local = moment.astimezone(zone).date()
     if rhythm == Rhythm.MONTHLY:
@@ -55,10 +57,14 @@ def windows_check(windows: list) -> list[dict]:
         try:
             weekday, start, end = int(window["weekday"]), int(window["start"]), int(window["end"])
         except (KeyError, TypeError, ValueError):
-            raise DomainError(_("Each visit window needs a weekday, a start hour and an end hour."), field="windows") from None
+            raise DomainError(
+                _("Each visit window needs a weekday, a start hour and an end hour."), field="windows"
+            ) from None
         if not 0 <= weekday <= 6 or not 0 <= start < end <= 24:
             raise DomainError(
-                _("A visit window needs a weekday from 0 (Monday) to 6 and hours from 0 to 24, the start before the end."),
+                _(
+                    "A visit window needs a weekday from 0 (Monday) to 6 and hours from 0 to 24, the start before the end."
+                ),
                 field="windows",
             )
         cleaned.append({"weekday": weekday, "start": start, "end": end})

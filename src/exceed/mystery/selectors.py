@@ -49,7 +49,7 @@ def assignments_visible(scope: Scope, *, user=None) -> QuerySet[Assignment]:
     if scope.runs_mystery_shopping:
         return base
     if scope.is_mystery_shopper:
-        return base.filter(shopper__user_id=scope.user_id)
+        return base.filter(shopper__user_id=scope.user_id or 0)
     if scope.sees_mystery_reports:
         done = base.filter(status__in=DONE)
         return done if scope.location_ids is None else done.filter(location_id__in=scope.location_ids)
@@ -61,7 +61,7 @@ def reports_visible(scope: Scope) -> QuerySet[Report]:
     if scope.runs_mystery_shopping:
         return base.filter(submitted_at__isnull=False)
     if scope.is_mystery_shopper:
-        return base.filter(shopper__user_id=scope.user_id)
+        return base.filter(shopper__user_id=scope.user_id or 0)
     if scope.sees_mystery_reports:
         done = base.filter(assignment__status__in=DONE)
         return done if scope.location_ids is None else done.filter(assignment__location_id__in=scope.location_ids)
@@ -123,11 +123,12 @@ def leniency_index(scope: Scope) -> list[dict]:
     a friend who scores every store 15 points higher shows as +15 (issue 10 §3)."""
     if not scope.runs_mystery_shopping:
         return []
-    rows = list(
-        Report.objects.filter(counts=True, score__isnull=False)
+    rows: list[dict] = [
+        dict(row)
+        for row in Report.objects.filter(counts=True, score__isnull=False)
         .values("shopper_id", "shopper__display_name", "assignment__location_id")
         .annotate(total=Avg("score"), n=Count("pk"))
-    )
+    ]
     by_location: dict[int, list[dict]] = {}
     for row in rows:
         by_location.setdefault(row["assignment__location_id"], []).append(row)
@@ -138,9 +139,7 @@ def leniency_index(scope: Scope) -> list[dict]:
         if not n_others:
             continue
         others_mean = sum(o["total"] * o["n"] for o in others) / n_others
-        entry = result.setdefault(
-            row["shopper_id"], {"shopper": row["shopper__display_name"], "diff": 0.0, "n": 0}
-        )
+        entry = result.setdefault(row["shopper_id"], {"shopper": row["shopper__display_name"], "diff": 0.0, "n": 0})
         entry["diff"] += (row["total"] - others_mean) * row["n"]
         entry["n"] += row["n"]
     return sorted(
@@ -162,7 +161,12 @@ def calibration_gaps(scope: Scope) -> list[dict]:
         second = getattr(twin, "report", None)
         if first and second and first.score is not None and second.score is not None:
             gaps.append(
-                {"location": twin.location, "period": twin.period, "first": first.score, "second": second.score,
-                 "gap": round(abs(first.score - second.score), 1)}
+                {
+                    "location": twin.location,
+                    "period": twin.period,
+                    "first": first.score,
+                    "second": second.score,
+                    "gap": round(abs(first.score - second.score), 1),
+                }
             )
     return gaps

@@ -8,7 +8,7 @@ from django.contrib.auth import login
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -151,7 +151,7 @@ def _values_from_report(report: Report | None, zone) -> dict:
     }
     for answer in report.answers.select_related("item"):
         code = answer.item.code
-        values[f"v_{code}"] = "" if answer.value is None else ("%g" % answer.value)
+        values[f"v_{code}"] = "" if answer.value is None else f"{answer.value:g}"
         values[f"na_{code}"] = "1" if answer.not_applicable else ""
         values[f"c_{code}"], values[f"t_{code}"] = answer.comment, answer.text
     return values
@@ -183,7 +183,15 @@ def report_form(request, pk: int):
         except DomainError as error:
             for problem in error.extra.get("problems", [{"field": error.field, "detail": error.message}]):
                 errors.setdefault(problem["field"] or "form", problem["detail"])
-            if error.field not in {i.code for i in items} | {"time_in", "time_out", "return_likelihood", "expectation", "expenses", "people", "file"}:
+            if error.field not in {i.code for i in items} | {
+                "time_in",
+                "time_out",
+                "return_likelihood",
+                "expectation",
+                "expenses",
+                "people",
+                "file",
+            }:
                 errors.setdefault("form", error.message)
     language = translation.get_language() or "en"
     sections: dict = {}
@@ -215,7 +223,7 @@ def report_form(request, pk: int):
         "returned": assignment.status == "returned",
         "editable": assignment.status in ("claimed", "returned"),
         "scale": range(1, 6),
-        "return_scale": range(0, 11),
+        "return_scale": range(11),
         "outcomes": [(Outcome.EXCEEDED, _("Exceeded")), (Outcome.MET, _("Met")), (Outcome.BELOW, _("Below"))],
         "nameable": nameable,
         "evidence": report.evidence.all() if report else [],
@@ -269,5 +277,3 @@ def evidence_upload(request, pk: int):
     except DomainError as error:
         messages.error(request, error.message)
     return HttpResponseRedirect(reverse("mystery:report_form", args=[pk]) + "#evidence")
-
-

@@ -41,7 +41,9 @@ def home(request):
             programmes=selectors.programmes_visible(scope),
             queue=selectors.review_queue(scope),
             disputes=selectors.disputes_open(scope),
-            upcoming=selectors.assignments_visible(scope).filter(status__in=("open", "claimed"), window_end__gt=now)[:100],
+            upcoming=selectors.assignments_visible(scope).filter(status__in=("open", "claimed"), window_end__gt=now)[
+                :100
+            ],
             leniency=selectors.leniency_index(scope),
             gaps=selectors.calibration_gaps(scope),
             shoppers=Shopper.objects.filter(active=True),
@@ -109,7 +111,10 @@ def dispute_raise(request, pk: int):
     report = selectors.report_get(request.scope, pk)
     try:
         review_services.dispute_raise(
-            report=report, item_code=request.POST.get("item", ""), reason=request.POST.get("reason", ""), by=request.user
+            report=report,
+            item_code=request.POST.get("item", ""),
+            reason=request.POST.get("reason", ""),
+            by=request.user,
         )
         messages.success(request, _("Your dispute is with the owner."))
     except DomainError as error:
@@ -144,7 +149,11 @@ def dispute_decide(request, pk: int):
 @owners_only
 def rewards(request):
     entries = selectors.rewards_visible(request.scope)
-    return render(request, "mystery/rewards.html", {"due": entries.filter(paid_on__isnull=True), "paid": entries.filter(paid_on__isnull=False)[:100]})
+    return render(
+        request,
+        "mystery/rewards.html",
+        {"due": entries.filter(paid_on__isnull=True), "paid": entries.filter(paid_on__isnull=False)[:100]},
+    )
 
 
 @require_POST
@@ -156,7 +165,11 @@ def reward_pay(request, pk: int):
     try:
         paid_on = date.fromisoformat(request.POST.get("paid_on") or timezone.now().date().isoformat())
         review_services.reward_pay(
-            entry=entry, paid_on=paid_on, method=request.POST.get("method", ""), reference=request.POST.get("reference", ""), by=request.user
+            entry=entry,
+            paid_on=paid_on,
+            method=request.POST.get("method", ""),
+            reference=request.POST.get("reference", ""),
+            by=request.user,
         )
         messages.success(request, _("Payment recorded."))
     except DomainError as error:

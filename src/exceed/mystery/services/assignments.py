@@ -193,13 +193,14 @@ def calibration_pair_create(
         raise DomainError(_("Only an open shop can be paired for calibration."), field="assignment", status=409)
     for shopper in (first, second):
         if shopper.excluded_locations.filter(pk=assignment.location_id).exists():
-            raise DomainError(
-                _("%(name)s is known at this store.") % {"name": shopper.display_name}, field="second"
-            )
+            raise DomainError(_("%(name)s is known at this store.") % {"name": shopper.display_name}, field="second")
     slot = (
         Assignment.objects.filter(
             programme=assignment.programme, location=assignment.location, period=assignment.period
-        ).order_by("-slot").values_list("slot", flat=True).first()
+        )
+        .order_by("-slot")
+        .values_list("slot", flat=True)
+        .first()
         or 0
     ) + 1
     Assignment.objects.filter(pk=assignment.pk).update(reserved_for=first)

@@ -127,7 +127,12 @@ def _rewards_owe(*, assignment: Assignment, report: Report, now: datetime) -> No
             RewardEntry.objects.get_or_create(
                 assignment=assignment,
                 kind=kind,
-                defaults={"shopper": report.shopper, "amount": amount, "currency": programme.reward_currency, "owed_at": now},
+                defaults={
+                    "shopper": report.shopper,
+                    "amount": amount,
+                    "currency": programme.reward_currency,
+                    "owed_at": now,
+                },
             )
 
 
@@ -265,9 +270,10 @@ def _corrective_open(*, report: Report, by: User, now: datetime) -> list[Correct
         case = case_open(
             location=assignment.location,
             category=_category(),
-            summary=(_("Mystery shop scored %(score)s, below %(threshold)s") % {
-                "score": report.score, "threshold": programme.case_threshold
-            })[:200],
+            summary=(
+                _("Mystery shop scored %(score)s, below %(threshold)s")
+                % {"score": report.score, "threshold": programme.case_threshold}
+            )[:200],
             source=CaseSource.MYSTERY_SHOP,
             touchpoint=programme.touchpoint,
             severity=Severity.MEDIUM,

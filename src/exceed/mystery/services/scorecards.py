@@ -160,5 +160,7 @@ def scorecard_from_definition(*, definition: dict) -> Scorecard:
         section_save(scorecard=scorecard, code=section["code"], title=section["title"], position=s_position)
         for i_position, entry in enumerate(section.get("items") or []):
             fields = {key: value for key, value in entry.items() if key not in ("code", "position")}
-            item_save(scorecard=scorecard, section_code=section["code"], code=entry["code"], position=i_position, **fields)
+            item_save(
+                scorecard=scorecard, section_code=section["code"], code=entry["code"], position=i_position, **fields
+            )
     return scorecard
