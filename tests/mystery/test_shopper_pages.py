@@ -14,7 +14,9 @@ from tests.mystery.factories import programme
 
 def _invite(cast, smtp_inbox, django_capture_on_commit_callbacks, language="en"):
     with django_capture_on_commit_callbacks(execute=True):
-        shopper = shopper_invite(email="lea@example.com", name="Lea", by=cast.owner, language=language, known_at=[cast.aar])
+        shopper = shopper_invite(
+            email="lea@example.com", name="Lea", by=cast.owner, language=language, known_at=[cast.aar]
+        )
     message = smtp_inbox.messages[-1]
     link = re.search(r"http\S+/mystery/signin/\S+/", smtp_inbox.text_of(message)).group(0)
     return shopper, message, link.split("8000", 1)[-1] if "8000" in link else link
@@ -58,7 +60,9 @@ def test_an_expired_or_forged_sign_in_link_is_refused_with_a_clear_message(cast,
 
 
 def _signed_in_shopper(cast, client):
-    shopper = Shopper.objects.create(user=cast.shopper, display_name="Sofie", terms_accepted_at=timezone.now(), terms_text="t")
+    shopper = Shopper.objects.create(
+        user=cast.shopper, display_name="Sofie", terms_accepted_at=timezone.now(), terms_text="t"
+    )
     client.force_login(cast.shopper)
     return shopper
 
