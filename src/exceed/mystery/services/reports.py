@@ -105,22 +105,21 @@ def report_save(
     _editable(assignment, shopper)
     report = report_for(assignment=assignment, shopper=shopper)
     items = {item.code: item for item in Item.objects.filter(section__version=report.version).select_related("section")}
+    # One read of the stored answers, then one insert and one update, not a round trip per item.
+    stored = {answer.item_id: answer for answer in report.answers.all()}
+    fresh, changed = [], []
     for code, given in answers.items():
         item = items.get(code)
         if item is None:
             raise DomainError(_("Unknown item: %(code)s") % {"code": code}, field=code)
         points = answer_points(item, given.value, not_applicable=given.not_applicable)
-        ReportAnswer.objects.update_or_create(
-            report=report,
-            item=item,
-            defaults={
-                "value": None if given.not_applicable else given.value,
-                "not_applicable": given.not_applicable,
-                "comment": given.comment.strip(),
-                "text": given.text.strip(),
-                "points": points,
-            },
-        )
+        answer = stored.get(item.pk) or ReportAnswer(report=report, item=item)
+        answer.value = None if given.not_applicable else given.value
+        answer.not_applicable, answer.points = given.not_applicable, points
+        answer.comment, answer.text = given.comment.strip(), given.text.strip()
+        (changed if answer.pk else fresh).append(answer)
+    ReportAnswer.objects.bulk_create(fresh)
+    ReportAnswer.objects.bulk_update(changed, ["value", "not_applicable", "points", "comment", "text"])
     if return_likelihood is not None and not RETURN_SCALE[0] <= return_likelihood <= RETURN_SCALE[1]:
         raise DomainError(_("How likely you are to come back takes 0 to 10."), field="return_likelihood")
     if expectation is not None and expectation not in Outcome.WORDS:
