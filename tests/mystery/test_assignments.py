@@ -59,7 +59,9 @@ def test_a_visit_outside_the_windows_cannot_be_submitted(cast):
     report = report_save(
         assignment=assignment, shopper=who, answers={}, time_in=sunday, time_out=sunday + timedelta(minutes=9)
     )
-    assert ("time_in", "The visit was outside the programme's visit windows (store time).") in report_problems(report)
+    assert ("time_in", "The visit was outside the programme's visit windows (store time).") in report_problems(
+        report, now=sunday + timedelta(hours=1)
+    )
 
 
 def claim_error(assignment, who, now=NOW):
@@ -123,3 +125,17 @@ def test_a_calibration_pair_sends_two_different_shoppers_to_the_same_window(cast
     assert "reserved for another" in claim_error(original, second)
     assignment_claim(assignment=original, shopper=first, now=NOW)
     assignment_claim(assignment=twin, shopper=second, now=NOW)
+
+
+def test_a_visit_in_the_future_cannot_be_submitted(cast):
+    prog = programme(cast)
+    who = shopper()
+    assignment = december(prog, cast.cph)
+    assignment_claim(assignment=assignment, shopper=who, now=NOW)
+    tuesday = datetime(2026, 12, 1, 14, tzinfo=UTC)
+    report = report_save(
+        assignment=assignment, shopper=who, answers={}, time_in=tuesday, time_out=tuesday + timedelta(minutes=9)
+    )
+    assert ("time_in", "The visit cannot be in the future.") in report_problems(
+        report, now=tuesday - timedelta(hours=1)
+    )

@@ -36,6 +36,8 @@ from exceed.org.models import Person
 S = AssignmentStatus
 EDITABLE = (S.CLAIMED, S.RETURNED)
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
+# A phone's clock may run a little ahead of the server's.
+FUTURE_SLACK = timedelta(minutes=10)
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 
 
@@ -171,7 +173,7 @@ def _people_set(*, report: Report, assignment: Assignment, people: list[dict]) -
             ReportPerson.objects.create(report=report, person=person, description=description)
 
 
-def report_problems(report: Report) -> list[tuple[str, str]]:
+def report_problems(report: Report, *, now: datetime | None = None) -> list[tuple[str, str]]:
     """What a submit still needs, as (field, message); empty when the report is complete."""
     problems = []
     answered = {a.item_id: a for a in report.answers.all()}
@@ -183,6 +185,8 @@ def report_problems(report: Report) -> list[tuple[str, str]]:
             problems.append((item.code, _("Please answer “%(item)s”.") % {"item": item}))
     if report.time_in is None or report.time_out is None:
         problems.append(("time_in", _("Please give the times you went in and came out.")))
+    elif report.time_in > (now or timezone.now()) + FUTURE_SLACK:
+        problems.append(("time_in", _("The visit cannot be in the future.")))
     elif not within_windows(report.time_in, report.assignment.windows, report.assignment.location.zone):
         problems.append(("time_in", _("The visit was outside the programme's visit windows (store time).")))
     elif not report.assignment.window_start <= report.time_in < report.assignment.window_end:
@@ -218,7 +222,7 @@ def report_submit(*, assignment: Assignment, shopper: Shopper, now: datetime | N
     report = Report.objects.filter(assignment=assignment).first()
     if report is None:
         raise DomainError(_("Please fill in the report first."), field="assignment")
-    problems = report_problems(report)
+    problems = report_problems(report, now=now)
     if problems:
         field, message = problems[0]
         raise DomainError(message, field=field, extra={"problems": [{"field": f, "detail": m} for f, m in problems]})
