@@ -65,3 +65,16 @@ def test_the_owner_sees_the_upcoming_shops_and_the_shopper(cast, client):
     assert "Open and upcoming shops" in client.get("/mystery/").content.decode()
     assert SECRET in client.get(f"/mystery/reports/{done.pk}/").content.decode()
     assert _api(client, cast.owner, f"/api/v1/mystery/reports/{done.pk}").json()["shopper"] == SECRET
+
+
+def test_an_employee_gets_a_copy_of_an_approved_report_that_names_them_and_no_other(cast, client):
+    from exceed.mystery.models import ReportPerson
+
+    _prog, done, _review = _shops(cast)
+    report_approve(assignment=done, by=cast.owner, now=VISIT + timedelta(days=1))
+    client.force_login(cast.associate)
+    assert client.get(f"/mystery/reports/{done.pk}/").status_code == 404
+    ReportPerson.objects.create(report=done.report, person=cast.anders)
+    page = client.get(f"/mystery/reports/{done.pk}/")
+    assert page.status_code == 200 and "Anders Holm" in page.content.decode()
+    assert SECRET not in page.content.decode()

@@ -65,6 +65,8 @@ def reports_visible(scope: Scope) -> QuerySet[Report]:
     if scope.sees_mystery_reports:
         done = base.filter(assignment__status__in=DONE)
         return done if scope.location_ids is None else done.filter(assignment__location_id__in=scope.location_ids)
+    if scope.sees_reports_naming_them:
+        return base.filter(assignment__status__in=DONE, people__person_id=scope.person_id).distinct()
     return base.none()
 
 

@@ -27,6 +27,13 @@ from exceed.spreadsheets import spreadsheet_safe
 anyone_in_mystery = scope_required(
     lambda scope: scope.runs_mystery_shopping or scope.sees_mystery_reports or scope.is_mystery_shopper
 )
+# The report page, also for an employee the report names.
+report_readers = scope_required(
+    lambda scope: scope.runs_mystery_shopping
+    or scope.sees_mystery_reports
+    or scope.is_mystery_shopper
+    or scope.sees_reports_naming_them
+)
 
 
 @anyone_in_mystery
@@ -51,7 +58,7 @@ def home(request):
     return render(request, "mystery/home.html", context)
 
 
-@anyone_in_mystery
+@report_readers
 def report_detail(request, pk: int):
     scope = request.scope
     report = selectors.report_get(scope, pk)

@@ -116,6 +116,11 @@ class Scope:
         """Approved reports of the locations covered, without the shopper: managers (and the owner)."""
         return self.manages_locations
 
+    @property
+    def sees_reports_naming_them(self) -> bool:
+        """An employee may get a copy of an approved report that names them (issue 10 §5)."""
+        return self.role == Role.ASSOCIATE and self.person_id is not None
+
     def may_dispute_at(self, location_id: int) -> bool:
         """A manager over the location disputes its results; the owner decides, so does not dispute."""
         return self.manages_locations and not self.is_owner and self.covers_location(location_id)
