@@ -20,5 +20,6 @@ urlpatterns = [
     path("rewards/<int:pk>/pay/", views.reward_pay, name="reward_pay"),
     path("rewards.csv", views.rewards_csv, name="rewards_csv"),
     path("shoppers/", views.shoppers, name="shoppers"),
+    path("programmes/new/", views.programme_new, name="programme_new"),
     path("assignments/<int:pk>/calibrate/", views.calibrate, name="calibrate"),
 ]

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 from exceed.core.texts import LANGUAGE_CHOICES, translated
 from exceed.errors import DomainError
 from exceed.mystery import selectors
-from exceed.mystery.models import Assignment, Dispute, RewardEntry, Shopper
+from exceed.mystery.models import Assignment, Dispute, RewardEntry, Scorecard, Shopper
 from exceed.mystery.services import assignments as assignment_services
 from exceed.mystery.services import review as review_services
 from exceed.mystery.services import shoppers as shopper_services
@@ -29,10 +30,12 @@ anyone_in_mystery = scope_required(
 )
 # The report page, also for an employee the report names.
 report_readers = scope_required(
-    lambda scope: scope.runs_mystery_shopping
-    or scope.sees_mystery_reports
-    or scope.is_mystery_shopper
-    or scope.sees_reports_naming_them
+    lambda scope: (
+        scope.runs_mystery_shopping
+        or scope.sees_mystery_reports
+        or scope.is_mystery_shopper
+        or scope.sees_reports_naming_them
+    )
 )
 
 
@@ -249,3 +252,50 @@ def calibrate(request, pk: int):
     except DomainError as error:
         messages.error(request, error.message)
     return HttpResponseRedirect(reverse("mystery:home"))
+
+
+@owners_only
+def programme_new(request):
+    """A new programme; "from the template" builds the method's scorecard in five languages."""
+    from exceed.mystery.forms import TEMPLATE_CHOICE, ProgrammeForm
+    from exceed.mystery.services.programmes import programme_create
+    from exceed.mystery.services.scorecards import scorecard_from_definition
+    from exceed.mystery.template import TEMPLATE
+
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                scorecard = (
+                    scorecard_from_definition(definition=TEMPLATE)
+                    if data["scorecard"] == TEMPLATE_CHOICE
+                    else Scorecard.objects.get(pk=data["scorecard"])
+                )
+                programme_create(
+                    **{
+                        key: data[key]
+                        for key in (
+                            "name",
+                            "touchpoint",
+                            "rhythm",
+                            "interval_days",
+                            "lockout_days",
+                            "claims_per_period",
+                            "reward_amount",
+                            "reward_currency",
+                            "expense_cap",
+                            "min_shops_ranked",
+                            "case_threshold",
+                            "evidence_days",
+                        )
+                    },
+                    scorecard=scorecard,
+                    windows=form.windows(),
+                    locations=list(data["locations"]),
+                )
+            messages.success(request, _("Programme created; its shops are generated within the quarter hour."))
+            return HttpResponseRedirect(reverse("mystery:home"))
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    return render(request, "mystery/programme_new.html", {"form": form})
