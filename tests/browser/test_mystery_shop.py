@@ -34,7 +34,7 @@ def test_a_shopper_on_a_phone_reports_the_owner_returns_and_approves_and_the_man
     tmp_path,
     django_capture_on_commit_callbacks,
 ):
-    settings.BASE_URL, settings.MEDIA_ROOT = live_server.url, tmp_path
+    settings.BASE_URL = live_server.url
     # Shops every 30 days from today, at any hour, so "now" is always inside one.
     programme_create(
         name="Monthly store visit",

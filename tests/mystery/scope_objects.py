@@ -10,9 +10,11 @@ from datetime import timedelta
 from django.contrib.auth.models import User
 
 from exceed.mystery.models import Assignment, Dispute, RewardEntry
+from exceed.mystery.services.assignments import assignment_claim
+from exceed.mystery.services.reports import evidence_add, report_save, report_submit
 from exceed.mystery.services.review import dispute_raise, report_approve
 from exceed.org.models import Membership, Role
-from tests.mystery.factories import VISIT, programme, shopper, submitted
+from tests.mystery.factories import GOOD, NOW, VISIT, december, programme, shopper
 from tests.scope import OutsideScope
 
 SHOPPER_MARKER = "Yvette Incognito"
@@ -21,7 +23,20 @@ PROGRAMME_MARKER = "Programme Parisien Secret"
 
 def outside_scope(cast, found) -> OutsideScope:
     prog = programme(cast, name=PROGRAMME_MARKER, locations=[cast.par])
-    done = submitted(prog, cast.par, shopper(SHOPPER_MARKER))
+    who = shopper(SHOPPER_MARKER)
+    done = december(prog, cast.par)
+    assignment_claim(assignment=done, shopper=who, now=NOW)
+    receipt = evidence_add(assignment=done, shopper=who, name="r.pdf", data=b"%PDF-1.4 " + PROGRAMME_MARKER.encode())
+    report_save(
+        assignment=done,
+        shopper=who,
+        answers=GOOD,
+        time_in=VISIT,
+        time_out=VISIT + timedelta(minutes=9),
+        return_likelihood=8,
+        expectation=0,
+    )
+    report_submit(assignment=done, shopper=who, now=VISIT + timedelta(hours=1))
     report = report_approve(assignment=done, by=cast.owner, now=VISIT + timedelta(days=1))
     pierre = User.objects.create_user("pierre-paris")
     Membership.objects.create(user=pierre, role=Role.LOCATION_MANAGER).locations.set([cast.par])
@@ -54,6 +69,7 @@ def outside_scope(cast, found) -> OutsideScope:
             "mystery/disputes/": {"pk": dispute.pk},
             "mystery/rewards/": {"pk": reward.pk},
             "mystery/assignments/": {"pk": upcoming.pk},
+            "mystery/evidence/": {"pk": receipt.pk},
             "api/v1/mystery/reports/": {"assignment_id": done.pk},
         },
         markers=[SHOPPER_MARKER, PROGRAMME_MARKER],

@@ -28,8 +28,7 @@ def _jpeg_with_gps() -> bytes:
 
 
 @pytest.fixture
-def claimed(cast, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def claimed(cast):
     who = shopper()
     assignment = december(programme(cast), cast.cph)
     assignment_claim(assignment=assignment, shopper=who, now=NOW)
@@ -83,3 +82,16 @@ def test_evidence_files_are_deleted_after_the_programmes_period_and_not_before(c
 
     assert not os.path.exists(path)
     assert evidence_expire(now=timezone.now() + timedelta(days=90)) == 0
+
+
+def test_only_the_owner_opens_a_photo_and_only_until_it_expires(cast, client, claimed):
+    assignment, who = claimed
+    evidence = evidence_add(assignment=assignment, shopper=who, name="a.jpg", data=_jpeg_with_gps())
+    for user in (cast.manager, cast.associate, cast.shopper):
+        client.force_login(user)
+        assert client.get(f"/mystery/evidence/{evidence.pk}/").status_code == 403
+    client.force_login(cast.owner)
+    answer = client.get(f"/mystery/evidence/{evidence.pk}/")
+    assert answer.status_code == 200 and answer["Content-Type"] == "image/jpeg"
+    evidence_expire(now=timezone.now() + timedelta(days=61))
+    assert client.get(f"/mystery/evidence/{evidence.pk}/").status_code == 404

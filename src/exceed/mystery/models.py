@@ -7,6 +7,7 @@ version it was filled against, and an answer keeps its points.
 """
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -428,12 +429,18 @@ class ReportPerson(models.Model):
         ordering = ["pk"]
 
 
+def evidence_storage() -> FileSystemStorage:
+    """Photos and receipts live under the data directory, never under a public URL: the owner
+    reads them through a view that checks the scope (views.evidence_file)."""
+    return FileSystemStorage(location=settings.DATA_DIR / "mystery-evidence")
+
+
 class Evidence(models.Model):
     """A photo or receipt; the file is deleted after the programme's evidence period."""
 
     report = models.ForeignKey(Report, models.CASCADE, related_name="evidence")
     item = models.ForeignKey(Item, models.SET_NULL, null=True, blank=True, related_name="+")
-    file = models.FileField(upload_to="mystery/%Y/%m/", blank=True)
+    file = models.FileField(upload_to="%Y/%m/", storage=evidence_storage, blank=True)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)

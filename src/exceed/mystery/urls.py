@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/<int:pk>/review/", views.report_review, name="report_review"),
     path("reports/<int:pk>/dispute/", views.dispute_raise, name="dispute_raise"),
     path("disputes/<int:pk>/decide/", views.dispute_decide, name="dispute_decide"),
+    path("evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
     path("rewards/", views.rewards, name="rewards"),
     path("rewards/<int:pk>/pay/", views.reward_pay, name="reward_pay"),
     path("rewards.csv", views.rewards_csv, name="rewards_csv"),

@@ -299,3 +299,18 @@ def programme_new(request):
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     return render(request, "mystery/programme_new.html", {"form": form})
+
+
+@owners_only
+def evidence_file(request, pk: int):
+    """A photo or receipt, for the owner only; gone once the evidence period has passed."""
+    from django.http import FileResponse
+
+    from exceed.mystery.models import Evidence
+
+    evidence = Evidence.objects.filter(pk=pk, expired_at__isnull=True).first()
+    if evidence is None or not evidence.file:
+        raise Http404
+    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
