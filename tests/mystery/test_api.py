@@ -68,3 +68,20 @@ def test_a_bad_scorecard_item_names_the_field(cast, client):
 def test_only_the_owner_creates_programmes(cast, client):
     answer = _post(client, cast.manager, "/api/v1/mystery/scorecards", DEFINITION)
     assert answer.status_code == 403
+
+
+def test_changing_an_item_of_a_scorecard_in_use_makes_a_new_version_by_the_api(cast, client):
+    from tests.mystery.factories import programme, shopper, submitted
+
+    prog = programme(cast)
+    assignment = submitted(prog, cast.cph, shopper())
+    item = {"section": "help", "code": "asked", "kind": "scale", "text": {"en": "Asked"}, "weight": "5"}
+    answer = _post(client, cast.owner, f"/api/v1/mystery/scorecards/{prog.scorecard_id}/items", item)
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["version"] == 2
+    report = _get(client, cast.owner, f"/api/v1/mystery/reports/{assignment.pk}").json()
+    assert report["version"] == 1
+    bad = _post(
+        client, cast.owner, f"/api/v1/mystery/scorecards/{prog.scorecard_id}/items", {**item, "section": "nope"}
+    )
+    assert bad.status_code == 400 and bad.json()["field"] == "section"

@@ -12,6 +12,7 @@ from exceed.mystery import selectors
 from exceed.mystery.models import Assignment, Item, Programme, Report, Scorecard
 from exceed.mystery.schemas import (
     AssignmentOut,
+    ItemIn,
     ProgrammeIn,
     ProgrammeOut,
     ReportOut,
@@ -20,7 +21,7 @@ from exceed.mystery.schemas import (
 )
 from exceed.mystery.services.assignments import assignment_claim
 from exceed.mystery.services.programmes import programme_create
-from exceed.mystery.services.scorecards import scorecard_current, scorecard_from_definition
+from exceed.mystery.services.scorecards import item_save, scorecard_current, scorecard_from_definition
 from exceed.org.lookups import location_by_code, touchpoint_by_code
 from exceed.org.scopes import Scope
 
@@ -126,6 +127,18 @@ def scorecards_create(request, payload: ScorecardIn):
             _("Each section and item needs a code and a title or question."), field="sections", status=422
         ) from error
     return Status(201, _scorecard_out(scorecard))
+
+
+@router.post("/mystery/scorecards/{scorecard_id}/items", response=ScorecardOut)
+def scorecards_item_save(request, scorecard_id: int, payload: ItemIn):
+    """Add or change an item; when a report uses the current version this makes a new one."""
+    _owner(request.scope)
+    scorecard = selectors.scorecards_visible(request.scope).filter(pk=scorecard_id).first()
+    if scorecard is None:
+        raise DomainError(_("No such scorecard."), status=404)
+    fields = payload.dict(exclude={"section", "code"})
+    item_save(scorecard=scorecard, section_code=payload.section, code=payload.code, **fields)
+    return _scorecard_out(scorecard)
 
 
 def _assignment_out(assignment: Assignment) -> dict:

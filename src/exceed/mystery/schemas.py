@@ -131,3 +131,18 @@ class ReportOut(Schema):
     sections: list[SectionScoreOut]
     answers: list[AnswerOut]
     shopper: str | None
+
+
+class ItemIn(Schema):
+    section: str = Field(max_length=40)
+    code: str = Field(max_length=40)
+    kind: str
+    text: dict
+    help: dict = Field(default_factory=dict)
+    weight: Decimal = Field(Decimal(1), ge=0, le=100)
+    na_allowed: bool = False
+    critical: bool = False
+    bonus: bool = False
+    required: bool = True
+    options: list = Field(default_factory=list, max_length=20)
+    thresholds: list = Field(default_factory=list, max_length=20)

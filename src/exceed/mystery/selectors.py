@@ -66,7 +66,7 @@ def reports_visible(scope: Scope) -> QuerySet[Report]:
         done = base.filter(assignment__status__in=DONE)
         return done if scope.location_ids is None else done.filter(assignment__location_id__in=scope.location_ids)
     if scope.sees_reports_naming_them:
-        return base.filter(assignment__status__in=DONE, people__person_id=scope.person_id).distinct()
+        return base.filter(assignment__status__in=DONE, people__person_id=scope.person_id or 0).distinct()
     return base.none()
 
 
