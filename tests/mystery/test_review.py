@@ -139,3 +139,19 @@ def _second_shop(prog, cast, who):
     report_submit(assignment=assignment, shopper=who, now=january)
     assignment.refresh_from_db()
     return assignment
+
+
+def test_the_shoppers_return_and_expectation_answers_are_measured_apart_from_customers(cast):
+    from exceed.feedback.models import Response
+    from exceed.mystery.selectors import shop_measures
+    from exceed.org.scopes import scope_for
+
+    prog = programme(cast, lockout_days=0)
+    report_approve(assignment=submitted(prog, cast.cph, shopper("Sofie")), by=cast.owner, now=LATER)
+    report_approve(assignment=submitted(prog, cast.aar, shopper("Karl")), by=cast.owner, now=LATER)
+    figures = shop_measures(scope_for(cast.owner))
+    # Both shoppers answered 9 (would return) and "exceeded".
+    assert (figures["return_score"].value, figures["return_score"].n) == (100.0, 2)
+    assert figures["expectation_index"].value == 100.0
+    assert shop_measures(scope_for(cast.manager))["return_score"].n == 1  # Copenhagen only
+    assert not Response.objects.exists()  # nothing was added to the customers' answers

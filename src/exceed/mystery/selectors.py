@@ -11,6 +11,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from exceed.core.measures import RETURN_DETRACTOR_MAX, RETURN_PROMOTER_MIN, Figure, Outcome, net_score
 from exceed.mystery.models import (
     Assignment,
     AssignmentStatus,
@@ -172,3 +173,27 @@ def calibration_gaps(scope: Scope) -> list[dict]:
                 }
             )
     return gaps
+
+
+def shop_measures(scope: Scope, *, location_id: int | None = None) -> dict[str, Figure]:
+    """The return score and expectation index of the counted shops, with their n and interval.
+
+    The shoppers' own answers to the two questions every customer is asked, measured with the
+    chain's definitions (core.measures) but from these rows only: kept apart from customers'
+    answers by construction, never summed with them.
+    """
+    rows = reports_visible(scope).filter(counts=True)
+    if location_id is not None:
+        rows = rows.filter(assignment__location_id=location_id)
+    counts = rows.aggregate(
+        return_n=Count("pk", filter=Q(return_likelihood__isnull=False)),
+        promoters=Count("pk", filter=Q(return_likelihood__gte=RETURN_PROMOTER_MIN)),
+        detractors=Count("pk", filter=Q(return_likelihood__lte=RETURN_DETRACTOR_MAX)),
+        expectation_n=Count("pk", filter=Q(expectation__isnull=False)),
+        exceeded=Count("pk", filter=Q(expectation=Outcome.EXCEEDED)),
+        below=Count("pk", filter=Q(expectation=Outcome.BELOW)),
+    )
+    return {
+        "return_score": net_score(counts["return_n"], counts["promoters"], counts["detractors"]),
+        "expectation_index": net_score(counts["expectation_n"], counts["exceeded"], counts["below"]),
+    }
