@@ -108,3 +108,23 @@ def test_a_shopper_cannot_open_or_claim_someone_elses_shop(cast, client):
     assert client.get(f"/mystery/shop/{taken.pk}/").status_code == 404
     assert client.post(f"/mystery/shop/{taken.pk}/claim/").status_code == 404
     assert "Karl" not in client.get("/mystery/shop/").content.decode()
+
+
+def test_the_owner_invites_a_shopper_from_the_shoppers_page_and_a_duplicate_is_refused(
+    cast, client, smtp_inbox, django_capture_on_commit_callbacks
+):
+    client.force_login(cast.owner)
+    assert client.get("/mystery/shoppers/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(
+            "/mystery/shoppers/",
+            {"name": "Lea", "email": "lea@example.com", "language": "fi", "known_at": [cast.aar.pk]},
+        )
+    assert answer.status_code == 302 and len(smtp_inbox.messages) == 1
+    shopper = Shopper.objects.get(display_name="Lea")
+    assert list(shopper.excluded_locations.all()) == [cast.aar] and shopper.language == "fi"
+    again = client.post(
+        "/mystery/shoppers/", {"name": "Lea", "email": "LEA@example.com", "language": "fi"}, follow=True
+    )
+    assert "has a login already" in again.content.decode()
+    assert Shopper.objects.count() == 1

@@ -11,6 +11,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from exceed.bounds import MAX_DB_INT
 from exceed.core.measures import RETURN_DETRACTOR_MAX, RETURN_PROMOTER_MIN, Figure, Outcome, net_score
 from exceed.mystery.models import (
     Assignment,
@@ -71,7 +72,15 @@ def reports_visible(scope: Scope) -> QuerySet[Report]:
     return base.none()
 
 
+def id_possible(pk: int) -> None:
+    """A 404 for an id no row can have (past bigint), before any query overflows on SQLite."""
+    if not 0 < pk <= MAX_DB_INT:
+        raise Http404
+
+
 def report_get(scope: Scope, assignment_id: int) -> Report:
+    if not 0 < assignment_id <= MAX_DB_INT:
+        raise Http404  # past bigint: no such row, and SQLite would overflow
     report = reports_visible(scope).filter(assignment_id=assignment_id).first()
     if report is None:
         raise Http404

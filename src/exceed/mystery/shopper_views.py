@@ -17,7 +17,7 @@ from exceed.core.texts import translated
 from exceed.errors import DomainError
 from exceed.mystery.models import Assignment, Item, LocationPolicy, Report
 from exceed.mystery.notice import notice_acknowledged
-from exceed.mystery.selectors import shop_list_for, shopper_of
+from exceed.mystery.selectors import id_possible, shop_list_for, shopper_of
 from exceed.mystery.services import assignments as assignment_services
 from exceed.mystery.services import reports as report_services
 from exceed.mystery.services import shoppers as shopper_services
@@ -83,6 +83,7 @@ def _own_or_claimable(shopper, pk: int) -> Assignment:
 @require_POST
 @shoppers_only
 def claim(request, pk: int):
+    id_possible(pk)
     shopper = _shopper(request)
     assignment = _own_or_claimable(shopper, pk)
     try:
@@ -97,6 +98,7 @@ def claim(request, pk: int):
 @require_POST
 @shoppers_only
 def release(request, pk: int):
+    id_possible(pk)
     shopper = _shopper(request)
     try:
         assignment_services.assignment_release(assignment=_own_or_claimable(shopper, pk), shopper=shopper)
@@ -160,6 +162,7 @@ def _values_from_report(report: Report | None, zone) -> dict:
 @shoppers_only
 def report_form(request, pk: int):
     """The report on one page: GET shows the draft; POST saves it, and submits it when asked."""
+    id_possible(pk)
     shopper = _shopper(request)
     assignment = _own_or_claimable(shopper, pk)
     if assignment.shopper_id != shopper.pk:
@@ -255,6 +258,7 @@ def _save(request, assignment, shopper, items, zone) -> Report:
 @require_POST
 @shoppers_only
 def evidence_upload(request, pk: int):
+    id_possible(pk)
     shopper = _shopper(request)
     assignment = _own_or_claimable(shopper, pk)
     upload = request.FILES.get("file")

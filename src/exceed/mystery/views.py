@@ -63,6 +63,7 @@ def home(request):
 
 @report_readers
 def report_detail(request, pk: int):
+    selectors.id_possible(pk)
     scope = request.scope
     report = selectors.report_get(scope, pk)
     language = translation.get_language() or "en"
@@ -91,6 +92,7 @@ def report_detail(request, pk: int):
 @require_POST
 @owners_only
 def report_review(request, pk: int):
+    selectors.id_possible(pk)
     assignment = Assignment.objects.filter(pk=pk).select_related("programme", "location").first()
     if assignment is None:
         raise Http404
@@ -118,6 +120,7 @@ def report_review(request, pk: int):
 @require_POST
 @anyone_in_mystery
 def dispute_raise(request, pk: int):
+    selectors.id_possible(pk)
     report = selectors.report_get(request.scope, pk)
     try:
         review_services.dispute_raise(
@@ -137,6 +140,7 @@ def dispute_raise(request, pk: int):
 @require_POST
 @owners_only
 def dispute_decide(request, pk: int):
+    selectors.id_possible(pk)
     dispute = Dispute.objects.filter(pk=pk).select_related("report", "item").first()
     if dispute is None:
         raise Http404
@@ -169,6 +173,7 @@ def rewards(request):
 @require_POST
 @owners_only
 def reward_pay(request, pk: int):
+    selectors.id_possible(pk)
     entry = RewardEntry.objects.filter(pk=pk).first()
     if entry is None:
         raise Http404
@@ -230,7 +235,7 @@ def shoppers(request):
     context = {
         "shoppers": Shopper.objects.prefetch_related("excluded_locations").select_related("user"),
         "locations": Location.objects.filter(active=True),
-        "languages": LANGUAGE_CHOICES,
+        "language_choices": LANGUAGE_CHOICES,
         "values": request.POST,
     }
     return render(request, "mystery/shoppers.html", context)
@@ -239,6 +244,7 @@ def shoppers(request):
 @require_POST
 @owners_only
 def calibrate(request, pk: int):
+    selectors.id_possible(pk)
     assignment = Assignment.objects.filter(pk=pk).first()
     if assignment is None:
         raise Http404
@@ -304,6 +310,7 @@ def programme_new(request):
 @owners_only
 def evidence_file(request, pk: int):
     """A photo or receipt, for the owner only; gone once the evidence period has passed."""
+    selectors.id_possible(pk)
     from django.http import FileResponse
 
     from exceed.mystery.models import Evidence
