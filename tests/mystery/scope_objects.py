@@ -54,6 +54,8 @@ def outside_scope(cast, found) -> OutsideScope:
         reward.refresh_from_db()
         assert (upcoming.status, upcoming.shopper_id, done.status, dispute.status, reward.paid_on) == before
         assert Dispute.objects.filter(report=report).count() == 1
+        who.refresh_from_db()
+        assert who.active
 
     return OutsideScope(
         objects={"mystery_upcoming": upcoming, "mystery_done": done},
@@ -70,6 +72,7 @@ def outside_scope(cast, found) -> OutsideScope:
             "mystery/rewards/": {"pk": reward.pk},
             "mystery/assignments/": {"pk": upcoming.pk},
             "mystery/evidence/": {"pk": receipt.pk},
+            "mystery/shoppers/": {"pk": who.pk},
             "api/v1/mystery/reports/": {"assignment_id": done.pk},
         },
         markers=[SHOPPER_MARKER, PROGRAMME_MARKER],

@@ -128,3 +128,16 @@ def test_the_owner_invites_a_shopper_from_the_shoppers_page_and_a_duplicate_is_r
     )
     assert "has a login already" in again.content.decode()
     assert Shopper.objects.count() == 1
+
+
+def test_a_paused_shopper_cannot_claim_and_the_owner_can_let_them_shop_again(cast, client):
+    from tests.mystery.factories import shopper as make_shopper
+
+    who = make_shopper("Karl")
+    client.force_login(cast.owner)
+    client.post(f"/mystery/shoppers/{who.pk}/active/", {"active": "0"})
+    who.refresh_from_db()
+    assert not who.active
+    client.post(f"/mystery/shoppers/{who.pk}/active/", {"active": "1"})
+    who.refresh_from_db()
+    assert who.active

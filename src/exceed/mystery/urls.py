@@ -21,6 +21,7 @@ urlpatterns = [
     path("rewards/<int:pk>/pay/", views.reward_pay, name="reward_pay"),
     path("rewards.csv", views.rewards_csv, name="rewards_csv"),
     path("shoppers/", views.shoppers, name="shoppers"),
+    path("shoppers/<int:pk>/active/", views.shopper_active, name="shopper_active"),
     path("programmes/new/", views.programme_new, name="programme_new"),
     path("assignments/<int:pk>/calibrate/", views.calibrate, name="calibrate"),
 ]

@@ -7,6 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -233,7 +234,9 @@ def shoppers(request):
         except DomainError as error:
             messages.error(request, error.message)
     context = {
-        "shoppers": Shopper.objects.prefetch_related("excluded_locations").select_related("user"),
+        "shoppers": Shopper.objects.prefetch_related("excluded_locations")
+        .select_related("user")
+        .annotate(rating=Avg("reports__shopper_rating"), shops=Count("reports", filter=Q(reports__counts=True))),
         "locations": Location.objects.filter(active=True),
         "language_choices": LANGUAGE_CHOICES,
         "values": request.POST,
@@ -321,3 +324,16 @@ def evidence_file(request, pk: int):
     response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_POST
+@owners_only
+def shopper_active(request, pk: int):
+    """Pause a shopper (no new claims, no sign-in) or let them shop again."""
+    selectors.id_possible(pk)
+    shopper = Shopper.objects.filter(pk=pk).first()
+    if shopper is None:
+        raise Http404
+    shopper_services.shopper_set_active(shopper=shopper, active=request.POST.get("active") == "1")
+    messages.success(request, _("Saved."))
+    return HttpResponseRedirect(reverse("mystery:shoppers"))
