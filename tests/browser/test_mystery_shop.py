@@ -31,8 +31,6 @@ def test_a_shopper_on_a_phone_reports_the_owner_returns_and_approves_and_the_man
     smtp_inbox,
     immediate_tasks,
     settings,
-    tmp_path,
-    django_capture_on_commit_callbacks,
 ):
     settings.BASE_URL = live_server.url
     # Shops every 30 days from today, at any hour, so "now" is always inside one.
