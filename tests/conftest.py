@@ -110,3 +110,15 @@ def _no_evaluation_queued():
     from exceed.recovery import receivers
 
     receivers.queued_until[0] = 0.0
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Each test starts in the site's default language: a request or a task that activated Finnish
+    must not make the next test's output Finnish."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

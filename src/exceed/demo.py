@@ -138,6 +138,7 @@ def demo_chain_create(*, responses: int = 20000, seed: int = 2026, today: date |
     3. The daily measures, rebuilt once; then recovery cases over those responses.
     """
     from exceed.recovery.demo import seed_demo_cases
+    from exceed.standards.demo import seed_demo_playbook
 
     started = time.monotonic()
     rng = random.Random(seed)
@@ -168,6 +169,7 @@ def demo_chain_create(*, responses: int = 20000, seed: int = 2026, today: date |
         invitations = generator.open_invitations(max(10, responses // 40))
         rollup_rebuild()
         cases = seed_demo_cases(rng=rng)
+        seed_demo_playbook(rng=random.Random(seed))
     __import__("exceed.mystery.demo", fromlist=["seed_demo_mystery"]).seed_demo_mystery(rng=random.Random(seed))
     return (
         f"{len(STORES)} stores, {sum(len(people) for people in staff.values())} people, {stored} responses, "

@@ -19,6 +19,8 @@ DATA_DIR = Path(env_str("EXCEED_DATA_DIR", str(Path.cwd() / "data"))).resolve()
 
 DEBUG = env_bool("EXCEED_DEBUG", False)
 EXCEED_API_DOCS = env_bool("EXCEED_API_DOCS", DEBUG)  # the interactive /api/v1/docs page
+# Webhooks to loopback, private or link-local addresses are refused unless this is on (webhooks/services.py).
+EXCEED_WEBHOOKS_ALLOW_INTERNAL = env_bool("EXCEED_WEBHOOKS_ALLOW_INTERNAL", False)
 SECRET_KEY = env_str("EXCEED_SECRET_KEY")
 # Where the key lives when Exceed keeps it itself; None when it comes from the environment.
 # `exceed backup` archives the key and `exceed restore` writes it back here (customer hashes and
@@ -202,6 +204,9 @@ AXES_LOCKOUT_CALLABLE = "exceed.logins.lockout_response"
 # The same address the survey throttle sees, honouring EXCEED_TRUSTED_PROXY_COUNT.
 AXES_CLIENT_IP_CALLABLE = "exceed.feedback.respondent.client_address"
 AXES_VERBOSE = False
+# Days django-axes' sign-in records (usernames and addresses of attempts) are kept before the
+# worker's retention job deletes them; 0 keeps them.
+EXCEED_LOGIN_RECORD_DAYS = env_int("EXCEED_LOGIN_RECORD_DAYS", 90, minimum=0)
 # Two-factor sign-in (django-otp, TOTP): the name authenticator apps show beside the login.
 OTP_TOTP_ISSUER = "Exceed"
 LOGIN_URL = "login"

@@ -9,7 +9,9 @@ HOOK_MARKER = "paris-hook-marker"
 
 def outside_scope(cast, found) -> OutsideScope:
     # Port 9 (discard) on loopback: nothing in the walk may reach the network.
-    subscription = subscription_create(url=f"http://127.0.0.1:9/{HOOK_MARKER}", events=["case.opened"], by=cast.owner)
+    subscription = subscription_create(
+        url=f"https://hooks.example.com/{HOOK_MARKER}", events=["case.opened"], by=cast.owner
+    )
 
     def subscription_unchanged():
         assert Subscription.objects.filter(pk=subscription.pk, active=True).exists()

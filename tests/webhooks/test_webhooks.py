@@ -271,3 +271,36 @@ def test_the_page_refuses_a_non_http_address_in_the_users_language(cast, client)
 def test_only_owners_open_the_webhooks_page(cast, client, role):
     client.force_login(cast.roles[role])
     assert client.get("/webhooks/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:5432/",
+        "http://localhost/admin",
+        "http://10.1.2.3/hook",
+        "http://192.168.0.10/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/hook",
+        "http://[::ffff:127.0.0.1]/hook",
+    ],
+)
+def test_an_address_inside_the_servers_network_is_refused_by_default(cast, api_as, settings, url):
+    settings.EXCEED_WEBHOOKS_ALLOW_INTERNAL = False
+    answer = api_as("owner").post("/webhooks", {"url": url, "events": ["case.opened"]})
+    assert (answer.status_code, answer.json()["field"]) == (400, "url")
+    assert not Subscription.objects.exists()
+
+
+def test_a_subscription_whose_address_later_points_inside_is_not_sent(
+    cast, receiver, settings, django_capture_on_commit_callbacks
+):
+    # Stored while internal addresses were allowed (or before its name was re-pointed): each attempt checks again.
+    subscription_create(url=receiver.url, events=["case.opened"])
+    settings.EXCEED_WEBHOOKS_ALLOW_INTERNAL = False
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_case(cast)
+    assert receiver.requests == []
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == (DeliveryStatus.PENDING, 1, None)
+    assert "own network" in delivery.last_error

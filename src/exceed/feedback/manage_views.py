@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from exceed.core.qr import qr_code
 from exceed.errors import DomainError
 from exceed.feedback import services
 from exceed.feedback.forms import ChannelForm, QuestionForm, SurveyForm, SurveyImportForm
 from exceed.feedback.models import Channel, ChannelKind, Question, Survey, translated
-from exceed.feedback.qr import qr_code
 from exceed.org.decorators import managers_only, owners_only
 from exceed.org.models import LANGUAGE_CHOICES
 from exceed.org.scopes import locations_in_scope

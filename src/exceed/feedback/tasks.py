@@ -20,6 +20,8 @@ def invitation_send(invitation_id: int) -> str:
     )
     if invitation is None:
         return "missing"
+    if not invitation.email:
+        return "erased"  # at the customer's request, after it was queued (exceed.privacy)
     if invitation.status not in (InvitationStatus.PENDING, InvitationStatus.FAILED):
         return invitation.status
     return invitation_email_send(invitation=invitation)
@@ -39,6 +41,8 @@ def invitation_remind(invitation_id: int) -> str:
     )
     if invitation is None:
         return "answered or missing"
+    if not invitation.email:
+        return "erased"
     return invitation_email_send(invitation=invitation, reminder=True)
 
 

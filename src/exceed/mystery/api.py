@@ -21,7 +21,13 @@ from exceed.mystery.schemas import (
 )
 from exceed.mystery.services.assignments import assignment_claim
 from exceed.mystery.services.programmes import programme_create
-from exceed.mystery.services.scorecards import item_save, scorecard_current, scorecard_from_definition
+from exceed.mystery.services.scorecards import (
+    charter_attribute_by_code,
+    item_save,
+    playbook_entry_by_codes,
+    scorecard_current,
+    scorecard_from_definition,
+)
 from exceed.org.lookups import location_by_code, touchpoint_by_code
 from exceed.org.scopes import Scope
 
@@ -75,7 +81,7 @@ def programmes_create(request, payload: ProgrammeIn):
 
 def _scorecard_out(scorecard: Scorecard) -> dict:
     version = scorecard_current(scorecard)
-    items = Item.objects.filter(section__version=version).select_related("section")
+    items = Item.objects.filter(section__version=version).select_related("section", "charter_attribute")
     sections: dict = {s.code: {"code": s.code, "title": s.title, "items": []} for s in version.sections.all()}
     for item in items:
         sections[item.section.code]["items"].append(
@@ -97,6 +103,8 @@ def _scorecard_out(scorecard: Scorecard) -> dict:
                     )
                 },
                 "max_points": item.max_points,
+                "charter_attribute": item.charter_attribute.code if item.charter_attribute else None,
+                "playbook_entry": item.playbook_entry_id,
             }
         )
     return {
@@ -136,8 +144,15 @@ def scorecards_item_save(request, scorecard_id: int, payload: ItemIn):
     scorecard = selectors.scorecards_visible(request.scope).filter(pk=scorecard_id).first()
     if scorecard is None:
         raise DomainError(_("No such scorecard."), status=404)
-    fields = payload.dict(exclude={"section", "code"})
-    item_save(scorecard=scorecard, section_code=payload.section, code=payload.code, **fields)
+    fields = payload.dict(exclude={"section", "code", "charter_attribute", "playbook_situation", "playbook_touchpoint"})
+    item_save(
+        scorecard=scorecard,
+        section_code=payload.section,
+        code=payload.code,
+        charter_attribute=charter_attribute_by_code(payload.charter_attribute),
+        playbook_entry=playbook_entry_by_codes(payload.playbook_situation, payload.playbook_touchpoint),
+        **fields,
+    )
     return _scorecard_out(scorecard)
 
 

@@ -20,7 +20,7 @@ from exceed.mystery.services.assignments import (
     calibration_pair_create,
     claim_problem,
 )
-from exceed.mystery.services.programmes import programme_create
+from exceed.mystery.services.programmes import location_policy_set, programme_create
 from exceed.mystery.services.reports import AnswerInput, report_save, report_submit
 from exceed.mystery.services.review import dispute_raise, report_approve
 from exceed.mystery.services.scorecards import scorecard_from_definition
@@ -90,7 +90,7 @@ def seed_demo_mystery(*, rng: random.Random, now: datetime | None = None) -> int
     owner = User.objects.filter(membership__role=Role.OWNER).first() or User.objects.filter(is_superuser=True).first()
     manager = User.objects.filter(membership__role=Role.LOCATION_MANAGER).first()
     with transaction.atomic():
-        scorecard = scorecard_from_definition(definition=TEMPLATE)
+        scorecard = scorecard_from_definition(definition=TEMPLATE, strict_links=False)
         locations = list(Location.objects.filter(active=True))
         programme = programme_create(
             name="Monthly store visit",
@@ -103,6 +103,9 @@ def seed_demo_mystery(*, rng: random.Random, now: datetime | None = None) -> int
             claims_per_period=3,
             case_threshold=40,
         )
+        # Half the stores let reports name staff who acknowledged the mystery-shopping notice.
+        for location in locations[::2]:
+            location_policy_set(location=location, staff_may_be_named=True)
         shoppers = _shoppers(now)
         lenient = shoppers[-1]
         approved = 0

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from exceed.core.measures import RETURN_SCALE, Outcome
 from exceed.org.models import LANGUAGE_CHOICES, Location, Person, Touchpoint
 from exceed.recovery.models import RecoveryCase
+from exceed.standards.models import CharterAttribute, PlaybookEntry
 
 # --- Scorecards --------------------------------------------------------------------------------
 
@@ -104,6 +105,14 @@ class Item(models.Model):
     options = models.JSONField(default=list, blank=True)
     # NUMERIC: [[30, 2], [60, 1]] — up to 30 s earns 2, up to 60 s earns 1, slower 0.
     thresholds = models.JSONField(default=list, blank=True)
+    # What the item checks: the charter attribute it shows, and the playbook entry it follows
+    # (the corrective case a failure opens links that entry).
+    charter_attribute = models.ForeignKey(
+        CharterAttribute, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("charter attribute")
+    )
+    playbook_entry = models.ForeignKey(
+        PlaybookEntry, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("playbook entry")
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

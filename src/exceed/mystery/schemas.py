@@ -63,6 +63,8 @@ class ItemOut(Schema):
     options: list
     thresholds: list
     max_points: float
+    charter_attribute: str | None
+    playbook_entry: int | None
 
 
 class SectionOut(Schema):
@@ -146,3 +148,7 @@ class ItemIn(Schema):
     required: bool = True
     options: list = Field(default_factory=list, max_length=20)
     thresholds: list = Field(default_factory=list, max_length=20)
+    # The charter attribute's code; the playbook entry by its situation's code (and touchpoint's).
+    charter_attribute: str | None = Field(None, max_length=40)
+    playbook_situation: str | None = Field(None, max_length=60)
+    playbook_touchpoint: str | None = Field(None, max_length=32)

@@ -2,7 +2,9 @@
 
 It measures the experience, not cleanliness (practice 1: "resist asking about that"); each item
 tells the shopper exactly what to observe. Return likelihood and the expectation outcome are
-asked on every report besides these items.
+asked on every report besides these items. Items name the charter attribute they show and the
+playbook situation they check (the standards demo's codes); a chain without them gets the items
+unlinked.
 """
 
 
@@ -21,6 +23,8 @@ TEMPLATE = {
             "items": [
                 {
                     "code": "greeted",
+                    "charter_attribute": "welcome",
+                    "playbook": {"situation": "greeting", "touchpoint": "in-store"},
                     "kind": "yes_no",
                     "critical": True,
                     "weight": 3,
@@ -41,6 +45,7 @@ TEMPLATE = {
                 },
                 {
                     "code": "wait",
+                    "charter_attribute": "no-silent-wait",
                     "kind": "numeric",
                     "weight": 1,
                     "thresholds": [[60, 2], [180, 1]],
@@ -60,6 +65,7 @@ TEMPLATE = {
             "items": [
                 {
                     "code": "asked_expectation",
+                    "charter_attribute": "knows",
                     "kind": "yes_no",
                     "weight": 3,
                     "text": _t(
@@ -79,6 +85,8 @@ TEMPLATE = {
                 },
                 {
                     "code": "out_of_stock",
+                    "charter_attribute": "promise-kept",
+                    "playbook": {"situation": "out-of-stock", "touchpoint": "in-store"},
                     "kind": "yes_no",
                     "na_allowed": True,
                     "weight": 2,
@@ -107,6 +115,7 @@ TEMPLATE = {
             "items": [
                 {
                     "code": "helped_beyond",
+                    "charter_attribute": "knows",
                     "kind": "scale",
                     "weight": 2,
                     "text": _t(
@@ -145,6 +154,7 @@ TEMPLATE = {
             "items": [
                 {
                     "code": "thanked_by_name",
+                    "charter_attribute": "welcome",
                     "kind": "yes_no",
                     "na_allowed": True,
                     "weight": 1,

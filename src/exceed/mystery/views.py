@@ -277,7 +277,7 @@ def programme_new(request):
         try:
             with transaction.atomic():
                 scorecard = (
-                    scorecard_from_definition(definition=TEMPLATE)
+                    scorecard_from_definition(definition=TEMPLATE, strict_links=False)
                     if data["scorecard"] == TEMPLATE_CHOICE
                     else Scorecard.objects.get(pk=data["scorecard"])
                 )

@@ -26,6 +26,12 @@ class Scope:
         return self.role == Role.OWNER
 
     @property
+    def may_handle_privacy_requests(self) -> bool:
+        """Finding, exporting and erasing one customer across every store, and setting how long
+        customers' data is kept: the chain's owner answers for it (the data controller)."""
+        return self.is_owner
+
+    @property
     def manages_logins(self) -> bool:
         return self.role in {Role.OWNER, Role.REGIONAL_MANAGER}
 
@@ -95,6 +101,31 @@ class Scope:
     def sees_colleagues(self) -> bool:
         """Figures per person are for those who manage people, never for a colleague."""
         return self.manages_locations
+
+    @property
+    def may_edit_standards(self) -> bool:
+        """The charter and the playbook are written by owners (issue 9, item 7)."""
+        return self.is_owner
+
+    @property
+    def reads_playbook(self) -> bool:
+        """Every employee reads the charter and the playbook; a mystery shopper must not learn
+        the script they check, and an outsider sees nothing."""
+        return self.sees_staff_data
+
+    @property
+    def reads_whole_playbook(self) -> bool:
+        """Managers read every entry; an associate reads the entries that apply to them."""
+        return self.manages_locations
+
+    @property
+    def sees_acknowledgement_coverage(self) -> bool:
+        """Who has acknowledged what, for the locations in scope: managers and owners."""
+        return self.manages_locations
+
+    def may_remind_at(self, location_id: int) -> bool:
+        """Reminding a store's people to acknowledge the playbook takes a manager's scope over it."""
+        return self.manages_locations and self.covers_location(location_id)
 
     # --- Mystery shopping (issue 10 §5): the shopper's anonymity and the staff's fairness ---
 

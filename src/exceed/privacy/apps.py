@@ -8,3 +8,14 @@ class PrivacyConfig(AppConfig):
     name = "exceed.privacy"
     label = "privacy"
     verbose_name = _("Privacy")
+
+    def ready(self):
+        from datetime import timedelta
+
+        from exceed.api.main import add_domain_router
+        from exceed.core.periodic import PeriodicJob, register_periodic
+
+        add_domain_router("exceed.privacy.api.router")
+        register_periodic(
+            PeriodicJob("privacy.retention", "exceed.privacy.services.retention_apply", every=timedelta(hours=1))
+        )

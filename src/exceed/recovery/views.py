@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from exceed.recovery.forms import AssignForm, CaptureForm, CaseFilterForm, Close
 from exceed.recovery.models import CaseCategory, StepKind
 from exceed.recovery.playbook import PLAYBOOK
 from exceed.recovery.selectors import CaseFilter, assignable_people, case_get, cases_by_urgency, cases_filtered
+from exceed.standards.selectors import service_failure_entries, version_text
 
 SESSION_LOCATION, SESSION_TOUCHPOINT = "recovery:capture_location", "recovery:capture_touchpoint"
 
@@ -115,12 +117,18 @@ def case_detail(request, pk, *, step_forms=None, close_form=None, assign_form=No
     case = _case_or_404(request, pk)
     now = timezone.now()
     step_forms = step_forms or {}
+    # The chain's published "service failure" entry for each step, where it wrote one (issue 9,
+    # item 2); the built-in guidance otherwise.
+    documented = service_failure_entries(touchpoint_id=case.touchpoint_id)
+    language = get_language() or "en"
     steps = []
     for step in sorted(case.steps.all(), key=lambda s: (s.round, StepKind.values.index(s.kind))):
+        version = documented.get(step.kind)
         steps.append(
             {
                 "step": step,
                 "playbook": PLAYBOOK[step.kind],
+                "entry": version_text(version, language) if version else None,
                 "overdue": step.done_at is None and step.due_at < now,
                 "form": step_forms.get(step.kind) or StepForm(location=case.location, prefix=step.kind),
             }

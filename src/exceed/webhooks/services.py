@@ -5,8 +5,10 @@ the worker, and retried with exponential backoff until the receiver answers 2xx 
 out. Each attempt is claimed by a conditional update, so two workers never send the same attempt.
 """
 
+import ipaddress
 import json
 import logging
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -14,6 +16,7 @@ import uuid
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -50,7 +53,33 @@ def _check_url(url: str) -> str:
         raise DomainError(_("Put no user name or password in the address; check the signature instead."), field="url")
     if len(url) > 500:
         raise DomainError(_("The address is too long."), field="url")
+    if _internal_address(parts.hostname):
+        raise DomainError(
+            _("Give an address on the internet: this one points into the server's own network."), field="url"
+        )
     return url
+
+
+def _internal_address(host: str) -> bool:
+    """Whether ``host`` is, or resolves to, an address inside the server's own network.
+
+    A subscription must not turn the worker into a way to reach the database, the cloud's metadata
+    service or an intranet page (server-side request forgery). A host that does not resolve now is
+    let through: it is checked again before every attempt, because a name can be pointed elsewhere
+    later. ``EXCEED_WEBHOOKS_ALLOW_INTERNAL`` lets a chain deliver to its own network on purpose.
+    """
+    if settings.EXCEED_WEBHOOKS_ALLOW_INTERNAL:
+        return False
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return False
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None
+        if not (mapped or address).is_global:
+            return True
+    return False
 
 
 def _check_events(events: list[str]) -> list[str]:
@@ -129,6 +158,9 @@ _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedire
 def _post(delivery: Delivery) -> tuple[int | None, str]:
     """POST the message, signed now; returns (status code or None, error text)."""
     subscription = delivery.subscription
+    host = urlsplit(subscription.url).hostname or ""
+    if _internal_address(host):
+        return None, "refused: the address resolves into the server's own network"
     headers = signing.headers(subscription.secret, delivery.message_id, int(time.time()), delivery.body)
     request = urllib.request.Request(
         subscription.url,

@@ -150,7 +150,10 @@ def invitation_batch_create(
 def invitations_claim_due(*, now: datetime, batch: InvitationBatch | None = None) -> list[int]:
     """Invitations whose send time has come, each claimed by a conditional update so that two
     workers (or the page and the worker) never queue the same one twice."""
-    due = Invitation.objects.filter(status=InvitationStatus.PENDING, queued_at__isnull=True, send_after__lte=now)
+    # An invitation without an address was erased at the customer's request (exceed.privacy).
+    due = Invitation.objects.filter(
+        status=InvitationStatus.PENDING, queued_at__isnull=True, send_after__lte=now
+    ).exclude(email="")
     if batch is not None:
         due = due.filter(batch=batch)
     claimed = []
@@ -174,7 +177,7 @@ def invitations_claim_reminders(*, now: datetime) -> list[int]:
             answered_at__isnull=True,
             reminded_at__isnull=True,
             sent_at__lte=now - timedelta(days=days),
-        )
+        ).exclude(email="")
         for pk in due.order_by("sent_at", "pk").values_list("pk", flat=True)[: CLAIM_LIMIT - len(claimed)]:
             if Invitation.objects.filter(pk=pk, reminded_at__isnull=True, answered_at__isnull=True).update(
                 reminded_at=now

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from exceed.core.texts import translations_clean
 from exceed.errors import DomainError
 from exceed.mystery.models import CriticalRule, Item, ItemKind, Scorecard, ScorecardVersion, Section
+from exceed.standards.models import CharterAttribute, PlaybookEntry
 
 
 def scorecard_current(scorecard: Scorecard) -> ScorecardVersion:
@@ -122,6 +123,8 @@ def item_save(
     options: list | None = None,
     thresholds: list | None = None,
     position: int | None = None,
+    charter_attribute: CharterAttribute | None = None,
+    playbook_entry: PlaybookEntry | None = None,
 ) -> Item:
     """Add or change the item ``code`` of a section, in the version an edit may change."""
     options, thresholds = list(options or []), [list(t) for t in (thresholds or [])]
@@ -138,18 +141,45 @@ def item_save(
     item.weight, item.na_allowed, item.critical, item.bonus = _weight(weight), na_allowed, critical, bonus
     item.required = required and kind != ItemKind.TEXT
     item.options, item.thresholds = options, sorted(thresholds)
+    item.charter_attribute, item.playbook_entry = charter_attribute, playbook_entry
     if position is not None:
         item.position = position
     item.save()
     return item
 
 
+def charter_attribute_by_code(code: str | None, *, strict: bool = True) -> CharterAttribute | None:
+    if not code:
+        return None
+    found = CharterAttribute.objects.filter(code=code).first()
+    if found is None and strict:
+        raise DomainError(_("Unknown charter attribute: %(code)s") % {"code": code}, field="charter_attribute")
+    return found
+
+
+def playbook_entry_by_codes(
+    situation: str | None, touchpoint: str | None, *, strict: bool = True
+) -> PlaybookEntry | None:
+    """The entry for a situation at a touchpoint, else the situation's entry for every touchpoint."""
+    if not situation:
+        return None
+    entries = PlaybookEntry.objects.filter(situation__code=situation)
+    found = (entries.filter(touchpoint__code=touchpoint).first() if touchpoint else None) or entries.filter(
+        touchpoint__isnull=True
+    ).first()
+    if found is None and strict:
+        raise DomainError(_("No playbook entry for the situation %(code)s.") % {"code": situation}, field="playbook")
+    return found
+
+
 @transaction.atomic
-def scorecard_from_definition(*, definition: dict) -> Scorecard:
+def scorecard_from_definition(*, definition: dict, strict_links: bool = True) -> Scorecard:
     """A scorecard with its sections and items from a plain dict (the demo's template, the API).
 
     ``{"name": {...}, "critical_rule": "cap", "critical_cap": 50, "sections": [{"code", "title",
-    "items": [{"code", "kind", "text", "help", "weight", …}]}]}``
+    "items": [{"code", "kind", "text", "help", "weight", …, "charter_attribute": code,
+    "playbook": {"situation": code, "touchpoint": code}}]}]}``. Without ``strict_links`` an
+    attribute or entry the chain has not written (yet) leaves the item unlinked.
     """
     scorecard = scorecard_create(
         name=definition.get("name") or {},
@@ -159,8 +189,18 @@ def scorecard_from_definition(*, definition: dict) -> Scorecard:
     for s_position, section in enumerate(definition.get("sections") or []):
         section_save(scorecard=scorecard, code=section["code"], title=section["title"], position=s_position)
         for i_position, entry in enumerate(section.get("items") or []):
-            fields = {key: value for key, value in entry.items() if key not in ("code", "position")}
+            links = ("code", "position", "charter_attribute", "playbook")
+            fields = {key: value for key, value in entry.items() if key not in links}
+            playbook = entry.get("playbook") or {}
             item_save(
-                scorecard=scorecard, section_code=section["code"], code=entry["code"], position=i_position, **fields
+                scorecard=scorecard,
+                section_code=section["code"],
+                code=entry["code"],
+                position=i_position,
+                charter_attribute=charter_attribute_by_code(entry.get("charter_attribute"), strict=strict_links),
+                playbook_entry=playbook_entry_by_codes(
+                    playbook.get("situation"), playbook.get("touchpoint"), strict=strict_links
+                ),
+                **fields,
             )
     return scorecard

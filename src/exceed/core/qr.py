@@ -1,4 +1,4 @@
-"""QR posters for survey links (segno renders both SVG and PNG without extra dependencies)."""
+"""QR codes for posters: survey links, playbook situations (segno renders both SVG and PNG without extra dependencies)."""
 
 import io
 
