@@ -91,3 +91,19 @@ def test_a_failed_critical_item_opens_a_case_with_its_playbook_entry(cast):
     report_approve(assignment=failed, by=cast.owner, now=failed.window_start + timedelta(days=2))
     case = CorrectiveCase.objects.get().case
     assert "Greeting" in case.description and "Look up and say hello" in case.description
+
+
+def test_the_report_shows_what_each_item_checks_and_the_shopper_gets_no_playbook_link(cast, client):
+    welcome = standards.charter_attribute_save(code="welcome", name={"en": "Warm welcome"})
+    greeting = standards.situation_create(code="greeting", name={"en": "Greeting"}, category="routine")
+    entry = standards.entry_create(situation=greeting, touchpoint=cast.in_store, steps={"en": "Look up"})
+    prog = programme(cast)
+    Item.objects.filter(code="greeted").update(charter_attribute=welcome, playbook_entry=entry)
+    who = shopper()
+    done = submitted(prog, cast.cph, who)
+    report_approve(assignment=done, by=cast.owner, now=done.window_start + timedelta(days=2))
+    client.force_login(cast.manager)
+    page = client.get(f"/mystery/reports/{done.pk}/").content.decode()
+    assert "Warm welcome" in page and f"/standards/entries/{entry.pk}/" in page
+    client.force_login(who.user)
+    assert f"/standards/entries/{entry.pk}/" not in client.get(f"/mystery/reports/{done.pk}/").content.decode()

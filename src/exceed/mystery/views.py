@@ -69,8 +69,16 @@ def report_detail(request, pk: int):
     report = selectors.report_get(scope, pk)
     language = translation.get_language() or "en"
     answers = [
-        {"answer": a, "text": translated(a.item.text, language), "section": translated(a.item.section.title, language)}
-        for a in report.answers.select_related("item__section")
+        {
+            "answer": a,
+            "text": translated(a.item.text, language),
+            "section": translated(a.item.section.title, language),
+            "attribute": translated(a.item.charter_attribute.name, language) if a.item.charter_attribute else "",
+            "entry": a.item.playbook_entry,
+        }
+        for a in report.answers.select_related(
+            "item__section", "item__charter_attribute", "item__playbook_entry__situation"
+        )
     ]
     context = {
         "report": report,
