@@ -141,3 +141,18 @@ def test_a_paused_shopper_cannot_claim_and_the_owner_can_let_them_shop_again(cas
     client.post(f"/mystery/shoppers/{who.pk}/active/", {"active": "1"})
     who.refresh_from_db()
     assert who.active
+
+
+def test_the_owner_sends_a_shopper_a_new_sign_in_link_once_the_first_is_used(cast, client, smtp_inbox):
+    from tests.mystery.factories import shopper as make_shopper
+
+    who = make_shopper("Karl")
+    client.force_login(cast.owner)
+    client.post(f"/mystery/shoppers/{who.pk}/link/")
+    message = smtp_inbox.messages[-1]
+    assert message["To"] == who.user.email
+    path = re.search(r"/mystery/signin/\S+/", smtp_inbox.text_of(message)).group(0)
+    client.logout()
+    assert client.post(path).status_code == 302
+    client.get("/mystery/shop/")
+    assert client.get("/mystery/shop/").status_code == 200

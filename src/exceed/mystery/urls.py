@@ -22,6 +22,7 @@ urlpatterns = [
     path("rewards.csv", views.rewards_csv, name="rewards_csv"),
     path("shoppers/", views.shoppers, name="shoppers"),
     path("shoppers/<int:pk>/active/", views.shopper_active, name="shopper_active"),
+    path("shoppers/<int:pk>/link/", views.shopper_link, name="shopper_link"),
     path("programmes/new/", views.programme_new, name="programme_new"),
     path("assignments/<int:pk>/calibrate/", views.calibrate, name="calibrate"),
 ]

@@ -345,3 +345,16 @@ def shopper_active(request, pk: int):
     shopper_services.shopper_set_active(shopper=shopper, active=request.POST.get("active") == "1")
     messages.success(request, _("Saved."))
     return HttpResponseRedirect(reverse("mystery:shoppers"))
+
+
+@require_POST
+@owners_only
+def shopper_link(request, pk: int):
+    """A new sign-in link by email: each link works once, and a shopper has no password to fall back on."""
+    selectors.id_possible(pk)
+    shopper = Shopper.objects.filter(pk=pk, active=True).select_related("user").first()
+    if shopper is None:
+        raise Http404
+    shopper_services.signin_email_send(shopper=shopper)
+    messages.success(request, _("A new sign-in link is on its way."))
+    return HttpResponseRedirect(reverse("mystery:shoppers"))
