@@ -83,3 +83,9 @@ def test_the_openapi_documents_the_409_with_the_stored_id_and_examples(client):
     assert "id" in schema["components"]["schemas"]["Error"]["properties"]
     detail = schema["paths"]["/api/v1/responses/{response_id}"]["get"]["responses"]
     assert {"200", "400", "401", "403", "404", "422"} <= set(detail)
+
+
+def test_an_unknown_query_parameter_without_a_token_is_a_401_not_a_description_of_the_operation(cast, client):
+    answer = client.get("/api/v1/responses", {"locaton": "cph"})
+    assert answer.status_code == 401
+    assert "locaton" not in answer.content.decode()

@@ -70,9 +70,46 @@ def test_outcome_words_and_codes_map_both_ways():
         ("csat_satisfied", 3, 0),
         ("expectation_below", -1, 1),
         ("return_sum", 7, 7),
+        ("return_squares", 7, 49),
+        ("return_squares", None, 0),
         ("return_n", None, 0),
     ],
 )
 def test_tallies_count_in_python_as_their_thresholds_say(name, value, counted):
     tally = next(tally for tally in RESPONSE_TALLIES if tally.name == name)
     assert tally.of(value) == counted
+
+
+def test_a_change_between_two_periods_keeps_its_sign_and_adds_both_periods_noise():
+    from exceed.core.measures import change
+
+    now, then = net_score(400, 240, 40), net_score(400, 160, 80)  # +50 against +20
+    moved = change(now, then)
+    assert moved.value == 30.0
+    # se = √(se_now² + se_then²), each from net_score's own variance, interval ±1.96·se.
+    half = 1.96 * (now.se**2 + then.se**2) ** 0.5
+    assert moved.low == pytest.approx(30.0 - half, abs=0.05) and moved.high == pytest.approx(30.0 + half, abs=0.05)
+    assert moved.beyond_noise
+    assert change(then, now).value == -30.0 and change(then, now).beyond_noise
+
+
+def test_a_small_change_on_few_answers_is_within_noise():
+    from exceed.core.measures import change
+
+    moved = change(share(20, 15), share(20, 13))  # 75 % against 65 %
+    assert moved.value == 10.0 and moved.low < 0 < moved.high
+    assert not moved.beyond_noise
+
+
+def test_there_is_no_change_to_state_when_a_period_has_no_answers():
+    from exceed.core.measures import change
+
+    assert change(net_score(10, 5, 1), net_score(0, 0, 0)) is None
+    assert change(share(0, 0), share(10, 5)) is None
+
+
+def test_the_standard_error_does_not_change_how_figures_compare():
+    # Figures written by hand in tests and code carry no standard error and still equal computed ones.
+    from exceed.core.measures import Figure
+
+    assert share(4, 2) == Figure(50.0, 4, share(4, 2).low, share(4, 2).high)

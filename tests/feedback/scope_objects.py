@@ -52,6 +52,14 @@ def outside_scope(cast, found) -> OutsideScope:
         survey=cast.survey, location=cast.par, rows=[{"email": PARIS_INVITEE}], reminder_days=3
     )
 
+    # The Paris link: only the owner (and Paris's managers) rename, revoke or re-issue it.
+    par_link = (cast.par_link.slug, cast.par_link.name, cast.par_link.active, cast.par_link.kiosk_key)
+
+    def link_unchanged():
+        cast.par_link.refresh_from_db()
+        link = cast.par_link
+        assert (link.slug, link.name, link.active, link.kiosk_key) == par_link
+
     def response_unchanged():
         response.refresh_from_db()
         assert response.comment == PARIS_MARKER
@@ -65,6 +73,7 @@ def outside_scope(cast, found) -> OutsideScope:
             "question_id": cast.survey.questions.first().pk,
             "kind": "svg",
             "action": "up",
+            "status": "publish",
             "response_id": response.pk,
         },
         prefixed={
@@ -77,5 +86,5 @@ def outside_scope(cast, found) -> OutsideScope:
         },
         markers=[PARIS_MARKER, "client@example.fr", cast.par_link.slug, kiosk_key, PARIS_INVITEE],
         colleague_markers=[COLLEAGUE_MARKER],
-        unchanged=[response_unchanged, kiosk_unchanged, batch_unchanged],
+        unchanged=[response_unchanged, kiosk_unchanged, batch_unchanged, link_unchanged],
     )

@@ -77,7 +77,14 @@ def test_an_owner_adds_a_translated_choice_question(cast, client):
             "kind": "choice",
             "text_en": "Why did you come in?",
             "text_da": "Hvorfor kom du forbi?",
-            "choices": "browse | Just looking | Bare kigge\nbuy | To buy | For at købe",
+            "choices-TOTAL_FORMS": "2",
+            "choices-INITIAL_FORMS": "0",
+            "choices-0-code": "browse",
+            "choices-0-label_en": "Just looking",
+            "choices-0-label_da": "Bare kigge",
+            "choices-1-code": "buy",
+            "choices-1-label_en": "To buy",
+            "choices-1-label_da": "For at købe",
         },
     )
     question = Question.objects.get(code="visit_reason")

@@ -254,3 +254,19 @@ def test_the_framed_preview_shows_the_emails_html_with_its_inline_styles_for_sto
         ).status_code
         == 404
     )
+
+
+def test_in_french_an_opened_invitation_reads_ouverte_and_the_counts_agree_with_invitations(cast, manager):
+    batch = invitation_batch_create(
+        survey=cast.survey, location=cast.cph, rows=[{"email": "ana@example.com", "language": "fr"}]
+    )
+    batch.invitations.update(status=InvitationStatus.OPENED, sent_at=timezone.now())
+
+    listing = manager.get("/invitations/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    detail = manager.get(f"/invitations/{batch.pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    for label in ("Envoyées", "Ouvertes", "Avec réponse", "Rejetées"):
+        assert label in listing and label in detail
+    assert "<td>Ouverte</td>" in detail and "Envoyée le" in detail
+    # The case list's "Opened" column keeps its own word.
+    assert "Ouverte" not in manager.get("/recovery/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()

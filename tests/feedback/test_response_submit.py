@@ -99,6 +99,7 @@ def test_the_rollup_kept_on_each_response_equals_a_rebuild_from_scratch(cast):
             "return_promoters",
             "return_detractors",
             "expectation_below",
+            "return_squares",
         )
     )
     rollup_rebuild()
@@ -111,6 +112,7 @@ def test_the_rollup_kept_on_each_response_equals_a_rebuild_from_scratch(cast):
             "return_promoters",
             "return_detractors",
             "expectation_below",
+            "return_squares",
         )
     )
     assert incremental == rebuilt
@@ -137,3 +139,25 @@ def test_answers_to_a_survey_outside_the_measures_do_not_move_the_figures(cast):
     # Counting it again brings its past answers into the figures.
     survey_update(survey=other, title=other.title, intro={}, thanks={}, active=True, in_measures=True)
     assert DailyMeasure.objects.filter(person_id=0).get().return_detractors == 1
+
+
+def test_the_rollup_keeps_the_sum_of_squares_exactly_and_the_migration_fills_it_the_same(cast):
+    import importlib
+
+    from django.db import connection
+
+    # 10² + 3² + 7² = 158 in the Copenhagen all-people row; Anders was named on 10 and 7: 149.
+    for score, people in [(10, [cast.anders]), (3, []), (7, [cast.anders])]:
+        submit(cast, {"return": score, "expectation": "met"}, people=people, submitted_at=at(2026, 5, 4))
+
+    def squares():
+        return dict(DailyMeasure.objects.values_list("person_id", "return_squares"))
+
+    assert squares() == {0: 158, cast.anders.pk: 149}
+    rollup_rebuild()
+    assert squares() == {0: 158, cast.anders.pk: 149}
+    DailyMeasure.objects.update(return_squares=0)
+    migration = importlib.import_module("exceed.feedback.migrations.0008_dailymeasure_return_squares")
+    with connection.cursor() as cursor:
+        cursor.execute(migration._FILL)
+    assert squares() == {0: 158, cast.anders.pk: 149}

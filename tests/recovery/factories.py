@@ -49,8 +49,10 @@ def evaluate_pending() -> int:
     return pending_evaluations_sweep()[0]
 
 
-def staff_case(cast, *, location=None, hours_ago=0, summary="Wrong order at the counter", **kwargs):
-    return case_open(
+def staff_case(cast, *, location=None, hours_ago=0, summary="Wrong order at the counter", alerted=True, **kwargs):
+    """A case opened by staff. ``alerted``: its alert went out as it opened (a test's transaction
+    never runs the commit callback that queues it, and the tick would otherwise send it late)."""
+    case = case_open(
         location=location or cast.cph,
         category=CaseCategory.objects.get(code=kwargs.pop("category", "wrong-order")),
         summary=summary,
@@ -58,3 +60,7 @@ def staff_case(cast, *, location=None, hours_ago=0, summary="Wrong order at the 
         opened_at=timezone.now() - timedelta(hours=hours_ago),
         **kwargs,
     )
+    if alerted:
+        case.alerted_at = case.opened_at
+        type(case).objects.filter(pk=case.pk).update(alerted_at=case.alerted_at)
+    return case

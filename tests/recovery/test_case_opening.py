@@ -98,3 +98,23 @@ def test_a_superuser_without_a_membership_is_alerted_where_a_store_has_no_manage
     root.is_active = False
     root.save()
     assert "root" not in set(managers_of_location(cast.par, level="chain").values_list("username", flat=True))
+
+
+def test_an_alert_whose_task_was_lost_is_sent_by_the_next_tick_once(cast, smtp_inbox):
+    """The process that opened the case died before queueing its alert (here: the commit callback
+    never runs): the periodic tick finds the unsent alert and sends it, once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from exceed.recovery.tasks import recovery_tick_run
+    from tests.recovery.factories import staff_case
+
+    case = staff_case(cast, alerted=False)
+    assert RecoveryCase.objects.get(pk=case.pk).alerted_at is None
+    assert recovery_tick_run(now=timezone.now())["alerted"] == 0  # just opened: its own task may still come
+    later = timezone.now() + timedelta(minutes=5)
+    assert recovery_tick_run(now=later)["alerted"] == 1
+    assert recovery_tick_run(now=later)["alerted"] == 0
+    assert [message["To"] for message in smtp_inbox.messages] == ["mette@example.com"]
+    assert RecoveryCase.objects.get(pk=case.pk).alerted_at is not None

@@ -160,6 +160,11 @@ def _refuse_unknown_query_parameters(run):
     def checked(request, *args, **kwargs):
         unknown = sorted(set(request.GET) - declared)
         if unknown:
+            # Authentication first: a caller without a valid token learns nothing about which
+            # parameters an operation takes. Only this refused path pays for the extra check.
+            refused = operation._run_checks(request)
+            if refused is not None:
+                return refused
             error = DomainError(_("Unknown query parameter: %(name)s") % {"name": unknown[0]}, field=unknown[0])
             return domain_error(request, error)
         return run(request, *args, **kwargs)

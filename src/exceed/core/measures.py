@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from django.db.models import Q
 
 Z95 = 1.96
+# Two-sided 99.8 %: the funnel plot's outer limits, the conventional "alarm" line (≈ 3σ).
+Z998 = 3.09
+# Shewhart's control limits: 3σ either side of the centre line.
+Z_CONTROL = 3.0
 
 # The scales customers answer on (lowest, highest).
 RETURN_SCALE = (0, 10)
@@ -64,12 +68,13 @@ def is_satisfied(value: int | None) -> bool:
 @dataclass(frozen=True)
 class Tally:
     """One count kept over responses: every row, rows where ``field`` is set, rows meeting a
-    threshold, or the sum of the field. The daily rollup's columns, its incremental upsert and its
+    threshold, the sum of the field, or the sum of its squares (with the count and the sum it gives
+    a standard deviation without reading a single response again). The daily rollup's columns, its incremental upsert and its
     SQL rebuild are all derived from a list of these, so they cannot disagree."""
 
     name: str
     field: str | None = None
-    op: Literal["set", ">=", "<=", "=", "sum"] = "set"
+    op: Literal["set", ">=", "<=", "=", "sum", "sumsq"] = "set"
     value: int | None = None
 
     def of(self, row_value: int | None) -> int:
@@ -80,6 +85,8 @@ class Tally:
             return 0
         if self.op == "sum":
             return row_value
+        if self.op == "sumsq":
+            return row_value * row_value
         if self.op == "set":
             return 1
         assert self.value is not None
@@ -95,14 +102,18 @@ class Tally:
             return f"COUNT({column})"
         if self.op == "sum":
             return f"COALESCE(SUM({column}), 0)"
+        if self.op == "sumsq":
+            return f"COALESCE(SUM({column} * {column}), 0)"
         return f"SUM(CASE WHEN {column} {self.op} {int(self.value or 0)} THEN 1 ELSE 0 END)"
 
     def q(self, prefix: str = "") -> Q:
         """The rows this tally counts, as an ORM filter (``prefix`` reaches the field's model)."""
         if self.field is None:
             return Q()
-        lookup = {"set": "__isnull", ">=": "__gte", "<=": "__lte", "=": "", "sum": "__isnull"}[self.op]
-        if self.op in ("set", "sum"):
+        lookup = {"set": "__isnull", ">=": "__gte", "<=": "__lte", "=": "", "sum": "__isnull", "sumsq": "__isnull"}[
+            self.op
+        ]
+        if self.op in ("set", "sum", "sumsq"):
             return Q(**{f"{prefix}{self.field}__isnull": False})
         return Q(**{f"{prefix}{self.field}{lookup}": self.value})
 
@@ -114,6 +125,8 @@ RESPONSE_TALLIES = [
     Tally("return_promoters", "return_likelihood", ">=", RETURN_PROMOTER_MIN),
     Tally("return_detractors", "return_likelihood", "<=", RETURN_DETRACTOR_MAX),
     Tally("return_sum", "return_likelihood", "sum"),
+    # Σx² beside n and Σx: the spread of return likelihood and the consistency figures (issue 9).
+    Tally("return_squares", "return_likelihood", "sumsq"),
     Tally("expectation_n", "expectation"),
     Tally("expectation_exceeded", "expectation", "=", Outcome.EXCEEDED),
     Tally("expectation_below", "expectation", "=", Outcome.BELOW),
@@ -130,6 +143,9 @@ class Figure:
     n: int
     low: float | None = None
     high: float | None = None
+    # The standard error on the figure's own scale, before rounding and before the interval is
+    # clipped to the scale's ends; what a comparison of two figures needs (``change``).
+    se: float | None = field(default=None, compare=False, repr=False)
 
     def as_dict(self) -> dict:
         return {"value": self.value, "n": self.n, "ci_low": self.low, "ci_high": self.high}
@@ -144,7 +160,11 @@ def net_score(n: int, positive: int, negative: int) -> Figure:
     half = Z95 * math.sqrt(variance)
     value = p - d
     return Figure(
-        round(100 * value, 1), n, round(100 * max(-1.0, value - half), 1), round(100 * min(1.0, value + half), 1)
+        round(100 * value, 1),
+        n,
+        round(100 * max(-1.0, value - half), 1),
+        round(100 * min(1.0, value + half), 1),
+        se=100 * math.sqrt(variance),
     )
 
 
@@ -153,8 +173,38 @@ def share(n: int, positive: int) -> Figure:
     if n <= 0:
         return Figure(None, 0)
     p = positive / n
-    half = Z95 * math.sqrt(p * (1 - p) / n)
-    return Figure(round(100 * p, 1), n, round(100 * max(0.0, p - half), 1), round(100 * min(1.0, p + half), 1))
+    se = math.sqrt(p * (1 - p) / n)
+    half = Z95 * se
+    return Figure(
+        round(100 * p, 1), n, round(100 * max(0.0, p - half), 1), round(100 * min(1.0, p + half), 1), se=100 * se
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """How a figure moved from an earlier period: the difference (now − then, on the figure's
+    scale), its 95% interval, and whether that interval leaves out zero ("beyond noise")."""
+
+    value: float
+    low: float
+    high: float
+
+    @property
+    def beyond_noise(self) -> bool:
+        return self.low > 0 or self.high < 0
+
+
+def change(now: Figure, then: Figure) -> Change | None:
+    """The change from ``then`` to ``now`` for two figures from independent samples (two periods).
+
+    The two standard errors add in quadrature: se = √(se_now² + se_then²), interval ±1.96·se.
+    None when either figure has no value (no answers) or no standard error.
+    """
+    if now.value is None or then.value is None or now.se is None or then.se is None:
+        return None
+    difference = now.value - then.value
+    half = Z95 * math.sqrt(now.se**2 + then.se**2)
+    return Change(round(difference, 1), round(difference - half, 1), round(difference + half, 1))
 
 
 @dataclass(frozen=True)
@@ -189,7 +239,7 @@ def weighted_score(items: Iterable[Scored]) -> Figure:
     )
 
 
-def shrunk(value: float | None, n: int, *, prior: float | None, strength: float) -> float | None:
+def shrunk(value: float | None, n: int, *, prior: float | None, strength: float, digits: int = 1) -> float | None:
     """A group's score pulled toward the prior (the chain's figure) by ``strength`` pseudo-answers.
 
     The Bayesian average (value·n + prior·k) / (n + k): two lucky answers no longer top a
@@ -197,7 +247,7 @@ def shrunk(value: float | None, n: int, *, prior: float | None, strength: float)
     """
     if value is None or prior is None:
         return value
-    return round((value * n + prior * strength) / (n + strength), 1)
+    return round((value * n + prior * strength) / (n + strength), digits)
 
 
 def shrinkage_strength(groups: Iterable[tuple[float, int]], *, within_variance: float) -> float:
@@ -225,3 +275,166 @@ def net_score_variance(counts: Mapping[str, int], *, n: str, positive: str, nega
         return 0.0
     p, d = (counts.get(positive) or 0) / total, (counts.get(negative) or 0) / total
     return 10000.0 * (p + d - (p - d) ** 2)
+
+
+# --- Consistency (issue 9; docs/DOMAIN.md §2) ----------------------------------------------------
+#
+# How predictable the experience is, from counts, sums and sums of squares alone (the rollup's
+# return_n, return_sum, return_squares), so no figure needs the responses read again.
+
+
+def spread(n: int, total: float, squares: float) -> Figure:
+    """The standard deviation of return likelihood (0–10) from n, Σx and Σx².
+
+    The sample SD √[(Σx² − (Σx)²/n) / (n − 1)], two decimals. Its 95% interval is the usual
+    large-sample one, s ± 1.96·s/√(2(n − 1)): approximate for a bounded 0–10 scale, honest about
+    how little ten answers say. Fewer than two answers have no spread.
+    """
+    if n < 2:
+        return Figure(None, max(n, 0))
+    variance = max((squares - total * total / n) / (n - 1), 0.0)
+    sd = math.sqrt(variance)
+    half = Z95 * sd / math.sqrt(2 * (n - 1))
+    return Figure(round(sd, 2), n, round(max(0.0, sd - half), 2), round(sd + half, 2))
+
+
+@dataclass(frozen=True)
+class Icc(Figure):
+    """ICC(1) as a percentage of the variance, with the groups it compares and their mean square
+    within (one answer's variance around its own group's mean, the pooled within variance)."""
+
+    groups: int = 0
+    within_variance: float | None = None
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "groups": self.groups}
+
+
+def icc_oneway(groups: Iterable[tuple[int, float, float]]) -> Icc:
+    """The share of the variance of return likelihood that lies between groups (locations), ×100.
+
+    ``groups`` are (n, Σx, Σx²). One-way ANOVA: SSB = Σ(Σxᵢ)²/nᵢ − (Σx)²/N, SSW = Σ Σx²ᵢ − Σ(Σxᵢ)²/nᵢ,
+    MSB = SSB/(k − 1), MSW = SSW/(N − k), n₀ = (N − Σnᵢ²/N)/(k − 1) and
+    ICC(1) = (MSB − MSW) / (MSB + (n₀ − 1)·MSW). A negative estimate (groups closer than chance
+    allows) is stated as 0. The interval is the large-sample one, ±1.96·√[2(1 − ρ)²(1 + (n₀ − 1)ρ)²
+    / (n₀(n₀ − 1)(k − 1))], with n₀ as the common group size: approximate when sizes differ a lot.
+    """
+    rows = [(n, total, squares) for n, total, squares in groups if n > 0]
+    k = len(rows)
+    big_n = sum(n for n, _, _ in rows)
+    if k < 2 or big_n <= k:
+        return Icc(None, big_n, groups=k)
+    grand = sum(total for _, total, _ in rows)
+    between_part = sum(total * total / n for n, total, _ in rows)
+    ssb = between_part - grand * grand / big_n
+    ssw = sum(squares for _, _, squares in rows) - between_part
+    msb, msw = ssb / (k - 1), max(ssw, 0.0) / (big_n - k)
+    n0 = (big_n - sum(n * n for n, _, _ in rows) / big_n) / (k - 1)
+    denominator = msb + (n0 - 1) * msw
+    if denominator <= 0:
+        return Icc(None, big_n, groups=k, within_variance=msw)
+    rho = min(max((msb - msw) / denominator, 0.0), 1.0)
+    low = high = None
+    if n0 > 1:
+        half = Z95 * math.sqrt(2 * (1 - rho) ** 2 * (1 + (n0 - 1) * rho) ** 2 / (n0 * (n0 - 1) * (k - 1)))
+        low, high = round(100 * max(0.0, rho - half), 1), round(100 * min(1.0, rho + half), 1)
+    return Icc(round(100 * rho, 1), big_n, low, high, groups=k, within_variance=msw)
+
+
+def shrunk_means_spread(groups: Iterable[tuple[float | None, int]], *, within_variance: float) -> tuple[Figure, list]:
+    """The standard deviation of the groups' means after drawing each toward the pooled mean.
+
+    ``groups`` are (mean, n). Each mean is shrunk by the empirical-Bayes strength
+    (``shrinkage_strength``), so a store with eight answers does not widen the spread by luck;
+    the figure is the plain SD of the shrunk means (n = the number of groups). Also returns the
+    shrunk means, in the order given.
+    """
+    rows = [(mean, n) for mean, n in groups]
+    counted = [(mean, n) for mean, n in rows if mean is not None and n > 0]
+    total = sum(n for _, n in counted)
+    if not counted:
+        return Figure(None, 0), [None] * len(rows)
+    prior = sum(mean * n for mean, n in counted) / total
+    strength = shrinkage_strength(counted, within_variance=within_variance)
+    means = [shrunk(mean, n, prior=prior, strength=strength, digits=2) if n > 0 else None for mean, n in rows]
+    values = [mean for mean in means if mean is not None]
+    if len(values) < 2:
+        return Figure(None, len(values)), means
+    average = sum(values) / len(values)
+    sd = math.sqrt(sum((value - average) ** 2 for value in values) / (len(values) - 1))
+    return Figure(round(sd, 2), len(values)), means
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The range a group's figure keeps by chance alone, given its n, around ``center``."""
+
+    center: float
+    low: float
+    high: float
+
+    def holds(self, value: float) -> bool:
+        return self.low <= value <= self.high
+
+
+def limits(
+    center: float, unit_variance: float, n: int, *, z: float, bounds: tuple[float, float] = (-math.inf, math.inf)
+) -> Limits:
+    """center ± z·√(unit_variance / n), kept within ``bounds``.
+
+    ``unit_variance`` is one answer's variance on the figure's scale: σ² for a mean; for a share
+    ×100 it is 100²·p(1 − p); for a net score ``net_score_variance``. A funnel plot draws these
+    at 95 % and 99.8 % for every n; a p-chart at 3σ for each week's n.
+    """
+    half = z * math.sqrt(max(unit_variance, 0.0) / n) if n > 0 else math.inf
+    return Limits(center, max(bounds[0], center - half), min(bounds[1], center + half))
+
+
+def funnel_limits(center: float, unit_variance: float, n: int, *, bounds=(-100.0, 100.0)) -> tuple[Limits, Limits]:
+    """The funnel plot's inner (95 %) and outer (99.8 %) limits around the chain's figure."""
+    return (
+        limits(center, unit_variance, n, z=Z95, bounds=bounds),
+        limits(center, unit_variance, n, z=Z998, bounds=bounds),
+    )
+
+
+def funnel_position(value: float | None, inner: Limits, outer: Limits) -> str:
+    """Empty inside the 95 % limits, "95" between them and the 99.8 % ones, "99.8" beyond those."""
+    if value is None or inner.holds(value):
+        return ""
+    return "95" if outer.holds(value) else "99.8"
+
+
+def share_variance(n: int, positive: int) -> float:
+    """One answer's variance for a share on the 0–100 scale: 100²·p(1 − p)."""
+    if n <= 0:
+        return 0.0
+    p = positive / n
+    return 10000.0 * p * (1 - p)
+
+
+def control_limits(center_share: float, n: int) -> Limits:
+    """A p-chart's 3σ limits for a period with ``n`` answers around the centre share (0–100)."""
+    p = center_share / 100
+    return limits(center_share, 10000.0 * p * (1 - p), n, z=Z_CONTROL, bounds=(0.0, 100.0))
+
+
+# A store × touchpoint with fewer answers than this says too little to count for or against.
+PREDICTABLE_MIN_N = 10
+
+
+def predictability(cells: Iterable[tuple[float | None, int, Limits | None]]) -> Figure:
+    """The share of groups whose figure lies within its 95 % funnel limits, with its interval.
+
+    ``cells`` are (value, n, the cell's 95 % limits). Only cells with at least
+    ``PREDICTABLE_MIN_N`` answers count: smaller ones always lie inside their wide limits and
+    would flatter the figure. In a chain where every store is the same on every touchpoint about
+    95 % lie inside by chance alone; each point below that is a store and touchpoint that differs.
+    """
+    counted = inside = 0
+    for value, n, bounds in cells:
+        if value is None or bounds is None or n < PREDICTABLE_MIN_N:
+            continue
+        counted += 1
+        inside += bounds.holds(value)
+    return share(counted, inside)

@@ -43,8 +43,10 @@ _CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _surveys():
-    questions = Question.objects.order_by("position", "pk").prefetch_related(
-        Prefetch("choices", queryset=Choice.objects.order_by("position", "pk"))
+    questions = (
+        Question.objects.filter(archived_at__isnull=True)
+        .order_by("position", "pk")
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "pk")))
     )
     return Survey.objects.prefetch_related(Prefetch("questions", queryset=questions)).order_by("slug")
 

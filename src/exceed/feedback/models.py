@@ -4,12 +4,12 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from exceed.core.measures import Outcome
 from exceed.core.texts import translated
-from exceed.org.models import LANGUAGE_CHOICES, Location, Person, Touchpoint
+from exceed.org.models import LANGUAGE_CHOICES, LANGUAGE_CODES, Location, Person, Touchpoint
 
 
 class Survey(models.Model):
@@ -18,6 +18,10 @@ class Survey(models.Model):
     intro = models.JSONField(_("introduction"), default=dict, blank=True)
     thanks = models.JSONField(_("thank-you text"), default=dict, blank=True)
     default_language = models.CharField(_("default language"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
+    # The languages respondents may answer in, and which every text must be given in before the
+    # survey is published. Empty for surveys from before the builder: they offer all five.
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    # Active is published: only an active survey answers on its links, kiosks and invitations.
     active = models.BooleanField(_("active"), default=True)
     # A survey about something else than a visit (such as the recovery follow-up, which asks how
     # a failure was handled) must not move the dashboard's return score and expectation index.
@@ -36,8 +40,15 @@ class Survey(models.Model):
     def __str__(self) -> str:
         return translated(self.title, get_language() or "en", self.default_language) or self.slug
 
+    @property
+    def offered_languages(self) -> list[str]:
+        """The languages offered, in the product's order of languages."""
+        return [code for code in LANGUAGE_CODES if code in self.languages] or list(LANGUAGE_CODES)
+
 
 class QuestionKind(models.TextChoices):
+    """What a question asks; SCALE_KINDS (below) have anchors, CHOICE_KINDS the survey's own options."""
+
     RETURN_LIKELIHOOD = "return_likelihood", _("Return likelihood (0–10)")
     EXPECTATION = "expectation", _("Expectation outcome (below / met / exceeded)")
     CSAT = "csat", _("Satisfaction (1–5)")
@@ -48,14 +59,25 @@ class QuestionKind(models.TextChoices):
     CONSENT = "consent", _("Contact consent")
 
 
+SCALE_KINDS = (QuestionKind.RETURN_LIKELIHOOD, QuestionKind.CSAT)
+CHOICE_KINDS = (QuestionKind.CHOICE, QuestionKind.MULTI_CHOICE)
+
+
 class Question(models.Model):
     survey = models.ForeignKey(Survey, models.CASCADE, related_name="questions")
     code = models.SlugField(_("code"), max_length=64)
     kind = models.CharField(_("kind"), max_length=24, choices=QuestionKind.choices)
     text = models.JSONField(_("question"), default=dict)
     help_text = models.JSONField(_("help text"), default=dict, blank=True)
+    # What the two ends of a scale mean ("Not at all likely" … "Extremely likely"), shown under
+    # its first and last point; only the scale kinds (return likelihood, satisfaction) have them.
+    anchor_low = models.JSONField(_("low end"), default=dict, blank=True)
+    anchor_high = models.JSONField(_("high end"), default=dict, blank=True)
     required = models.BooleanField(_("required"), default=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Set when an owner removes a question that has answers: it is asked no more, and its answers
+    # stay, so the figures they are part of do not change (issue 8, item 2).
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     # Raised when the text of a question that has answers changes: each answer keeps the version
     # it was given to, and QuestionVersion keeps the earlier texts (issue 7, item 3).
     version = models.PositiveIntegerField(default=1)
@@ -145,11 +167,13 @@ class Channel(models.Model):
 
 
 class InvitationStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-    OPENED = "opened", _("Opened")
-    ANSWERED = "answered", _("Answered")
+    # One invitation's status: French agrees it with "invitation" (feminine), which "Opened" alone,
+    # shared with the case list's column, could not.
+    PENDING = "pending", pgettext_lazy("invitation status", "Pending")
+    SENT = "sent", pgettext_lazy("invitation status", "Sent")
+    FAILED = "failed", pgettext_lazy("invitation status", "Failed")
+    OPENED = "opened", pgettext_lazy("invitation status", "Opened")
+    ANSWERED = "answered", pgettext_lazy("invitation status", "Answered")
 
 
 class InvitationBatch(models.Model):
@@ -314,6 +338,7 @@ class DailyMeasure(models.Model):
     return_promoters = models.IntegerField(default=0)
     return_detractors = models.IntegerField(default=0)
     return_sum = models.IntegerField(default=0)
+    return_squares = models.IntegerField(default=0)
     expectation_n = models.IntegerField(default=0)
     expectation_exceeded = models.IntegerField(default=0)
     expectation_below = models.IntegerField(default=0)

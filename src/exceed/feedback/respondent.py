@@ -87,6 +87,8 @@ class DisplayedQuestion:
     choices: list[tuple[str, str]]
     value: object = None
     error: str = ""
+    anchor_low: str = ""
+    anchor_high: str = ""
 
     @property
     def kind(self) -> str:
@@ -99,7 +101,9 @@ def displayed_questions(survey: Survey, language: str, *, staff, posted=None, er
     posted = posted or {}
     errors = errors or {}
     shown = []
-    for question in survey.questions.prefetch_related("choices").order_by("position", "pk"):
+    for question in (
+        survey.questions.filter(archived_at__isnull=True).prefetch_related("choices").order_by("position", "pk")
+    ):
         if question.kind == QuestionKind.STAFF:
             choices = [(str(person.pk), person.name) for person in staff]
             if not choices:
@@ -127,6 +131,8 @@ def displayed_questions(survey: Survey, language: str, *, staff, posted=None, er
                 question=question,
                 text=translated(question.text, language, survey.default_language),
                 help_text=translated(question.help_text, language, survey.default_language),
+                anchor_low=translated(question.anchor_low, language, survey.default_language),
+                anchor_high=translated(question.anchor_high, language, survey.default_language),
                 field_name=field_name,
                 choices=choices,
                 value=value,
@@ -138,7 +144,7 @@ def displayed_questions(survey: Survey, language: str, *, staff, posted=None, er
 
 def raw_answers_from_post(survey: Survey, post, questions=None) -> tuple[dict, dict]:
     answers = {}
-    for question in survey.questions.all() if questions is None else questions:
+    for question in survey.questions.filter(archived_at__isnull=True) if questions is None else questions:
         name = f"q_{question.code}"
         if question.kind in (QuestionKind.MULTI_CHOICE, QuestionKind.STAFF):
             values = post.getlist(name)

@@ -25,6 +25,9 @@ class QuestionOut(Schema):
     required: bool
     text: dict[str, str]
     help_text: dict[str, str]
+    # What the ends of a scale mean; empty on other kinds.
+    anchor_low: dict[str, str]
+    anchor_high: dict[str, str]
     choices: list[ChoiceOut]
 
 
@@ -32,8 +35,14 @@ class SurveyOut(Schema):
     slug: str
     title: dict[str, str]
     default_language: str
+    # The languages respondents may answer in; every text is given in each once the survey is active.
+    languages: list[str]
     active: bool
     questions: list[QuestionOut]
+
+    @staticmethod
+    def resolve_languages(survey) -> list[str]:
+        return survey.offered_languages
 
 
 # --- Responses -----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from exceed.feedback.models import (
     InvitationBatch,
     InvitationStatus,
     Question,
+    QuestionKind,
     Response,
     Survey,
 )
@@ -244,7 +245,10 @@ def survey_questions(survey: Survey) -> list[Question]:
     if cached is not None and cached[0] == fingerprint:
         return cached[1]
     choices = Prefetch("choices", queryset=Choice.objects.order_by("position", "pk"))
-    questions = list(survey.questions.prefetch_related(choices).order_by("position", "pk"))
+    # Archived questions are asked no more: an answer to one is refused as to an unknown question.
+    questions = list(
+        survey.questions.filter(archived_at__isnull=True).prefetch_related(choices).order_by("position", "pk")
+    )
     _questions_cache[survey.pk] = (fingerprint, questions)
     return questions
 
@@ -329,3 +333,96 @@ def invitation_totals(scope: Scope) -> dict:
 def response_rate(sent: int, answered: int) -> Figure:
     """Answered invitations as a share of those delivered."""
     return share(sent, answered)
+
+
+# --- Survey builder ----------------------------------------------------------------------------
+
+
+@dataclass
+class SurveyText:
+    """One text a respondent reads, with its translations: the unit of completeness."""
+
+    key: str  # "title", "q12.text", "q12.help", "c40.label": the translations form's field prefix
+    label: str  # where it is, for the owner: 'Question "return"'
+    texts: dict
+
+
+@dataclass
+class LanguageCompleteness:
+    code: str
+    name: str
+    done: int
+    total: int
+    missing: list[str]
+
+    @property
+    def complete(self) -> bool:
+        return self.done == self.total
+
+
+def survey_texts(survey: Survey, *, with_empty: bool = False) -> list[SurveyText]:
+    """Every text of the survey that respondents read, in page order.
+
+    The title and each question's text are always counted; an introduction, a thank-you text and
+    a help text and a scale's anchors only once given in some language (an empty one is shown in
+    none); options only on
+    the kinds that show the survey's own options (the scales and staff lists come from the product).
+    ``with_empty`` adds the empty introduction and thank-you text, for a form where they are given.
+    """
+    from django.utils.translation import gettext as _
+
+    texts = [SurveyText("title", _("Title"), survey.title)]
+    texts += [
+        SurveyText(key, label, value)
+        for key, label, value in (
+            ("intro", _("Introduction"), survey.intro),
+            ("thanks", _("Thank-you text"), survey.thanks),
+        )
+        if value or with_empty
+    ]
+    choices = Prefetch("choices", queryset=Choice.objects.order_by("position", "pk"))
+    for question in (
+        survey.questions.filter(archived_at__isnull=True).prefetch_related(choices).order_by("position", "pk")
+    ):
+        code = {"code": question.code}
+        texts.append(SurveyText(f"q{question.pk}.text", _('Question "%(code)s"') % code, question.text))
+        if question.help_text:
+            texts.append(SurveyText(f"q{question.pk}.help", _('Help text of "%(code)s"') % code, question.help_text))
+        if question.anchor_low:
+            texts.append(SurveyText(f"q{question.pk}.low", _('Low end of "%(code)s"') % code, question.anchor_low))
+        if question.anchor_high:
+            texts.append(SurveyText(f"q{question.pk}.high", _('High end of "%(code)s"') % code, question.anchor_high))
+        if question.kind in (QuestionKind.CHOICE, QuestionKind.MULTI_CHOICE):
+            texts += [
+                SurveyText(
+                    f"c{choice.pk}.label",
+                    _('Option "%(option)s" of "%(code)s"') % {"option": choice.code, **code},
+                    choice.label,
+                )
+                for choice in question.choices.all()
+            ]
+    return texts
+
+
+def survey_completeness(survey: Survey, texts: list[SurveyText] | None = None) -> list[LanguageCompleteness]:
+    """For each language the survey offers: how many of its texts are translated, and which are not."""
+    from django.utils.translation import get_language_info
+
+    texts = [
+        text
+        for text in (survey_texts(survey) if texts is None else texts)
+        if text.texts or text.key not in ("intro", "thanks")
+    ]
+    completeness = []
+    for code in survey.offered_languages:
+        missing = [text.label for text in texts if not (text.texts.get(code) or "").strip()]
+        completeness.append(
+            LanguageCompleteness(
+                code=code,
+                name=get_language_info(code)["name_translated"],
+                done=len(texts) - len(missing),
+                total=len(texts),
+                missing=missing,
+            )
+        )
+    return completeness

@@ -195,7 +195,7 @@ def _respond(
             "survey": survey,
             "location": location,
             "language": language,
-            "languages": LANGUAGE_CHOICES,
+            "languages": [(code, name) for code, name in LANGUAGE_CHOICES if code in survey.offered_languages],
             "title": translated(survey.title, language, survey.default_language),
             "intro": translated(survey.intro, language, survey.default_language),
             "questions": respondent.displayed_questions(

@@ -112,3 +112,134 @@ def xlsx_file(scope: Scope, responses: QuerySet[Response]):
     workbook.save(target)
     target.seek(0)
     return target
+
+
+# --- Consistency (issue 9): the page's figures, one row per store × touchpoint ------------------
+
+CONSISTENCY_COLUMNS = [
+    "location_code",
+    "location_name",
+    "touchpoint",
+    "n",
+    "return_mean",
+    "return_sd",
+    "return_sd_ci_low",
+    "return_sd_ci_high",
+    "bottom_box_share",
+    "bottom_box_ci_low",
+    "bottom_box_ci_high",
+    "return_score",
+    "touchpoint_chain_score",
+    "limit_95_low",
+    "limit_95_high",
+    "outside",
+]
+
+
+def _codes(model, ids) -> dict:
+    return dict(model.objects.filter(pk__in=set(ids)).values_list("pk", "code"))
+
+
+def consistency_rows(figures) -> Iterator[list]:
+    from exceed.org.models import Location
+
+    codes = _codes(Location, [cell["location"] for cell in figures.cells])
+    for cell in figures.cells:
+        yield [
+            codes.get(cell["location"], ""),
+            cell["location_label"],
+            cell["touchpoint_label"],
+            cell["n"],
+            cell["mean"],
+            cell["spread"].value,
+            cell["spread"].low,
+            cell["spread"].high,
+            cell["bottom_box"].value,
+            cell["bottom_box"].low,
+            cell["bottom_box"].high,
+            cell["return_score"].value,
+            cell["touchpoint_score"],
+            round(cell["limits"].low, 1),
+            round(cell["limits"].high, 1),
+            cell["position"],
+        ]
+
+
+def consistency_csv_lines(figures) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(CONSISTENCY_COLUMNS)
+    for row in consistency_rows(figures):
+        yield writer.writerow([_csv_cell(value) for value in row])
+
+
+def consistency_xlsx_file(figures):
+    """The cells, the funnel, the weeks and the summary figures, a sheet each."""
+    from openpyxl import Workbook
+
+    from exceed.org.models import Location
+
+    workbook = Workbook(write_only=True)
+    summary = workbook.create_sheet("Summary")
+    summary.append(["measure", "value", "n", "ci_low", "ci_high"])
+    between = figures.between
+    for name, figure in (
+        ("predictability", figures.headline),
+        ("icc_between_locations", between["icc"]),
+        ("sd_of_shrunk_location_means", between["shrunk_spread"]),
+        ("bottom_box_share", figures.weeks["center"]),
+    ):
+        summary.append([name, figure.value, figure.n, figure.low, figure.high])
+    cells = workbook.create_sheet("Cells")
+    cells.append(CONSISTENCY_COLUMNS)
+    for row in consistency_rows(figures):
+        cells.append([spreadsheet_safe(value) if isinstance(value, str) else value for value in row])
+    funnel = workbook.create_sheet("Funnel")
+    funnel.append(
+        [
+            figures.funnel["by"],
+            "n",
+            "return_score",
+            "limit_95_low",
+            "limit_95_high",
+            "limit_99_8_low",
+            "limit_99_8_high",
+            "outside",
+        ]
+    )
+    for point in figures.funnel["points"]:
+        funnel.append(
+            [
+                spreadsheet_safe(point["label"]),
+                point["n"],
+                point["return_score"].value,
+                round(point["inner"].low, 1),
+                round(point["inner"].high, 1),
+                round(point["outer"].low, 1),
+                round(point["outer"].high, 1),
+                point["position"],
+            ]
+        )
+    weeks = workbook.create_sheet("Weeks")
+    weeks.append(["week_starting", "n", "bottom_box_share", "control_low", "control_high", "outside"])
+    for point in figures.weeks["points"]:
+        weeks.append(
+            [
+                point["week"],
+                point["bottom_box"].n,
+                point["bottom_box"].value,
+                round(point["limits"].low, 1),
+                round(point["limits"].high, 1),
+                point["outside"],
+            ]
+        )
+    locations = workbook.create_sheet("Locations")
+    locations.append(["location_code", "location_name", "n", "return_mean", "shrunk_mean"])
+    codes = _codes(Location, [row["location"] for row in between["locations"]])
+    for row in between["locations"]:
+        locations.append(
+            [codes.get(row["location"], ""), spreadsheet_safe(row["label"]), row["n"], row["mean"], row["shrunk_mean"]]
+        )
+    target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    workbook.save(target)
+    target.seek(0)
+    return target

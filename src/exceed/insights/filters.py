@@ -64,6 +64,15 @@ class DashboardQuery:
         return OUTCOMES[self.outcome] if self.outcome else None
 
     @property
+    def active_filters(self) -> int:
+        """How many filters narrow the view beyond its period, for the folded filter bar's label.
+
+        The outcome is left out: on the dashboard it picks the comments' tab, not the figures."""
+        filters = self.filters
+        chosen = [filters.region, filters.location, filters.touchpoint, filters.person, filters.channel]
+        return sum(value is not None for value in chosen) + bool(filters.language)
+
+    @property
     def days(self) -> int | None:
         if self.filters.date_from and self.filters.date_to:
             return (self.filters.date_to - self.filters.date_from).days + 1

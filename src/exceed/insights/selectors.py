@@ -4,13 +4,30 @@ Nothing here decides who sees what: every figure comes from ``feedback.selectors
 daily rollup) and every row from ``responses_filtered``, both given the caller's scope.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from exceed.core.measures import Outcome, net_score, net_score_variance, shrinkage_strength, shrunk
+from exceed.core.measures import (
+    Change,
+    Figure,
+    Outcome,
+    change,
+    control_limits,
+    funnel_limits,
+    funnel_position,
+    icc_oneway,
+    net_score,
+    net_score_variance,
+    predictability,
+    share,
+    shrinkage_strength,
+    shrunk,
+    shrunk_means_spread,
+    spread,
+)
 from exceed.feedback.models import Answer, ExpectationOutcome, QuestionKind, QuestionVersion, Response, translated
 from exceed.feedback.selectors import FeedbackFilter, comments_latest, measures, responses_filtered
 from exceed.org.models import Person
@@ -39,6 +56,51 @@ class Breakdown:
 
 def dashboard_headline(scope: Scope, filters: FeedbackFilter) -> dict:
     return measures(scope, filters)[0]
+
+
+@dataclass
+class Comparison:
+    """The headline against the period of the same length just before it (issue 8, item 7)."""
+
+    date_from: date
+    date_to: date
+    responses_before: int
+    responses_now: int
+    changes: dict[str, Change | None]  # figure name → its change; None where either side has no answers
+
+    @property
+    def responses_change(self) -> int:
+        return self.responses_now - self.responses_before
+
+
+COMPARED_FIGURES = ("return_score", "expectation_index", "csat")
+
+
+def previous_period(filters: FeedbackFilter) -> FeedbackFilter | None:
+    """The same filters over the days just before ``filters``' period, as many as it has; None for
+    an open-ended period ("all time"), which has nothing before it to compare with."""
+    if filters.date_from is None or filters.date_to is None:
+        return None
+    days = (filters.date_to - filters.date_from).days + 1
+    end = filters.date_from - timedelta(days=1)
+    return replace(filters, date_from=end - timedelta(days=days - 1), date_to=end)
+
+
+def dashboard_comparison(scope: Scope, filters: FeedbackFilter, headline: dict) -> Comparison | None:
+    """Each headline figure's change on the previous period, with whether it is beyond noise
+    (its 95% interval leaves out zero; core.measures.change)."""
+    earlier = previous_period(filters)
+    if earlier is None:
+        return None
+    before = measures(scope, earlier)[0]
+    assert earlier.date_from is not None and earlier.date_to is not None
+    return Comparison(
+        date_from=earlier.date_from,
+        date_to=earlier.date_to,
+        responses_before=before["responses"],
+        responses_now=headline["responses"],
+        changes={name: change(headline[name], before[name]) for name in COMPARED_FIGURES},
+    )
 
 
 def dashboard_trend(scope: Scope, filters: FeedbackFilter, *, days: int | None) -> dict:
@@ -211,3 +273,163 @@ def _answer_display(scope: Scope, question, answer: Answer, language: str, defau
     if kind == QuestionKind.CONSENT:
         return _("Yes") if answer.number else _("No")
     return answer.text
+
+
+# --- Consistency (issue 9, item 5) ----------------------------------------------------------------
+#
+# Every figure is stated from the daily rollup's tallies per location × touchpoint and per week
+# (two grouped sums in SQL through feedback's scoped ``measures``); what is added up here are those
+# few hundred summed rows, never responses. The definitions are core.measures'.
+
+CONSISTENCY_FUNNELS = ("location", "touchpoint")
+_RETURN = ("return_n", "return_promoters", "return_detractors", "return_sum", "return_squares")
+
+
+@dataclass
+class Consistency:
+    headline: Figure
+    cells: list[dict]
+    between: dict
+    funnel: dict
+    weeks: dict
+    responses: int
+
+
+def _summed(rows: list[dict], dimension: str | None = None) -> dict:
+    """The return tallies of ``rows`` added up, per value of ``dimension`` (or all together)."""
+    found: dict = {}
+    for row in rows:
+        key = row["group"][dimension] if dimension else None
+        target = found.setdefault(key, {"group": dict(row["group"]), **dict.fromkeys(_RETURN, 0)})
+        for name in _RETURN:
+            target[name] += row["tallies"][name]
+    return found if dimension else found.get(None, dict.fromkeys(_RETURN, 0) | {"group": {}})
+
+
+def _score(tallies: dict) -> Figure:
+    return net_score(tallies["return_n"], tallies["return_promoters"], tallies["return_detractors"])
+
+
+def _variance(tallies: dict) -> float:
+    return net_score_variance(tallies, n="return_n", positive="return_promoters", negative="return_detractors")
+
+
+def _mean(tallies: dict) -> float | None:
+    return round(tallies["return_sum"] / tallies["return_n"], 2) if tallies["return_n"] else None
+
+
+def _label(group: dict, dimension: str) -> str:
+    if dimension == "touchpoint" and not group["touchpoint"]:
+        return _("Not specified")
+    return group.get(f"{dimension}_label", "")
+
+
+def consistency(scope: Scope, filters: FeedbackFilter, *, funnel_by: str = "location") -> Consistency:
+    """How predictable the experience is in the scope: within each store × touchpoint, between
+    stores, on a funnel plot, week by week, and one headline figure (core.measures.predictability)."""
+    if funnel_by not in CONSISTENCY_FUNNELS:
+        raise ValueError(f"unknown funnel grouping: {funnel_by}")
+    rows = [row for row in measures(scope, filters, group_by=["location", "touchpoint"]) if row["tallies"]["return_n"]]
+    chain = _summed(rows)
+    touchpoints = _summed(rows, "touchpoint")
+    cells = []
+    for row in rows:
+        tallies = row["tallies"]
+        # A store's phone is compared with the chain's phone: predictable means every store
+        # answering the same on each touchpoint, not every touchpoint scoring alike.
+        on_touchpoint = touchpoints[row["group"]["touchpoint"]]
+        center = _score(on_touchpoint).value
+        assert center is not None  # every row kept here has answers
+        inner, outer = funnel_limits(center, _variance(on_touchpoint), tallies["return_n"])
+        score = row["return_score"]
+        cells.append(
+            {
+                "location": row["group"]["location"],
+                "location_label": _label(row["group"], "location"),
+                "touchpoint": row["group"]["touchpoint"],
+                "touchpoint_label": _label(row["group"], "touchpoint"),
+                "n": tallies["return_n"],
+                "mean": _mean(tallies),
+                "spread": spread(tallies["return_n"], tallies["return_sum"], tallies["return_squares"]),
+                "bottom_box": share(tallies["return_n"], tallies["return_detractors"]),
+                "return_score": score,
+                "touchpoint_score": center,
+                "limits": inner,
+                "position": funnel_position(score.value, inner, outer),
+            }
+        )
+    cells.sort(key=lambda cell: (cell["location_label"].casefold(), cell["touchpoint_label"].casefold()))
+    headline = predictability((cell["return_score"].value, cell["n"], cell["limits"]) for cell in cells)
+    return Consistency(
+        headline=headline,
+        cells=cells,
+        between=_between_locations(list(_summed(rows, "location").values())),
+        funnel=_funnel(rows, chain, funnel_by),
+        weeks=_control_chart(measures(scope, filters, group_by=["week"])),
+        responses=chain["return_n"],
+    )
+
+
+def _between_locations(locations: list[dict]) -> dict:
+    icc = icc_oneway((row["return_n"], row["return_sum"], row["return_squares"]) for row in locations)
+    figure, shrunk_means = shrunk_means_spread(
+        [(_mean(row), row["return_n"]) for row in locations], within_variance=icc.within_variance or 0.0
+    )
+    rows = [
+        {
+            "location": row["group"]["location"],
+            "label": _label(row["group"], "location"),
+            "n": row["return_n"],
+            "mean": _mean(row),
+            "shrunk_mean": shrunk_mean,
+        }
+        for row, shrunk_mean in zip(locations, shrunk_means)
+    ]
+    rows.sort(key=lambda row: (-(row["shrunk_mean"] or 0), row["label"].casefold()))
+    return {"icc": icc, "shrunk_spread": figure, "locations": rows}
+
+
+def _funnel(rows: list[dict], chain: dict, funnel_by: str) -> dict:
+    """Each location's (or touchpoint's) return score against its n, around the scope's own score."""
+    center = _score(chain).value
+    variance = _variance(chain)
+    points = []
+    groups = _summed(rows, funnel_by).values() if center is not None else []
+    for group in groups:
+        score = _score(group)
+        inner, outer = funnel_limits(center or 0.0, variance, group["return_n"])
+        points.append(
+            {
+                "key": group["group"][funnel_by],
+                "label": _label(group["group"], funnel_by),
+                "n": group["return_n"],
+                "return_score": score,
+                "inner": inner,
+                "outer": outer,
+                "position": funnel_position(score.value, inner, outer),
+            }
+        )
+    points.sort(key=lambda point: point["label"].casefold())
+    return {
+        "by": funnel_by,
+        "center": center,
+        "unit_variance": variance,
+        "n": chain["return_n"],
+        "points": points,
+        "outside": [point for point in points if point["position"]],
+    }
+
+
+def _control_chart(weeks: list[dict]) -> dict:
+    """A p-chart of the weekly bottom-box share (0–6 of 10), its centre the period's share."""
+    weeks = [week for week in weeks if week["tallies"]["return_n"]]
+    total = sum(week["tallies"]["return_n"] for week in weeks)
+    bottom = sum(week["tallies"]["return_detractors"] for week in weeks)
+    center = share(total, bottom)
+    points = []
+    for week in weeks:
+        figure = share(week["tallies"]["return_n"], week["tallies"]["return_detractors"])
+        bounds = control_limits(center.value or 0.0, figure.n)
+        outside = figure.value is not None and not bounds.holds(figure.value)
+        points.append({"week": week["group"]["week"], "bottom_box": figure, "limits": bounds, "outside": outside})
+    return {"center": center, "points": points, "outside": [point for point in points if point["outside"]]}

@@ -10,5 +10,8 @@ urlpatterns = [
     path("responses/", views.responses, name="responses"),
     path("responses/export.csv", views.export_csv, name="export_csv"),
     path("responses/export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("consistency/", views.consistency, name="consistency"),
+    path("consistency/export.csv", views.consistency_csv, name="consistency_csv"),
+    path("consistency/export.xlsx", views.consistency_xlsx, name="consistency_xlsx"),
     path("responses/<int:pk>/", views.response_detail, name="response_detail"),
 ]

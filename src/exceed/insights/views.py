@@ -4,6 +4,7 @@ A page asked for by htmx (the filter bar, a sort link, a comment tab) gets only 
 same URL without htmx gets the whole page, so every link also works without JavaScript.
 """
 
+from dataclasses import replace
 from functools import wraps
 
 from django.core.paginator import Paginator
@@ -15,7 +16,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from exceed.bounds import EARLIEST_DATE, latest_date
-from exceed.insights import exports, selectors
+from exceed.core.measures import PREDICTABLE_MIN_N
+from exceed.insights import charts, exports, selectors
 from exceed.insights.filters import COMMENT_TABS, PRESETS, canonical_query, filter_options, query_from_params
 from exceed.org.decorators import staff_only
 from exceed.recovery.selectors import cases_visible
@@ -57,12 +59,28 @@ def _query(request, scope):
 
 def _measures_context(scope, query) -> dict:
     filters = query.filters
+    headline = selectors.dashboard_headline(scope, filters)
+    breakdowns = selectors.dashboard_breakdowns(scope, filters, sort=query.sort or selectors.DEFAULT_SORT)
     return {
-        "headline": selectors.dashboard_headline(scope, filters),
+        "headline": headline,
+        "comparison": selectors.dashboard_comparison(scope, filters, headline),
         "trend": selectors.dashboard_trend(scope, filters, days=query.days),
-        "breakdowns": selectors.dashboard_breakdowns(scope, filters, sort=query.sort or selectors.DEFAULT_SORT),
+        "breakdowns": _with_responses_links(breakdowns, query),
         "sort": query.sort or selectors.DEFAULT_SORT,
     }
+
+
+def _with_responses_links(breakdowns, query):
+    """Each breakdown row's address on the responses page: the dashboard's filters plus the row's
+    own store, touchpoint or person. A row without a key ("Not specified") gets none, as the
+    responses page cannot filter for a missing touchpoint."""
+    base = replace(query, outcome="", sort="")
+    responses_url = reverse("insights:responses")
+    for breakdown in breakdowns:
+        for row in breakdown.rows:
+            key = row["group"]["key"]
+            row["responses_url"] = responses_url + canonical_query(base, **{breakdown.dimension: key}) if key else ""
+    return breakdowns
 
 
 def _comments_context(scope, query) -> dict:
@@ -189,5 +207,55 @@ def export_xlsx(request, scope):
         workbook,
         as_attachment=True,
         filename=_export_name("xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _consistency_query(request, scope):
+    options, query = _query(request, scope)
+    funnel_by = request.GET.get("funnel", "")
+    return options, query, funnel_by if funnel_by in selectors.CONSISTENCY_FUNNELS else "location"
+
+
+@staff_view
+def consistency(request, scope):
+    """How predictable the experience is (issue 9): all from the daily rollup, in the scope."""
+    options, query, funnel_by = _consistency_query(request, scope)
+    figures = selectors.consistency(scope, query.filters, funnel_by=funnel_by)
+    context = {
+        **_base_context(scope, options, query),
+        "consistency": figures,
+        "predictable_min_n": PREDICTABLE_MIN_N,
+        "funnel_by": funnel_by,
+        "funnel_chart": charts.funnel_chart(figures.funnel),
+        "control_chart": charts.control_chart(figures.weeks),
+    }
+    extra = {"funnel": funnel_by} if funnel_by != "location" else {}
+    address = reverse("insights:consistency") + canonical_query(query, **extra)
+    return _render(request, "insights/consistency.html", "insights/_consistency_body.html", context, address=address)
+
+
+def _consistency_export_name(extension: str) -> str:
+    return f"exceed-consistency-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@staff_view
+def consistency_csv(request, scope):
+    _options, query, funnel_by = _consistency_query(request, scope)
+    figures = selectors.consistency(scope, query.filters, funnel_by=funnel_by)
+    lines = exports.consistency_csv_lines(figures)
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_consistency_export_name("csv")}"'
+    return response
+
+
+@staff_view
+def consistency_xlsx(request, scope):
+    _options, query, funnel_by = _consistency_query(request, scope)
+    figures = selectors.consistency(scope, query.filters, funnel_by=funnel_by)
+    return FileResponse(
+        exports.consistency_xlsx_file(figures),
+        as_attachment=True,
+        filename=_consistency_export_name("xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -169,6 +169,16 @@ class Scope:
         """
         return self.manages_locations and self.covers_location(location_id)
 
+    @property
+    def manages_recovery_settings(self) -> bool:
+        """Failure categories and step deadlines hold for every store of the chain: the owner's."""
+        return self.is_owner
+
+    def may_manage_channel(self, location_id: int) -> bool:
+        """Creating, renaming, revoking and re-issuing a store's links and kiosks: a manager's
+        scope over the store, as for writing anything else there."""
+        return self.may_write_at(location_id)
+
     def may_unlock_kiosk(self, location_id: int) -> bool:
         """Unlocking a store's tablet for customers takes a manager's scope over the store.
 

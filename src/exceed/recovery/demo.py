@@ -24,6 +24,7 @@ from exceed.recovery.models import (
     StepKind,
     TillVisit,
 )
+from exceed.recovery.returns import returns_rebuild
 from exceed.recovery.services import categories_install
 
 MAX_CASES = 600
@@ -123,6 +124,8 @@ def seed_demo_cases(*, rng: random.Random) -> int:
         ],
         batch_size=500,
     )
+    # Bulk writes pass no service: whether each customer came back is computed once for all.
+    returns_rebuild()
     return len(cases)
 
 

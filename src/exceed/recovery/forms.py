@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from exceed.bounds import BoundedDateField, clean_period
+from exceed.core.texts import model_form_with_translations
 from exceed.feedback.models import Survey
 from exceed.org.models import LANGUAGE_CHOICES, Location, Person, Touchpoint
-from exceed.recovery.models import CaseCategory, CaseSource, CaseStatus, Severity
+from exceed.recovery.models import CaseCategory, CaseSource, CaseStatus, Severity, StepKind
 
 STAFF_SOURCES = [(value, label) for value, label in CaseSource.choices if value in ("staff", "phone", "email")]
 
@@ -129,3 +130,23 @@ class SettingsForm(forms.Form):
     digest_minutes = forms.IntegerField(
         label=_("Send overdue steps to the escalation level as one digest every this many minutes")
     )
+
+
+# The owner's categories: the name in five languages side by side, as touchpoints have them.
+CategoryForm = model_form_with_translations(
+    CaseCategory, fields=["code", "name", "position", "active"], prefix="names", label=_("Name"), max_length=80
+)
+
+
+class DeadlineForm(forms.Form):
+    """One step deadline; an empty category or severity means "any"."""
+
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=CaseCategory.objects.all(), required=False, empty_label=_("All categories")
+    )
+    severity = forms.ChoiceField(
+        label=_("Severity"), choices=[("", _("All severities")), *Severity.choices], required=False
+    )
+    step = forms.ChoiceField(label=_("Step"), choices=StepKind.choices)
+    # No min/max here: the service names the bounds in words.
+    hours = forms.IntegerField(label=_("Due this many hours after opening"))

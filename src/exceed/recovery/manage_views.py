@@ -1,4 +1,4 @@
-"""The recovery dashboard and export (managers) and the rule editor (owners)."""
+"""The recovery dashboard and export (managers); the rules, failure categories and step deadlines (owners)."""
 
 import csv
 
@@ -7,19 +7,23 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from exceed.bounds import MAX_DB_INT
+from exceed.core.texts import translations_from
 from exceed.errors import DomainError
-from exceed.org.decorators import managers_only, owners_only
+from exceed.org.decorators import managers_only, owners_only, scope_required
 from exceed.org.scopes import locations_in_scope
 from exceed.recovery import services
-from exceed.recovery.forms import CaseFilterForm, RuleForm, SettingsForm
+from exceed.recovery.defaults import DEADLINE_HOURS
+from exceed.recovery.forms import CaseFilterForm, CategoryForm, DeadlineForm, RuleForm, SettingsForm
 from exceed.recovery.measures import (
     GROUPINGS,
     figure_dict,
     recovery_measures,
     recovery_measures_and_total,
 )
+from exceed.recovery.models import CaseCategory, DeadlinePolicy, StepKind
 from exceed.recovery.selectors import rules_visible
 from exceed.recovery.views import case_filter_from, form_error
 from exceed.spreadsheets import spreadsheet_safe
@@ -146,3 +150,74 @@ def rules(request):
         "editing": editing,
     }
     return render(request, "recovery/rules.html", context, status=400 if request.method == "POST" else 200)
+
+
+# --- Failure categories and step deadlines (owners) --------------------------------------------
+
+recovery_settings_only = scope_required(lambda scope: scope.manages_recovery_settings)
+
+
+@recovery_settings_only
+def categories(request):
+    return render(
+        request, "recovery/category_list.html", {"categories": CaseCategory.objects.order_by("position", "name")}
+    )
+
+
+@recovery_settings_only
+def category_edit(request, category_id=None):
+    category = get_object_or_404(CaseCategory, pk=category_id) if category_id is not None else None
+    form = CategoryForm(request.POST or None, instance=category)
+    if category is not None:
+        # The code is how imports and the API name a category; it does not change.
+        form.fields["code"].disabled = True
+    else:
+        form.fields["active"].disabled = True
+        form.initial["active"] = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        names = translations_from(data, "names")
+        try:
+            if category is None:
+                category = services.category_create(
+                    code=data["code"], name=data["name"], names=names, position=data["position"]
+                )
+            else:
+                services.category_update(
+                    category=category, name=data["name"], names=names, position=data["position"], active=data["active"]
+                )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The category %(name)s was saved.") % {"name": category})
+            return HttpResponseRedirect(reverse("recovery:categories"))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "recovery/category_form.html", {"form": form, "category": category}, status=status)
+
+
+@recovery_settings_only
+def deadlines(request):
+    """Every step deadline an owner set, the built-in ones, and a form to set one more."""
+    form = DeadlineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deadline_policy_save(**form.cleaned_data)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The step deadline was saved."))
+            return HttpResponseRedirect(reverse("recovery:deadlines"))
+    policies = DeadlinePolicy.objects.select_related("category").order_by(
+        "category__position", "category__name", "severity", "step"
+    )
+    built_in = [(label, DEADLINE_HOURS[value]) for value, label in StepKind.choices]
+    context = {"form": form, "policies": policies, "built_in": built_in}
+    return render(request, "recovery/deadlines.html", context, status=400 if request.method == "POST" else 200)
+
+
+@recovery_settings_only
+@require_POST
+def deadline_delete(request, policy_id):
+    services.deadline_policy_delete(policy=get_object_or_404(DeadlinePolicy, pk=policy_id))
+    messages.success(request, _("The step deadline was removed; the next general one applies to new cases."))
+    return HttpResponseRedirect(reverse("recovery:deadlines"))

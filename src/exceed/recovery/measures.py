@@ -21,26 +21,23 @@ Definitions:
 
 Speed (issue 8, item 8): months are taken by the database's own date function (``MonthStart``), and
 the baseline is counted per location and month in one grouped query and matched with the cases'
-months here, instead of a correlated subquery per response.
+months here, instead of a correlated subquery per response. Whether a customer came back is stored
+on each case and contact when the return arrives (exceed.recovery.returns), so loyal conversion and
+observed return are counts with a comparison, not a subquery per case and per contact.
 """
 
 from datetime import date, timedelta
 
 from django.db.models import (
-    BooleanField,
     Count,
     DateTimeField,
     Exists,
-    ExpressionWrapper,
     F,
-    Func,
-    IntegerField,
     OuterRef,
     Q,
     Sum,
-    Window,
 )
-from django.db.models.functions import RowNumber, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from exceed.core.measures import CSAT_SATISFIED_MIN, RETURN_DETRACTOR_MAX, RETURN_PROMOTER_MIN, net_score, share
@@ -53,7 +50,7 @@ from exceed.feedback.selectors import (
 from exceed.org.models import Location, Region
 from exceed.org.scopes import Scope
 from exceed.recovery.defaults import FOLLOWUP_SURVEY_SLUG
-from exceed.recovery.models import CustomerContact, RecoveryCase, RecoveryStep, TillVisit
+from exceed.recovery.models import CustomerContact, RecoveryCase, RecoveryStep
 from exceed.recovery.selectors import CaseFilter, cases_filtered
 
 # The bands are the shared measures' (core.measures): return 9–10 / 0–6; satisfied 4–5 on
@@ -77,27 +74,6 @@ class MonthStart(TruncMonth):
         return f"date({sql}, 'start of month')", params
 
 
-class ShiftedBy(Func):
-    """A moment plus a whole number of seconds. On SQLite, Django adds a duration with
-    ``django_format_dtdelta``, a Python function called for every row a correlated subquery looks
-    at; SQLite's own ``datetime()`` does it in C. Django stores 'YYYY-MM-DD HH:MM:SS[.ffffff]' and
-    ``datetime()`` answers without the fraction, so the fraction is copied back on: the bound is
-    the same string, to the microsecond. PostgreSQL keeps its interval arithmetic."""
-
-    template = "%(expressions)s"
-    output_field = DateTimeField()
-
-    def __init__(self, moment, delta: timedelta):
-        if delta % timedelta(seconds=1):
-            raise ValueError("ShiftedBy takes whole seconds")
-        self.seconds = int(delta.total_seconds())
-        super().__init__(ExpressionWrapper(moment + delta, output_field=DateTimeField()))
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0].expression.lhs)
-        return f"(datetime({sql}, '+{self.seconds} seconds') || substr({sql}, 20))", (*params, *params)
-
-
 _CASE_KEYS = {"location": F("location_id"), "region": F("location__region_id"), "month": MonthStart("opened_date")}
 
 
@@ -118,56 +94,57 @@ def _grouped(queryset, group_by, **aggregates) -> dict[tuple, dict]:
     return {_group_of(row, group_by): row for row in rows}
 
 
-def _percentiles(cases, group_by, field: str) -> dict[tuple, dict]:
-    """Nearest-rank median and p90 of an integer column per group: rank ⌈p·n⌉ in SQL."""
-    partition = [F(f"g_{name}") for name in group_by] or None
-    ranked = _keyed(cases.filter(**{f"{field}__isnull": False}), group_by, _CASE_KEYS).annotate(
-        rank=Window(RowNumber(), partition_by=partition, order_by=[F(field).asc(), F("pk").asc()]),
-        total=Window(Count("pk"), partition_by=partition),
-    )
-    # ⌈n/2⌉ = (n + 1) / 2 and ⌈9n/10⌉ = (9n + 9) / 10 in integer division, the same on both
-    # databases; both ranks read in one pass over the window (a query each took twice as long).
-    rows = ranked.annotate(
-        median_rank=ExpressionWrapper((F("total") + 1) / 2, output_field=IntegerField()),
-        p90_rank=ExpressionWrapper((F("total") * 9 + 9) / 10, output_field=IntegerField()),
-    ).filter(Q(rank=F("median_rank")) | Q(rank=F("p90_rank")))
-    result: dict[tuple, dict] = {}
-    for row in rows.values(*[f"g_{name}" for name in group_by], field, "rank", "median_rank", "p90_rank"):
-        found = result.setdefault(_group_of(row, group_by), {})
-        for label in ("median", "p90"):
-            if row["rank"] == row[f"{label}_rank"]:
-                found[label] = row[field]
-    return result
+DURATIONS = ("acknowledge_seconds", "close_seconds")
 
 
-def _came_back(identity_refs, after_ref, window: timedelta):
-    """Exists: a later respondent contact or visit with one of the identities, within the window."""
-    until = ShiftedBy(after_ref, window)
-    identity = Q()
-    for ref in identity_refs:
-        identity |= Q(contact_hash=ref)
-    # Strictly later: the answer that reported the failure is not its own return.
-    contacts = CustomerContact.objects.filter(identity, submitted_at__gt=after_ref, submitted_at__lte=until).exclude(
-        response__survey__slug=FOLLOWUP_SURVEY_SLUG
+def _ranked(values: list[int]) -> dict:
+    """Nearest-rank median and p90 of sorted values: ranks ⌈n/2⌉ = (n + 1) // 2 and
+    ⌈9n/10⌉ = (9n + 9) // 10."""
+    n = len(values)
+    return {"median": values[(n + 1) // 2 - 1], "p90": values[(9 * n + 9) // 10 - 1]}
+
+
+def _percentiles(cases, group_by) -> tuple[dict[str, dict[tuple, dict]], dict[str, dict]]:
+    """Median and p90 of both durations per group, and over every case (the total).
+
+    The two integer columns are read in one pass and ranked here: a nearest rank needs every value
+    in order whichever side sorts it, and the four window queries (two columns, grouped and not)
+    took 0.8 s of the page at 100,000 cases on SQLite, where reading 90,000 pairs and sorting them
+    takes 0.15 s of CPU."""
+    groups: dict[str, dict[tuple, list[int]]] = {field: {} for field in DURATIONS}
+    width = len(group_by)
+    rows = (
+        _keyed(
+            cases.filter(Q(acknowledge_seconds__isnull=False) | Q(close_seconds__isnull=False)), group_by, _CASE_KEYS
+        )
+        .values_list(*[f"g_{name}" for name in group_by], *DURATIONS)
+        .order_by()
     )
-    visit_identity = Q()
-    for ref in identity_refs:
-        visit_identity |= Q(customer_hash=ref)
-    visits = TillVisit.objects.filter(visit_identity, visited_at__gt=after_ref, visited_at__lte=until)
-    return Exists(contacts) | Exists(visits)
+    for row in rows.iterator(chunk_size=20000):
+        key = tuple(row[:width])
+        for field, value in zip(DURATIONS, row[width:]):
+            if value is not None:
+                groups[field].setdefault(key, []).append(value)
+    per_group, total = {}, {}
+    for field, found in groups.items():
+        for values in found.values():
+            values.sort()
+        per_group[field] = {key: _ranked(values) for key, values in found.items()}
+        everything = sorted(value for values in found.values() for value in values)
+        total[field] = _ranked(everything) if everything else None
+    return per_group, total
+
+
+def _came_back(window: timedelta) -> Q:
+    """The customer came back within the window: the first return, stored when it arrived
+    (exceed.recovery.returns), is at most the window's whole seconds after."""
+    return Q(return_seconds__lte=int(window.total_seconds()))
 
 
 def _case_figures(cases, group_by, window: timedelta) -> dict[tuple, dict]:
     identified = ~Q(contact_hash="") | ~Q(customer_ref_hash="")
-    converted = _came_back(
-        [OuterRef("contact_hash"), OuterRef("customer_ref_hash")],
-        OuterRef("opened_at"),
-        window,
-    )
     return _grouped(
-        _keyed(cases, group_by, _CASE_KEYS).annotate(
-            converted=ExpressionWrapper(Q(converted), output_field=BooleanField())
-        ),
+        _keyed(cases, group_by, _CASE_KEYS),
         group_by,
         failures=Count("pk"),
         recovered=Count("pk", filter=Q(status="closed")),
@@ -180,7 +157,7 @@ def _case_figures(cases, group_by, window: timedelta) -> dict[tuple, dict]:
         after_detractors=Count("pk", filter=Q(outcome_return_likelihood__lte=DETRACTOR_AT_MOST)),
         after_sum=Sum("outcome_return_likelihood"),
         identified=Count("pk", filter=identified),
-        loyal=Count("pk", filter=identified & Q(converted=True)),
+        loyal=Count("pk", filter=identified & _came_back(window)),
     )
 
 
@@ -261,14 +238,9 @@ def _baseline(scope: Scope, cases, group_by, window: timedelta) -> dict[tuple, d
     if others:
         counted.append((1, _return_counts(responses.filter(survey_id__in=others))))
     contacts = (
-        CustomerContact.objects.filter(response__in=responses.values("pk"))
-        .annotate(
-            came_back=ExpressionWrapper(
-                Q(_came_back([OuterRef("contact_hash")], OuterRef("submitted_at"), window)), output_field=BooleanField()
-            )
-        )
+        CustomerContact.objects.filter(Exists(responses.filter(pk=OuterRef("response_id"))))
         .values("location_id", answered_at=F("response__location_id"), month=MonthStart("response__local_date"))
-        .annotate(identified=Count("pk"), returned=Count("pk", filter=Q(came_back=True)))
+        .annotate(identified=Count("pk"), returned=Count("pk", filter=_came_back(window)))
         .order_by()
     )
     region_of = dict(Location.objects.values_list("pk", "region_id"))
@@ -338,29 +310,33 @@ def recovery_measures_and_total(
 ) -> tuple[dict, list[dict]]:
     """The total and the groups' rows, counted once (the dashboard shows both): every figure but
     the medians and p90s is a count or a sum over groups that share no case, so the total is the
-    groups added up; only the percentiles are asked again without grouping."""
+    groups added up; the percentiles over all come from the same pass as the groups'."""
     group_by = _checked(group_by)
     now = now or timezone.now()
     if not group_by:
         return recovery_measures(scope, filters, now=now)[0], []
     cases, case_rows, steps, baseline = _counted(scope, filters, group_by, now)
-    rows = _rows(cases, case_rows, steps, baseline, group_by)
+    rows, durations_total = _rows_and_durations(cases, case_rows, steps, baseline, group_by)
     total = _measured(
         {},
         _summed(case_rows.values()),
         _summed(steps.values()),
         _summed(baseline.values()),
-        _percentiles(cases, [], "acknowledge_seconds").get(()),
-        _percentiles(cases, [], "close_seconds").get(()),
+        durations_total["acknowledge_seconds"],
+        durations_total["close_seconds"],
     )
     return total, rows
 
 
 def _rows(cases, case_rows, steps, baseline, group_by) -> list[dict]:
-    acknowledge = _percentiles(cases, group_by, "acknowledge_seconds")
-    close = _percentiles(cases, group_by, "close_seconds")
+    return _rows_and_durations(cases, case_rows, steps, baseline, group_by)[0]
+
+
+def _rows_and_durations(cases, case_rows, steps, baseline, group_by) -> tuple[list[dict], dict]:
+    durations, durations_total = _percentiles(cases, group_by)
+    acknowledge, close = durations["acknowledge_seconds"], durations["close_seconds"]
     labels = _labels(group_by)
-    return [
+    rows = [
         _measured(
             _group(group_by, key, labels),
             case_rows[key],
@@ -371,6 +347,7 @@ def _rows(cases, case_rows, steps, baseline, group_by) -> list[dict]:
         )
         for key in sorted(case_rows, key=lambda k: tuple(str(part) for part in k))
     ]
+    return rows, durations_total
 
 
 def _summed(rows) -> dict:

@@ -192,6 +192,10 @@ class RecoveryCase(models.Model):
     impressed = models.BooleanField(_("impressed"), null=True, blank=True)
     impressed_text = models.TextField(_("what impressed"), blank=True)
     double_deviation = models.BooleanField(_("double deviation"), default=False)
+    # Seconds (rounded up) from opening to the customer's first return, a later answer or till
+    # visit with one of the case's identities; kept by exceed.recovery.returns, so loyal
+    # conversion is a plain comparison with the window, not a subquery per case.
+    return_seconds = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at", "-pk"]
@@ -286,3 +290,5 @@ class CustomerContact(models.Model):
     location = models.ForeignKey(Location, models.CASCADE, related_name="+")
     contact_hash = models.CharField(max_length=64, db_index=True)
     submitted_at = models.DateTimeField()
+    # Seconds (rounded up) from this answer to the respondent's first return (exceed.recovery.returns).
+    return_seconds = models.PositiveBigIntegerField(null=True, blank=True)

@@ -51,3 +51,23 @@ def on_evaluations_pending(sender, response=None, count=0, **kwargs):
         logger.exception(
             "recovery could not queue the evaluation of %s", response.pk if response else f"{count} responses"
         )
+
+
+def _returns_recount(sender, instance, **kwargs):
+    # A deleted answer or visit may have been someone's first return: their stored figures are
+    # computed again from what remains (exceed.recovery.returns).
+    from exceed.recovery.returns import identity_returns_refresh
+
+    identity_returns_refresh(identity=getattr(instance, "contact_hash", None) or getattr(instance, "customer_hash", ""))
+
+
+def _connect_returns():
+    from django.db.models.signals import post_delete
+
+    from exceed.recovery.models import CustomerContact, TillVisit
+
+    post_delete.connect(_returns_recount, sender=CustomerContact, dispatch_uid="recovery.contact_deleted")
+    post_delete.connect(_returns_recount, sender=TillVisit, dispatch_uid="recovery.visit_deleted")
+
+
+_connect_returns()

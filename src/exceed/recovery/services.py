@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exceed.core.texts import translations_clean
 from exceed.errors import DomainError
 from exceed.feedback.answers import check_contact_details
 from exceed.feedback.models import Response, Survey
@@ -21,6 +22,7 @@ from exceed.recovery.models import (
     CaseSource,
     CaseStatus,
     CaseStatusChange,
+    DeadlinePolicy,
     RecoveryCase,
     RecoveryRule,
     RecoverySettings,
@@ -28,6 +30,7 @@ from exceed.recovery.models import (
     Severity,
     StepKind,
 )
+from exceed.recovery.returns import case_return_refresh
 from exceed.recovery.rules import rule_and_category
 from exceed.recovery.signals import case_closed, case_opened
 from exceed.recovery.workflow import case_set_status
@@ -161,6 +164,8 @@ def case_open(
         opened_date=opened_at.astimezone(location.zone).date(),
     )
     case.save(force_insert=True)
+    # Answers or visits stored before the case (an import, a late evaluation) may already be its return.
+    case_return_refresh(case=case)
     # The case is new, so its people are plain inserts; ``people.set()`` would first read what
     # the case already has, twice.
     through = RecoveryCase.people.through
@@ -437,3 +442,87 @@ def rule_save(
     rule.survey, rule.location, rule.category, rule.severity, rule.active = survey, location, category, severity, active
     rule.save()
     return rule
+
+
+# --- Categories and step deadlines (the owner's pages) -----------------------------------------
+
+CATEGORY_POSITION_MAX = 1000
+# 90 days: a later deadline would outlive the follow-up and the loyalty window it is meant to lead to.
+DEADLINE_HOURS_MAX = 24 * 90
+
+
+def _check_category_values(*, name: str, position: int) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise DomainError(_("A name is required."), field="name")
+    if len(name) > 80:
+        raise DomainError(_("A name of up to 80 characters, please."), field="name")
+    if not 0 <= position <= CATEGORY_POSITION_MAX:
+        raise DomainError(
+            _("The position must be between 0 and %(most)s.") % {"most": CATEGORY_POSITION_MAX}, field="position"
+        )
+    return name
+
+
+def category_create(*, code: str, name: str, names: dict | None = None, position: int = 0) -> CaseCategory:
+    """A failure category; ``names`` are the owner's translations (core.texts), ``name`` the fallback."""
+    name = _check_category_values(name=name, position=position)
+    code = (code or "").strip().lower()
+    if not code:
+        raise DomainError(_("A code is required."), field="code")
+    if CaseCategory.objects.filter(code=code).exists():
+        raise DomainError(_("A category with the code %(code)s exists already.") % {"code": code}, field="code")
+    return CaseCategory.objects.create(code=code, name=name, names=translations_clean(names or {}), position=position)
+
+
+def category_update(
+    *, category: CaseCategory, name: str, names: dict, position: int, active: bool = True
+) -> CaseCategory:
+    """Rename, translate, reorder or retire a category. A retired one keeps its cases and rules but
+    is offered for no new case; "other" stays, as cases with a retired rule category land there."""
+    name = _check_category_values(name=name, position=position)
+    if not active and category.code == "other":
+        raise DomainError(
+            _("The category “other” stays in use: cases whose category was retired are filed there."), field="active"
+        )
+    category.name, category.names, category.position, category.active = (
+        name,
+        translations_clean(names),
+        position,
+        active,
+    )
+    category.save(update_fields=["name", "names", "position", "active"])
+    return category
+
+
+@transaction.atomic
+def deadline_policy_save(
+    *, step: str, hours: int, category: CaseCategory | None = None, severity: str = ""
+) -> DeadlinePolicy:
+    """The hours after opening a step is due, for a category, a severity, both or neither; the same
+    combination again changes the stored row instead of adding a second one."""
+    if step not in StepKind.values:
+        raise DomainError(_("Unknown step."), field="step")
+    if severity and severity not in Severity.values:
+        raise DomainError(_("Unknown severity."), field="severity")
+    if hours is None or not 1 <= hours <= DEADLINE_HOURS_MAX:
+        raise DomainError(
+            _("A deadline must be between 1 and %(most)s hours after opening.") % {"most": DEADLINE_HOURS_MAX},
+            field="hours",
+        )
+    found = (
+        DeadlinePolicy.objects.select_for_update()
+        .filter(category=category, severity=severity or "", step=step)
+        .order_by("pk")
+        .first()
+    )
+    if found is None:
+        return DeadlinePolicy.objects.create(category=category, severity=severity or "", step=step, hours=hours)
+    found.hours = hours
+    found.save(update_fields=["hours"])
+    return found
+
+
+def deadline_policy_delete(*, policy: DeadlinePolicy) -> None:
+    """Back to the next less specific deadline (in the end the built-in one); open cases keep theirs."""
+    policy.delete()

@@ -14,4 +14,9 @@ urlpatterns = [
     path("dashboard/", manage_views.dashboard, name="dashboard"),
     path("export.csv", manage_views.export_csv, name="export"),
     path("rules/", manage_views.rules, name="rules"),
+    path("categories/", manage_views.categories, name="categories"),
+    path("categories/new/", manage_views.category_edit, name="category_new"),
+    path("categories/<int:category_id>/", manage_views.category_edit, name="category"),
+    path("deadlines/", manage_views.deadlines, name="deadlines"),
+    path("deadlines/<int:policy_id>/delete/", manage_views.deadline_delete, name="deadline_delete"),
 ]

@@ -10,8 +10,10 @@ from exceed.bounds import code_problem, past_moment_problem
 from exceed.errors import DomainError
 from exceed.feedback.models import Response
 from exceed.org.models import Location, Person
+from exceed.recovery.defaults import FOLLOWUP_SURVEY_SLUG
 from exceed.recovery.identity import customer_hash
 from exceed.recovery.models import CustomerContact, TillVisit
+from exceed.recovery.returns import contact_return_refresh, return_event_record
 
 
 def visit_record(
@@ -63,6 +65,7 @@ def visit_record(
                 served_by=served_by,
                 customer_hash=customer_hash(customer_ref),
             )
+            return_event_record(identity=visit.customer_hash, at=visit.visited_at)
     except IntegrityError:
         # Two tills sent the same visit at once: the first one stored wins, the second gets it back.
         return TillVisit.objects.get(external_id=external_id), False
@@ -83,11 +86,18 @@ def customer_contact_record(*, response: Response, fresh: bool = False) -> Custo
         "contact_hash": customer_hash(contact),
         "submitted_at": response.submitted_at,
     }
-    if not fresh:
-        found, _created = CustomerContact.objects.get_or_create(response=response, defaults=values)
-        return found
     try:
         with transaction.atomic():
-            return CustomerContact.objects.create(response=response, **values)
+            if not fresh:
+                found = CustomerContact.objects.filter(response=response).first()
+                if found is not None:
+                    return found
+            contact = CustomerContact.objects.create(response=response, **values)
+            # Whether this respondent comes back, and whether this answer is an earlier customer's
+            # return (a follow-up's answer is ours, not a return), both kept on the rows.
+            contact_return_refresh(contact=contact)
+            if response.survey.slug != FOLLOWUP_SURVEY_SLUG:
+                return_event_record(identity=contact.contact_hash, at=contact.submitted_at)
+            return contact
     except IntegrityError:
         return CustomerContact.objects.get(response=response)

@@ -4,7 +4,14 @@
 (editing in the back office) and ``survey_files`` (JSON definitions). Callers import from here.
 """
 
-from exceed.feedback.services.channels import channel_check_person, channel_create, channel_revoke_kiosks
+from exceed.feedback.services.channels import (
+    channel_check_person,
+    channel_create,
+    channel_reissue,
+    channel_revoke_kiosks,
+    channel_set_active,
+    channel_update,
+)
 from exceed.feedback.services.invitations import (
     hash_token,
     invitation_batch_create,
@@ -28,13 +35,27 @@ from exceed.feedback.services.survey_files import (
     survey_import,
     survey_import_json,
 )
-from exceed.feedback.services.surveys import question_delete, question_move, question_save, survey_update
+from exceed.feedback.services.surveys import (
+    question_delete,
+    question_move,
+    question_restore,
+    question_save,
+    survey_create,
+    survey_publish,
+    survey_publish_refusal,
+    survey_translations_save,
+    survey_unpublish,
+    survey_update,
+)
 
 __all__ = [
     "SURVEY_FORMAT",
     "channel_check_person",
     "channel_create",
+    "channel_reissue",
     "channel_revoke_kiosks",
+    "channel_set_active",
+    "channel_update",
     "default_survey_install",
     "evaluations_pending",
     "evaluations_pending_add",
@@ -48,11 +69,17 @@ __all__ = [
     "invitations_claim_reminders",
     "question_delete",
     "question_move",
+    "question_restore",
     "question_save",
     "response_stored",
     "response_submit",
+    "survey_create",
     "survey_export",
     "survey_import",
     "survey_import_json",
+    "survey_publish",
+    "survey_publish_refusal",
+    "survey_translations_save",
+    "survey_unpublish",
     "survey_update",
 ]

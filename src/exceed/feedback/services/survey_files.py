@@ -24,6 +24,7 @@ def survey_export(*, survey: Survey) -> dict:
         "intro": survey.intro,
         "thanks": survey.thanks,
         "default_language": survey.default_language,
+        "languages": survey.offered_languages,
         "in_measures": survey.in_measures,
         "questions": [
             {
@@ -31,6 +32,8 @@ def survey_export(*, survey: Survey) -> dict:
                 "kind": question.kind,
                 "text": question.text,
                 "help_text": question.help_text,
+                "anchor_low": question.anchor_low,
+                "anchor_high": question.anchor_high,
                 "required": question.required,
                 "choices": [{"code": choice.code, "label": choice.label} for choice in question.choices.all()],
             }
@@ -74,6 +77,7 @@ def survey_import(*, definition: dict, slug: str | None = None, replace: bool = 
             intro=definition.get("intro") or {},
             thanks=definition.get("thanks") or {},
             default_language=definition.get("default_language") or "en",
+            languages=_languages_of(definition),
             in_measures=bool(definition.get("in_measures", True)),
         )
         for position, spec in enumerate(questions):
@@ -83,6 +87,8 @@ def survey_import(*, definition: dict, slug: str | None = None, replace: bool = 
                 kind=spec["kind"],
                 text=spec["text"],
                 help_text=spec.get("help_text") or {},
+                anchor_low=spec.get("anchor_low") or {},
+                anchor_high=spec.get("anchor_high") or {},
                 required=bool(spec.get("required")),
                 position=position,
             )
@@ -91,6 +97,18 @@ def survey_import(*, definition: dict, slug: str | None = None, replace: bool = 
                 for index, choice in enumerate(spec.get("choices") or [])
             )
     return survey
+
+
+def _languages_of(definition: dict) -> list[str]:
+    """The offered languages of a file; files from before the builder have none: all five."""
+    from exceed.core.texts import LANGUAGE_CODES
+
+    languages = definition.get("languages") or []
+    if not isinstance(languages, list) or not set(languages) <= set(LANGUAGE_CODES):
+        raise DomainError(
+            _("The languages must be a list of %(codes)s.") % {"codes": ", ".join(LANGUAGE_CODES)}, field="languages"
+        )
+    return [code for code in LANGUAGE_CODES if code in languages]
 
 
 def _is_code(value) -> bool:
@@ -121,6 +139,12 @@ def _check_question_definition(question, index: int) -> None:
         raise DomainError(
             _("Question %(n)s has a help text that is not a set of translations.") % number, field=f"{where}.help_text"
         )
+    for anchor in ("anchor_low", "anchor_high"):
+        if not _is_translations(question.get(anchor) or {}):
+            raise DomainError(
+                _("Question %(n)s has a scale end that is not a set of translations.") % number,
+                field=f"{where}.{anchor}",
+            )
     choices = question.get("choices") or []
     if not isinstance(choices, list) or not all(
         isinstance(choice, dict) and _is_code(choice.get("code")) and _is_translations(choice.get("label") or {})
@@ -154,4 +178,6 @@ def default_survey_install() -> Survey:
 
 
 def _questions_of(survey: Survey) -> list[Question]:
-    return list(survey.questions.prefetch_related("choices").order_by("position", "pk"))
+    return list(
+        survey.questions.filter(archived_at__isnull=True).prefetch_related("choices").order_by("position", "pk")
+    )

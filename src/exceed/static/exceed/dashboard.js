@@ -54,6 +54,16 @@
     });
   }
 
+  // A breakdown row leads where its name's link does; the link stays the real, keyboard target.
+  document.addEventListener("click", function (event) {
+    var row = event.target.closest ? event.target.closest("tr[data-href]") : null;
+    if (!row || event.target.closest("a, button, input, select") || String(window.getSelection())) { return; }
+    var link = row.querySelector("th a");
+    if (!link) { return; }
+    if (event.ctrlKey || event.metaKey || event.shiftKey) { window.open(link.href, "_blank", "noopener"); }
+    else { window.location.assign(link.href); }
+  });
+
   document.addEventListener("DOMContentLoaded", draw);
   document.addEventListener("htmx:afterSettle", draw);
 })();
