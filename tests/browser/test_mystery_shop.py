@@ -68,6 +68,7 @@ def test_a_shopper_on_a_phone_reports_the_owner_returns_and_approves_and_the_man
     phone.locator("#item-wait input[name=v_wait]").fill("20")
     phone.locator("#item-asked").get_by_label("4").check()
     phone.locator("#item-returns").get_by_label("Not applicable").check()
+    screenshot(phone, "mystery-report-phone")
     phone.get_by_role("button", name="Save draft").click()
     assert phone.get_by_text("Draft saved.").is_visible()
 
