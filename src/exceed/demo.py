@@ -170,6 +170,7 @@ def demo_chain_create(*, responses: int = 20000, seed: int = 2026, today: date |
         rollup_rebuild()
         cases = seed_demo_cases(rng=rng)
         seed_demo_playbook(rng=random.Random(seed))
+    __import__("exceed.mystery.demo", fromlist=["seed_demo_mystery"]).seed_demo_mystery(rng=random.Random(seed))
     return (
         f"{len(STORES)} stores, {sum(len(people) for people in staff.values())} people, {stored} responses, "
         f"{invitations} open invitations, {cases} recovery cases in {time.monotonic() - started:.1f} s."

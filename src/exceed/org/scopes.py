@@ -127,6 +127,35 @@ class Scope:
         """Reminding a store's people to acknowledge the playbook takes a manager's scope over it."""
         return self.manages_locations and self.covers_location(location_id)
 
+    # --- Mystery shopping (issue 10 §5): the shopper's anonymity and the staff's fairness ---
+
+    @property
+    def runs_mystery_shopping(self) -> bool:
+        """Programmes, scorecards, shoppers, upcoming and open shops, review and rewards: the owner.
+
+        Upcoming shops and shoppers' identities are never a location's staff's to see, managers
+        included (a manager told of next week's shop would brief the team for it).
+        """
+        return self.is_owner
+
+    @property
+    def is_mystery_shopper(self) -> bool:
+        return self.role == Role.MYSTERY_SHOPPER
+
+    @property
+    def sees_mystery_reports(self) -> bool:
+        """Approved reports of the locations covered, without the shopper: managers (and the owner)."""
+        return self.manages_locations
+
+    @property
+    def sees_reports_naming_them(self) -> bool:
+        """An employee may get a copy of an approved report that names them (issue 10 §5)."""
+        return self.role == Role.ASSOCIATE and self.person_id is not None
+
+    def may_dispute_at(self, location_id: int) -> bool:
+        """A manager over the location disputes its results; the owner decides, so does not dispute."""
+        return self.manages_locations and not self.is_owner and self.covers_location(location_id)
+
     def covers_location(self, location_id: int) -> bool:
         if not self.sees_staff_data:
             return False

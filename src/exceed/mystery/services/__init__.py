@@ -1,0 +1,1 @@
+"""Every write to mystery shopping goes through these functions, one module per thing they change."""

@@ -1,0 +1,283 @@
+"""The shopper's pages, made for a phone: sign in from the emailed link, accept the terms, claim a
+shop, fill the report on the spot (saved as a draft), add photos, submit."""
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from exceed.core.measures import Outcome
+from exceed.core.texts import translated
+from exceed.errors import DomainError
+from exceed.mystery.models import Assignment, Item, LocationPolicy, Report
+from exceed.mystery.notice import notice_acknowledged
+from exceed.mystery.selectors import id_possible, shop_list_for, shopper_of
+from exceed.mystery.services import assignments as assignment_services
+from exceed.mystery.services import reports as report_services
+from exceed.mystery.services import shoppers as shopper_services
+from exceed.mystery.services.scorecards import scorecard_current
+from exceed.org.decorators import scope_required
+
+shoppers_only = scope_required(lambda scope: scope.is_mystery_shopper)
+
+
+def signin(request, token: str):
+    """GET shows a button, POST signs in: a mail scanner that opens the link does not use it up."""
+    try:
+        user = shopper_services.signin_user(token=token)
+    except DomainError as error:
+        return render(request, "mystery/signin.html", {"error": error.message}, status=400)
+    if request.method == "POST":
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        translation.activate(user.shopper.language)
+        response = HttpResponseRedirect(reverse("mystery:shop"))
+        from django.conf import settings
+
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.shopper.language)
+        return response
+    return render(request, "mystery/signin.html", {"name": user.shopper.display_name})
+
+
+def _shopper(request):
+    shopper = shopper_of(request.user)
+    if shopper is None:
+        raise Http404
+    return shopper
+
+
+@shoppers_only
+def shop(request):
+    shopper = _shopper(request)
+    if shopper.terms_accepted_at is None:
+        return render(request, "mystery/terms.html", {"terms": shopper_services.terms_text()})
+    own, open_ = shop_list_for(shopper)
+    return render(request, "mystery/shop.html", {"shopper": shopper, "own": own, "open": open_})
+
+
+@require_POST
+@shoppers_only
+def terms_accept(request):
+    shopper = _shopper(request)
+    if request.POST.get("accept") != "yes":
+        messages.error(request, _("Please tick the box to accept the terms."))
+    else:
+        shopper_services.shopper_accept_terms(
+            shopper=shopper, wording=shopper_services.terms_text(), language=translation.get_language() or "en"
+        )
+    return HttpResponseRedirect(reverse("mystery:shop"))
+
+
+def _own_or_claimable(shopper, pk: int) -> Assignment:
+    assignment = Assignment.objects.select_related("programme", "location").filter(pk=pk).first()
+    if assignment is None or assignment.shopper_id not in (None, shopper.pk):
+        raise Http404  # someone else's shop does not exist, as far as this shopper can tell
+    return assignment
+
+
+@require_POST
+@shoppers_only
+def claim(request, pk: int):
+    id_possible(pk)
+    shopper = _shopper(request)
+    assignment = _own_or_claimable(shopper, pk)
+    try:
+        assignment_services.assignment_claim(assignment=assignment, shopper=shopper)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return HttpResponseRedirect(reverse("mystery:shop"))
+    messages.success(request, _("The shop is yours. Fill in the report during or right after your visit."))
+    return HttpResponseRedirect(reverse("mystery:report_form", args=[pk]))
+
+
+@require_POST
+@shoppers_only
+def release(request, pk: int):
+    id_possible(pk)
+    shopper = _shopper(request)
+    try:
+        assignment_services.assignment_release(assignment=_own_or_claimable(shopper, pk), shopper=shopper)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return HttpResponseRedirect(reverse("mystery:shop"))
+
+
+def _local(value: str, zone) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=zone)
+    except ValueError:
+        raise DomainError(_("Please give a date and time."), field="time_in") from None
+
+
+def _number(value: str, field: str) -> float | None:
+    value = (value or "").strip().replace(",", ".")
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise DomainError(_("Please give a number."), field=field) from None
+
+
+def _answers_from(post, items) -> dict:
+    answers = {}
+    for item in items:
+        code = item.code
+        answers[code] = report_services.AnswerInput(
+            value=_number(post.get(f"v_{code}", ""), code),
+            not_applicable=post.get(f"na_{code}") == "1",
+            comment=post.get(f"c_{code}", ""),
+            text=post.get(f"t_{code}", ""),
+        )
+    return answers
+
+
+def _values_from_report(report: Report | None, zone) -> dict:
+    if report is None:
+        return {}
+    values: dict = {
+        "time_in": report.time_in.astimezone(zone).strftime("%Y-%m-%dT%H:%M") if report.time_in else "",
+        "time_out": report.time_out.astimezone(zone).strftime("%Y-%m-%dT%H:%M") if report.time_out else "",
+        "narrative": report.narrative,
+        "return_likelihood": "" if report.return_likelihood is None else str(report.return_likelihood),
+        "expectation": "" if report.expectation is None else str(report.expectation),
+        "expenses": "" if report.expenses is None else str(report.expenses),
+        "people": "\n".join(p.description for p in report.people.all() if p.description),
+    }
+    for answer in report.answers.select_related("item"):
+        code = answer.item.code
+        values[f"v_{code}"] = "" if answer.value is None else f"{answer.value:g}"
+        values[f"na_{code}"] = "1" if answer.not_applicable else ""
+        values[f"c_{code}"], values[f"t_{code}"] = answer.comment, answer.text
+    return values
+
+
+@shoppers_only
+def report_form(request, pk: int):
+    """The report on one page: GET shows the draft; POST saves it, and submits it when asked."""
+    id_possible(pk)
+    shopper = _shopper(request)
+    assignment = _own_or_claimable(shopper, pk)
+    if assignment.shopper_id != shopper.pk:
+        raise Http404
+    zone = assignment.location.zone
+    report = Report.objects.filter(assignment=assignment).first()
+    version = report.version if report else scorecard_current(assignment.programme.scorecard)
+    items = list(Item.objects.filter(section__version=version).select_related("section"))
+    errors: dict[str, str] = {}
+    values = _values_from_report(report, zone)
+    if request.method == "POST":
+        values = request.POST.dict()
+        try:
+            _save(request, assignment, shopper, items, zone)
+            if request.POST.get("action") == "submit":
+                report_services.report_submit(assignment=assignment, shopper=shopper)
+                messages.success(request, _("Thank you: your report is submitted for review."))
+                return HttpResponseRedirect(reverse("mystery:shop"))
+            messages.success(request, _("Draft saved."))
+            return HttpResponseRedirect(reverse("mystery:report_form", args=[pk]))
+        except DomainError as error:
+            for problem in error.extra.get("problems", [{"field": error.field, "detail": error.message}]):
+                errors.setdefault(problem["field"] or "form", problem["detail"])
+            if error.field not in {i.code for i in items} | {
+                "time_in",
+                "time_out",
+                "return_likelihood",
+                "expectation",
+                "expenses",
+                "people",
+                "file",
+            }:
+                errors.setdefault("form", error.message)
+    language = translation.get_language() or "en"
+    sections: dict = {}
+    for item in items:
+        sections.setdefault(item.section, []).append(
+            {
+                "item": item,
+                "text": translated(item.text, language),
+                "help": translated(item.help, language),
+                "options": [(i, translated(o["label"], language)) for i, o in enumerate(item.options)],
+                "value": values.get(f"v_{item.code}", ""),
+                "na": values.get(f"na_{item.code}") == "1",
+                "comment": values.get(f"c_{item.code}", ""),
+                "text_value": values.get(f"t_{item.code}", ""),
+                "error": errors.get(item.code, ""),
+            }
+        )
+    policy = LocationPolicy.objects.filter(location=assignment.location).first()
+    nameable = []
+    if policy and policy.staff_may_be_named:
+        nameable = [p for p in assignment.location.people.filter(active=True) if notice_acknowledged(p)]
+    context = {
+        "assignment": assignment,
+        "report": report,
+        "sections": [(section, translated(section.title, language), rows) for section, rows in sections.items()],
+        "values": values,
+        "errors": errors,
+        "zone": assignment.location.timezone,
+        "returned": assignment.status == "returned",
+        "editable": assignment.status in ("claimed", "returned"),
+        "scale": range(1, 6),
+        "return_scale": range(11),
+        "outcomes": [(Outcome.EXCEEDED, _("Exceeded")), (Outcome.MET, _("Met")), (Outcome.BELOW, _("Below"))],
+        "nameable": nameable,
+        "evidence": report.evidence.all() if report else [],
+    }
+    return render(request, "mystery/report_form.html", context, status=400 if errors else 200)
+
+
+def _save(request, assignment, shopper, items, zone) -> Report:
+    post = request.POST
+    people = [{"description": line} for line in post.get("people", "").splitlines() if line.strip()]
+    if post.get("person"):
+        people.append({"person_id": post.get("person"), "description": post.get("person_description", "")})
+    report_like = _number(post.get("return_likelihood", ""), "return_likelihood")
+    expectation = _number(post.get("expectation", ""), "expectation")
+    return report_services.report_save(
+        assignment=assignment,
+        shopper=shopper,
+        answers=_answers_from(post, items),
+        time_in=_local(post.get("time_in", ""), zone),
+        time_out=_local(post.get("time_out", ""), zone),
+        narrative=post.get("narrative", ""),
+        return_likelihood=None if report_like is None else int(report_like),
+        expectation=None if expectation is None else int(expectation),
+        expenses=post.get("expenses") or None,
+        people=people,
+    )
+
+
+@require_POST
+@shoppers_only
+def evidence_upload(request, pk: int):
+    id_possible(pk)
+    shopper = _shopper(request)
+    assignment = _own_or_claimable(shopper, pk)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise DomainError(_("Please choose a file."), field="file")
+        if upload.size > report_services.MAX_UPLOAD_BYTES:
+            raise DomainError(_("The file is too large; the limit is 8 MB."), field="file")
+        evidence = report_services.evidence_add(
+            assignment=assignment,
+            shopper=shopper,
+            name=upload.name or "",
+            data=upload.read(),
+            is_receipt=request.POST.get("is_receipt") == "1",
+        )
+        if evidence.reused:
+            messages.warning(request, _("This photo has been uploaded before; the reviewer will see that."))
+        else:
+            messages.success(request, _("Photo added."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return HttpResponseRedirect(reverse("mystery:report_form", args=[pk]) + "#evidence")
