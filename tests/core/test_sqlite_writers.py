@@ -59,3 +59,21 @@ def test_a_write_transaction_holds_the_writers_lock_until_it_ends(shared):
     env, _database_file = shared
     held_inside, free_after = _run(env, "probe").split()
     assert (held_inside, free_after) == ("True", "True")
+
+
+def test_a_writer_gives_up_after_the_timeout_while_another_holds_the_lock(shared):
+    """A long import holding the lock must not keep a live answer waiting until the web server
+    kills its worker: the writer fails after the database's timeout, as SQLite's own would."""
+    import fcntl
+
+    env, database_file = shared
+    descriptor = os.open(f"{database_file}.writers", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    try:
+        words = _run(env, "wait").split()
+    finally:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        os.close(descriptor)
+    assert words[:3] == ["database", "is", "locked"]
+    assert 0.9 <= float(words[3]) < 5
+    assert _run(env, "wait").strip() == "written"  # the lock free again: the write goes through

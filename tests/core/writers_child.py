@@ -4,6 +4,8 @@ EXCEED_DATA_DIR set (an SQLite file shared by the processes).
 setup: migrate and create a store with the default survey.
 submit N: store N responses through response_submit, each in its own write transaction.
 probe: inside a write transaction, check that the writers' file lock is held; after it, free.
+wait: with the lock held by someone else, start a write transaction with a 1 s timeout; prints
+"locked SECONDS" when it gives up.
 """
 
 import fcntl
@@ -59,6 +61,21 @@ def main(step: str, times: str = "0") -> int:
             Location.objects.filter(code="cph").update(name="Copenhagen")
             held = not _lock_is_free()
         print(f"{held} {_lock_is_free()}")
+        return 0
+    if step == "wait":
+        import time
+
+        from django.db import OperationalError
+
+        connection.settings_dict["OPTIONS"]["timeout"] = 1
+        started = time.monotonic()
+        try:
+            with transaction.atomic():
+                Location.objects.filter(code="cph").update(name="Copenhagen")
+        except OperationalError as error:
+            print(f"{error} {time.monotonic() - started:.1f}")
+            return 0
+        print("written")
         return 0
     return 2
 
