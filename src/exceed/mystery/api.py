@@ -7,6 +7,7 @@ outside the scope is "not found", so the API does not reveal which shops exist.
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from exceed.api.types import DbId
 from exceed.errors import DomainError
 from exceed.mystery import selectors
 from exceed.mystery.models import Assignment, Item, Programme, Report, Scorecard
@@ -118,7 +119,7 @@ def _scorecard_out(scorecard: Scorecard) -> dict:
 
 
 @router.get("/mystery/scorecards/{scorecard_id}", response=ScorecardOut)
-def scorecards_detail(request, scorecard_id: int):
+def scorecards_detail(request, scorecard_id: DbId):
     scorecard = selectors.scorecards_visible(request.scope).filter(pk=scorecard_id).first()
     if scorecard is None:
         raise DomainError(_("No such scorecard."), status=404)
@@ -138,7 +139,7 @@ def scorecards_create(request, payload: ScorecardIn):
 
 
 @router.post("/mystery/scorecards/{scorecard_id}/items", response=ScorecardOut)
-def scorecards_item_save(request, scorecard_id: int, payload: ItemIn):
+def scorecards_item_save(request, scorecard_id: DbId, payload: ItemIn):
     """Add or change an item; when a report uses the current version this makes a new one."""
     _owner(request.scope)
     scorecard = selectors.scorecards_visible(request.scope).filter(pk=scorecard_id).first()
@@ -177,7 +178,7 @@ def assignments_list(request, offset: int = 0):
 
 
 @router.post("/mystery/assignments/{assignment_id}/claim", response=AssignmentOut)
-def assignments_claim(request, assignment_id: int):
+def assignments_claim(request, assignment_id: DbId):
     shopper = selectors.shopper_of(request.user) if request.scope.is_mystery_shopper else None
     assignment = Assignment.objects.select_related("programme", "location").filter(pk=assignment_id).first()
     if shopper is None or assignment is None or assignment.shopper_id not in (None, shopper.pk):
@@ -230,7 +231,7 @@ def reports_list(request, offset: int = 0):
 
 
 @router.get("/mystery/reports/{assignment_id}", response=ReportOut)
-def reports_detail(request, assignment_id: int):
+def reports_detail(request, assignment_id: DbId):
     report = (
         selectors.reports_visible(request.scope).filter(assignment_id=assignment_id).select_related("shopper").first()
     )
