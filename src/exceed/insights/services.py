@@ -1,5 +1,6 @@
 """The monthly report's delivery (issue 8, item 10): on the 1st, every owner and manager with an
-email address gets last month's report for their scope as a PDF, in their language."""
+email address gets last month's report for their scope as a PDF, in their language, unless an
+owner took them off the list."""
 
 import logging
 from datetime import datetime
@@ -12,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from exceed.insights.models import MonthlyReportDelivery
+from exceed.insights.models import MonthlyReportDelivery, MonthlyReportOptOut
 from exceed.insights.report import month_label, monthly_report_filename, monthly_report_pdf
 from exceed.insights.selectors import previous_month
 from exceed.org.models import Role
@@ -23,14 +24,33 @@ logger = logging.getLogger(__name__)
 REPORT_ROLES = (Role.OWNER, Role.REGIONAL_MANAGER, Role.LOCATION_MANAGER)
 
 
-def report_recipients():
-    """Active owners (superusers count as owners) and regional and location managers with an email."""
+def report_candidates():
+    """Who may receive the report: active owners (superusers count as owners) and regional and
+    location managers with an email."""
     return (
         User.objects.filter(is_active=True)
         .exclude(email="")
         .filter(Q(is_superuser=True) | Q(membership__role__in=REPORT_ROLES))
         .select_related("membership")
         .order_by("pk")
+    )
+
+
+def report_recipients():
+    """The candidates the owner has not taken off the list."""
+    return report_candidates().exclude(pk__in=MonthlyReportOptOut.objects.values("user_id"))
+
+
+@transaction.atomic
+def report_recipients_choose(*, receiving_ids: set[int]) -> None:
+    """Make exactly the candidates in ``receiving_ids`` receive the report; the rest opt out. A
+    login that is no candidate (an associate, a login without email) is left as it is."""
+    candidates = set(report_candidates().values_list("pk", flat=True))
+    MonthlyReportOptOut.objects.filter(user_id__in=candidates & receiving_ids).delete()
+    opted_out = set(MonthlyReportOptOut.objects.values_list("user_id", flat=True))
+    now = timezone.now()
+    MonthlyReportOptOut.objects.bulk_create(
+        [MonthlyReportOptOut(user_id=pk, chosen_at=now) for pk in sorted(candidates - receiving_ids - opted_out)]
     )
 
 
