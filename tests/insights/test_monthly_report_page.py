@@ -150,3 +150,11 @@ def test_only_an_owner_chooses_the_recipients(cast, client, role):
     assert client.get(RECIPIENTS_PAGE).status_code == 403
     assert client.post(RECIPIENTS_PAGE, {"receives": []}).status_code == 403
     assert not MonthlyReportOptOut.objects.exists()
+
+
+def test_a_month_without_comments_says_so_and_a_long_comment_is_cut_in_the_pdf(cast, months):
+    text = pdf_text(monthly_report_pdf(scope_for(cast.owner), date(2025, 9, 1), compress=False))
+    assert "No comments this month." in text
+    _answer(cast, cast.cph, 8, "met", datetime(2025, 10, 20, 12, tzinfo=UTC), "long " * 200 + "END")
+    text = pdf_text(monthly_report_pdf(scope_for(cast.owner), OCTOBER, compress=False))
+    assert "long long" in text and "END" not in text

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -24,6 +25,7 @@ from exceed.org.scopes import Scope, locations_in_scope
 
 FONT = Path(__file__).resolve().parent.parent / "static" / "fonts" / "DejaVuSans.ttf"
 LABEL_WIDTH = 70
+COMMENT_CHARS = 400
 
 
 def month_label(month: date) -> str:
@@ -146,7 +148,9 @@ def report_pdf(report: dict, *, scope_label: str, compress: bool = True) -> byte
     if report["comments"]:
         for response in report["comments"]:
             pdf.set_font("DejaVu", size=9)
-            pdf.multi_cell(0, 5, f"“{response.comment}”", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            # A long comment is cut: the report is a digest, the whole text is a click away.
+            comment = Truncator(response.comment).chars(COMMENT_CHARS)
+            pdf.multi_cell(0, 5, f"“{comment}”", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.set_font("DejaVu", size=8)
             meta = [response.location.name, date_format(response.local_date, "DATE_FORMAT")]
             if word := expectation_short(response.expectation):

@@ -49,8 +49,10 @@ def report_recipients_choose(*, receiving_ids: set[int]) -> None:
     MonthlyReportOptOut.objects.filter(user_id__in=candidates & receiving_ids).delete()
     opted_out = set(MonthlyReportOptOut.objects.values_list("user_id", flat=True))
     now = timezone.now()
+    # Two owners saving at once may both add the same login: the one row is enough.
     MonthlyReportOptOut.objects.bulk_create(
-        [MonthlyReportOptOut(user_id=pk, chosen_at=now) for pk in sorted(candidates - receiving_ids - opted_out)]
+        [MonthlyReportOptOut(user_id=pk, chosen_at=now) for pk in sorted(candidates - receiving_ids - opted_out)],
+        ignore_conflicts=True,
     )
 
 
