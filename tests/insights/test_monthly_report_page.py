@@ -158,3 +158,21 @@ def test_a_month_without_comments_says_so_and_a_long_comment_is_cut_in_the_pdf(c
     _answer(cast, cast.cph, 8, "met", datetime(2025, 10, 20, 12, tzinfo=UTC), "long " * 200 + "END")
     text = pdf_text(monthly_report_pdf(scope_for(cast.owner), OCTOBER, compress=False))
     assert "long long" in text and "END" not in text
+
+
+def test_the_page_draws_the_trend_with_a_dot_per_month_that_has_answers(cast, months, client):
+    client.force_login(cast.owner)
+    chart = client.get(PAGE, {"month": "2025-10"}).context["trend_chart"]
+    assert [dot["month"] for dot in chart["dots"]] == [date(2025, 5, 1), date(2025, 9, 1), OCTOBER]
+    # −100 sits at the foot of the plot, +50 a quarter of the way down from the top.
+    plot = chart["plot"]
+    assert chart["dots"][0]["y"] == plot["bottom"]
+    assert chart["dots"][-1]["y"] == pytest.approx(plot["top"] + (plot["bottom"] - plot["top"]) / 4, abs=0.1)
+    assert chart["dots"][-1]["low_y"] > chart["dots"][-1]["y"] > chart["dots"][-1]["high_y"]
+
+
+def test_a_scope_without_answers_in_six_months_gets_no_chart(cast, client):
+    client.force_login(cast.owner)
+    page = client.get(PAGE, {"month": "2025-10"})
+    assert page.context["trend_chart"] is None
+    assert "No comments this month." in page.content.decode()

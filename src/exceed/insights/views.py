@@ -304,6 +304,7 @@ def monthly_report_page(request, scope):
         "scope": scope,
         "scope_label": report.scope_label(scope),
         "month_value": f"{month:%Y-%m}",
+        "trend_chart": charts.trend_chart(figures["trend"]),
     }
     return render(request, "insights/monthly_report.html", context)
 
