@@ -176,3 +176,9 @@ def test_a_scope_without_answers_in_six_months_gets_no_chart(cast, client):
     page = client.get(PAGE, {"month": "2025-10"})
     assert page.context["trend_chart"] is None
     assert "No comments this month." in page.content.decode()
+
+
+def test_the_email_links_to_the_report_as_a_page_for_the_month(cast, months, smtp_inbox, settings):
+    monthly_reports_send(now=FIRST_OF_NOVEMBER)
+    to_olivia = next(message for message in smtp_inbox.messages if message["To"] == "olivia@example.com")
+    assert f"{settings.BASE_URL}{PAGE}?month=2025-10" in smtp_inbox.text_of(to_olivia)

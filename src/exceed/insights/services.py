@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -63,6 +64,10 @@ def report_language(user) -> str:
     return (membership.language if membership is not None else "") or settings.LANGUAGE_CODE
 
 
+def _page_link(month) -> str:
+    return f"{settings.BASE_URL}{reverse('insights:monthly_report_page')}?month={month:%Y-%m}"
+
+
 def monthly_report_send(*, user, month) -> None:
     """Email ``user`` the report on ``month`` for their scope, in their language."""
     scope = scope_for(user)
@@ -74,6 +79,7 @@ def monthly_report_send(*, user, month) -> None:
             "Attached is the Exceed report on %(month)s for the locations you look after, "
             "with the month before beside it.\n\nThe dashboard has the details: %(link)s\n"
         ) % {"month": label, "link": settings.BASE_URL + "/dashboard/"}
+        body += _("The same report as a page: %(link)s\n") % {"link": _page_link(month)}
     message = EmailMessage(subject=subject, body=body, to=[user.email])
     message.attach(monthly_report_filename(month), pdf, "application/pdf")
     message.send()
