@@ -50,6 +50,8 @@ def _chain(cast) -> dict:
     response = Response.objects.order_by("pk").first()
     return {
         "dashboard": "/dashboard/",
+        "monthly report": "/dashboard/report/",
+        "report recipients": "/dashboard/report/recipients/",
         "responses": "/responses/",
         "response": f"/responses/{response.pk}/",
         "recovery cases": "/recovery/",

@@ -96,3 +96,32 @@ def control_chart(weeks: dict) -> dict | None:
         "y_ticks": [{"value": tick, "y": y(tick)} for tick in _ticks(0, y_high)],
         "plot": {"left": LEFT, "right": WIDTH - RIGHT, "top": TOP, "bottom": HEIGHT - BOTTOM},
     }
+
+
+def trend_chart(trend: list[dict]) -> dict | None:
+    """The monthly report's six months: each month's return score as a dot with its 95 % interval
+    as a whisker, on the whole −100…+100 scale so months read against each other and zero."""
+    if not any(row["return_score"] is not None and row["return_score"].value is not None for row in trend):
+        return None
+    step = (WIDTH - LEFT - RIGHT) / len(trend)
+    y = _scale(-100, 100, HEIGHT - BOTTOM, TOP)
+    months = []
+    for index, row in enumerate(trend):
+        figure = row["return_score"]
+        point = {**row, "x": round(LEFT + (index + 0.5) * step, 1), "y": None, "low_y": None, "high_y": None}
+        if figure is not None and figure.value is not None:
+            point["y"] = y(figure.value)
+            if figure.low is not None and figure.high is not None:
+                point["low_y"], point["high_y"] = y(figure.low), y(figure.high)
+        months.append(point)
+    dots = [point for point in months if point["y"] is not None]
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "months": months,
+        "dots": dots,
+        "line": _points((dot["x"], dot["y"]) for dot in dots),
+        "zero": y(0),
+        "y_ticks": [{"value": tick, "y": y(tick)} for tick in (-100, -50, 0, 50, 100)],
+        "plot": {"left": LEFT, "right": WIDTH - RIGHT, "top": TOP, "bottom": HEIGHT - BOTTOM},
+    }

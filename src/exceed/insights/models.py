@@ -15,3 +15,14 @@ class MonthlyReportDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.month:%Y-%m}"
+
+
+class MonthlyReportOptOut(models.Model):
+    """A login the owner took off the monthly report's mailing list. Every owner and manager with an
+    email receives it unless a row here says otherwise, so a new manager is never forgotten."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    chosen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return str(self.user)

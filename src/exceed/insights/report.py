@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -18,12 +19,13 @@ from fpdf.fonts import FontFace
 
 from exceed.core.measures import Figure
 from exceed.insights.selectors import report_monthly
-from exceed.insights.templatetags.insights_tags import signed, whole
+from exceed.insights.templatetags.insights_tags import expectation_short, percent_text, score_text, signed
 from exceed.org.models import Region
 from exceed.org.scopes import Scope, locations_in_scope
 
 FONT = Path(__file__).resolve().parent.parent / "static" / "fonts" / "DejaVuSans.ttf"
 LABEL_WIDTH = 70
+COMMENT_CHARS = 400
 
 
 def month_label(month: date) -> str:
@@ -31,23 +33,11 @@ def month_label(month: date) -> str:
 
 
 def _score(figure: Figure | None) -> str:
-    """ "+42 (n = 120; +30 to +54)": the value with its sample and 95 % interval."""
-    if figure is None or figure.value is None:
-        return "–"
-    if figure.low is None or figure.high is None:
-        return _("%(value)s (n = %(n)s)") % {"value": signed(figure.value), "n": figure.n}
-    return _("%(value)s (n = %(n)s; %(low)s to %(high)s)") % {
-        "value": signed(figure.value),
-        "n": figure.n,
-        "low": signed(figure.low),
-        "high": signed(figure.high),
-    }
+    return score_text(figure)
 
 
 def _percent(figure: Figure | None) -> str:
-    if figure is None or figure.value is None:
-        return "–"
-    return _("%(value)s %% (n = %(n)s)") % {"value": whole(figure.value), "n": figure.n}
+    return percent_text(figure)
 
 
 class _Document(FPDF):
@@ -131,6 +121,13 @@ def report_pdf(report: dict, *, scope_label: str, compress: bool = True) -> byte
     else:
         pdf.multi_cell(0, 6, _("No locations in your scope."), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
+    pdf.heading(_("Trend: the last six months"))
+    pdf.figures(
+        [_("Month"), _("Responses"), _("Return score")],
+        [[month_label(row["month"]), str(row["responses"]), _score(row["return_score"])] for row in report["trend"]],
+        (LABEL_WIDTH, 30, 70),
+    )
+
     recovery = report["recovery"]
     if recovery is not None:
         pdf.heading(_("Service recovery"))
@@ -146,6 +143,25 @@ def report_pdf(report: dict, *, scope_label: str, compress: bool = True) -> byte
             ],
             (LABEL_WIDTH, 60),
         )
+
+    pdf.heading(_("Latest comments"))
+    if report["comments"]:
+        for response in report["comments"]:
+            pdf.set_font("DejaVu", size=9)
+            # A long comment is cut: the report is a digest, the whole text is a click away.
+            comment = Truncator(response.comment).chars(COMMENT_CHARS)
+            pdf.multi_cell(0, 5, f"“{comment}”", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.set_font("DejaVu", size=8)
+            meta = [response.location.name, date_format(response.local_date, "DATE_FORMAT")]
+            if word := expectation_short(response.expectation):
+                meta.append(word)
+            if response.return_likelihood is not None:
+                meta.append(_("Return %(score)s/10") % {"score": response.return_likelihood})
+            pdf.multi_cell(0, 5, " · ".join(meta), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.ln(2)
+    else:
+        pdf.multi_cell(0, 6, _("No comments this month."), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
     pdf.ln(4)
     pdf.set_font("DejaVu", size=8)
     pdf.multi_cell(

@@ -465,6 +465,35 @@ def _month_figures(scope: Scope, month: date) -> dict:
     }
 
 
+TREND_MONTHS = 6
+REPORT_COMMENTS = 5
+
+
+def report_trend(scope: Scope, month: date) -> list[dict]:
+    """The return score of the six months up to ``month``, oldest first, a month without answers
+    shown as such rather than left out (the reader counts the rows)."""
+    first = month.replace(day=1)
+    months = [first]
+    while len(months) < TREND_MONTHS:
+        months.insert(0, previous_month(months[0]))
+    rows = measures(scope, FeedbackFilter(date_from=months[0], date_to=month_bounds(first)[1]), group_by=["month"])
+    by_month = {row["group"]["month"]: row for row in rows}
+    return [
+        {
+            "month": start,
+            "responses": by_month[start]["responses"] if start in by_month else 0,
+            "return_score": by_month[start]["return_score"] if start in by_month else None,
+        }
+        for start in months
+    ]
+
+
+def report_comments(scope: Scope, month: date, *, limit: int = REPORT_COMMENTS) -> list[Response]:
+    """The month's latest customer comments the scope may read (feedback's scoped selector)."""
+    first, last = month_bounds(month)
+    return list(comments_latest(scope, FeedbackFilter(date_from=first, date_to=last), limit=limit))
+
+
 def report_monthly(scope: Scope, month: date) -> dict:
     """What the monthly report shows for ``scope``: the month beside the one before, per location in
     scope, and the recovery of the month's failures; every figure from the dashboard's selectors."""
@@ -512,4 +541,6 @@ def report_monthly(scope: Scope, month: date) -> dict:
         "previous_figures": _month_figures(scope, before),
         "locations": locations,
         "recovery": recovery,
+        "trend": report_trend(scope, first),
+        "comments": report_comments(scope, first),
     }

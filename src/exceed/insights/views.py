@@ -8,9 +8,11 @@ from dataclasses import replace
 from datetime import date
 from functools import wraps
 
+from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -19,9 +21,9 @@ from django.utils.translation import gettext as _
 
 from exceed.bounds import EARLIEST_DATE, date_problem, latest_date
 from exceed.core.measures import PREDICTABLE_MIN_N
-from exceed.insights import charts, exports, report, selectors
+from exceed.insights import charts, exports, report, selectors, services
 from exceed.insights.filters import COMMENT_TABS, PRESETS, canonical_query, filter_options, query_from_params
-from exceed.org.decorators import staff_only
+from exceed.org.decorators import owners_only, staff_only
 from exceed.recovery.selectors import cases_visible
 
 PAGE_SIZE = 50
@@ -264,20 +266,66 @@ def consistency_xlsx(request, scope):
     )
 
 
+def _report_month(request) -> tuple[date | None, str]:
+    """The month asked for (``?month=2026-10``; last month without one), or why it cannot be."""
+    raw = request.GET.get("month", "")
+    if not raw:
+        return selectors.previous_month(timezone.localdate()), ""
+    try:
+        month = date.fromisoformat(raw + "-01")
+    except ValueError:
+        return None, _("Choose a month as year and month, for example 2026-10.")
+    if problem := date_problem(month):
+        return None, problem
+    return month, ""
+
+
 @staff_view
 def monthly_report(request, scope):
     """The monthly report's PDF for a chosen month (``?month=2026-10``; last month without one)."""
-    raw = request.GET.get("month", "")
-    if not raw:
-        month = selectors.previous_month(timezone.localdate())
-    else:
-        try:
-            month = date.fromisoformat(raw + "-01")
-        except ValueError:
-            return HttpResponseBadRequest(_("Choose a month as year and month, for example 2026-10."))
-        if problem := date_problem(month):
-            return HttpResponseBadRequest(problem)
+    month, problem = _report_month(request)
+    if month is None:
+        return HttpResponseBadRequest(problem)
     pdf = report.monthly_report_pdf(scope, month)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report.monthly_report_filename(month)}"'
     return response
+
+
+@staff_view
+def monthly_report_page(request, scope):
+    """The same report as a printable page, with the PDF a link away."""
+    month, problem = _report_month(request)
+    if month is None:
+        return HttpResponseBadRequest(problem)
+    figures = selectors.report_monthly(scope, month)
+    context = {
+        "report": figures,
+        "scope": scope,
+        "scope_label": report.scope_label(scope),
+        "month_value": f"{month:%Y-%m}",
+        "trend_chart": charts.trend_chart(figures["trend"]),
+    }
+    return render(request, "insights/monthly_report.html", context)
+
+
+class RecipientsForm(forms.Form):
+    receives = forms.ModelMultipleChoiceField(
+        queryset=services.report_candidates(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+@owners_only
+def report_recipients(request):
+    """The owner's choice of who gets the monthly report by email."""
+    if request.method == "POST":
+        form = RecipientsForm(request.POST)
+        if form.is_valid():
+            services.report_recipients_choose(receiving_ids={user.pk for user in form.cleaned_data["receives"]})
+            messages.success(request, _("Saved. The next report goes to the people ticked."))
+            return redirect("insights:report_recipients")
+    else:
+        form = RecipientsForm()
+    receiving = set(services.report_recipients().values_list("pk", flat=True))
+    context = {"form": form, "candidates": services.report_candidates(), "receiving": receiving}
+    return render(request, "insights/report_recipients.html", context)

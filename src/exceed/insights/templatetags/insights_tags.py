@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import template
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from exceed.feedback.models import ExpectationOutcome
@@ -85,3 +86,26 @@ def expectation_label(value) -> str:
 def iso_date(value):
     """An ISO date string (the trend's points are JSON-ready) as a date, for ``|date``."""
     return date.fromisoformat(value) if isinstance(value, str) and value else value
+
+
+@register.filter
+def score_text(figure) -> str:
+    """ "+42 (n = 120; +30 to +54)": a score with its sample and 95 % interval (the monthly report's
+    page and PDF say it alike)."""
+    if figure is None or figure.value is None:
+        return "–"
+    if figure.low is None or figure.high is None:
+        return gettext("%(value)s (n = %(n)s)") % {"value": signed(figure.value), "n": figure.n}
+    return gettext("%(value)s (n = %(n)s; %(low)s to %(high)s)") % {
+        "value": signed(figure.value),
+        "n": figure.n,
+        "low": signed(figure.low),
+        "high": signed(figure.high),
+    }
+
+
+@register.filter
+def percent_text(figure) -> str:
+    if figure is None or figure.value is None:
+        return "–"
+    return gettext("%(value)s %% (n = %(n)s)") % {"value": whole(figure.value), "n": figure.n}
