@@ -7,6 +7,7 @@ a shopper sees their own shops and the open ones they may claim; everyone else s
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -261,7 +262,13 @@ def _score_sums(field: str = "score") -> dict:
     return {"n": Count(field), "total": Sum(field), "squares": Sum(F(field) * F(field))}
 
 
-def _mean(row: dict) -> Figure:
+def _rows(rows) -> list[dict[str, Any]]:
+    """A values() queryset's rows as plain dicts: their keys come from annotations the type
+    checker cannot follow."""
+    return [dict(row) for row in rows]
+
+
+def _mean(row: dict[str, Any]) -> Figure:
     return mean_score(row["n"] or 0, row["total"] or 0.0, row["squares"] or 0.0)
 
 
@@ -345,17 +352,15 @@ def _item_texts(programme: Programme) -> dict[str, str]:
     return texts
 
 
-def results_for(
-    scope: Scope, *, programme: Programme, since: date | None = None, until: date | None = None
-) -> Results:
+def results_for(scope: Scope, *, programme: Programme, since: date | None = None, until: date | None = None) -> Results:
     """Everything the results page, its exports and the API show, for one programme."""
     from exceed.mystery.models import ReportAnswer, ReportPerson, ReportSectionScore
 
     reports = results_reports(scope, programme_id=programme.pk, since=since, until=until)
     minimum = programme.min_shops_ranked
-    overall = _mean(reports.aggregate(**_score_sums()))
+    overall = _mean(dict(reports.aggregate(**_score_sums())))
 
-    by_location = list(
+    by_location = _rows(
         reports.values(
             "assignment__location_id",
             "assignment__location__code",
@@ -367,15 +372,17 @@ def results_for(
     )
     sections = ReportSectionScore.objects.filter(report__in=reports.values("pk"), score__isnull=False)
     section_cells: dict[int, dict[str, Figure]] = {}
-    for row in sections.values("report__assignment__location_id", "code").annotate(**_score_sums()):
+    for row in _rows(sections.values("report__assignment__location_id", "code").annotate(**_score_sums())):
         section_cells.setdefault(row["report__assignment__location_id"], {})[row["code"]] = _mean(row)
-    section_overall = {row["code"]: _mean(row) for row in sections.values("code").annotate(**_score_sums())}
+    section_overall = {row["code"]: _mean(row) for row in _rows(sections.values("code").annotate(**_score_sums()))}
 
     answers = ReportAnswer.objects.filter(report__in=reports.values("pk")).exclude(item__kind="text")
     na_by_location = {
         row["report__assignment__location_id"]: share(row["asked"], row["na"])
-        for row in answers.values("report__assignment__location_id").annotate(
-            asked=Count("pk"), na=Count("pk", filter=Q(not_applicable=True))
+        for row in _rows(
+            answers.values("report__assignment__location_id").annotate(
+                asked=Count("pk"), na=Count("pk", filter=Q(not_applicable=True))
+            )
         )
     }
 
@@ -398,24 +405,23 @@ def results_for(
     locations = ranked + [r for r in locations if not r.ranked]
     titles = _section_titles(programme)
     for result in locations:
-        result.cells = [
-            {"code": code, "figure": result.sections.get(code, Figure(None, 0))} for code, _title in titles
-        ]
+        result.cells = [{"code": code, "figure": result.sections.get(code, Figure(None, 0))} for code, _title in titles]
         for cell in result.cells:
             cell["band"] = heat_band(cell["figure"].value)
 
     regions = [
         {"region": row["assignment__location__region__name"] or "", "overall": _mean(row)}
-        for row in reports.values("assignment__location__region__name")
-        .annotate(**_score_sums())
-        .order_by("assignment__location__region__name")
+        for row in _rows(
+            reports.values("assignment__location__region__name")
+            .annotate(**_score_sums())
+            .order_by("assignment__location__region__name")
+        )
     ]
     trend = [
         {"month": row["month"], "overall": _mean(row)}
-        for row in reports.annotate(month=TruncMonth("visit_date"))
-        .values("month")
-        .annotate(**_score_sums())
-        .order_by("month")
+        for row in _rows(
+            reports.annotate(month=TruncMonth("visit_date")).values("month").annotate(**_score_sums()).order_by("month")
+        )
     ]
 
     texts = _item_texts(programme)
@@ -425,27 +431,34 @@ def results_for(
         {
             "code": row["item__code"],
             "text": texts.get(row["item__code"], row["item__code"]),
-            "failure_rate": share(row["applied"], row["failed"]),
+            "failure_rate": share(row["applied"], row["failures"]),
             "na": row["na"],
         }
-        for row in scored.values("item__code").annotate(
-            applied=Count("points"),
-            failed=Count("pk", filter=Q(points__lte=0)),
-            na=Count("pk", filter=Q(not_applicable=True)),
+        for row in _rows(
+            scored.values("item__code").annotate(
+                applied=Count("points"),
+                failures=Count("pk", filter=Q(points__lte=0)),
+                na=Count("pk", filter=Q(not_applicable=True)),
+            )
         )
     ]
     items.sort(key=lambda i: (-(i["failure_rate"].value or 0), i["code"]))
 
     passed = Q(points__gt=0)
-    promoter, detractor = Q(report__return_likelihood__gte=RETURN_PROMOTER_MIN), Q(
-        report__return_likelihood__lte=RETURN_DETRACTOR_MAX
+    promoter, detractor = (
+        Q(report__return_likelihood__gte=RETURN_PROMOTER_MIN),
+        Q(report__return_likelihood__lte=RETURN_DETRACTOR_MAX),
     )
     separation = []
-    for row in scored.filter(points__isnull=False).values("item__code").annotate(
-        high_n=Count("pk", filter=promoter),
-        high_pass=Count("pk", filter=promoter & passed),
-        low_n=Count("pk", filter=detractor),
-        low_pass=Count("pk", filter=detractor & passed),
+    for row in _rows(
+        scored.filter(points__isnull=False)
+        .values("item__code")
+        .annotate(
+            high_n=Count("pk", filter=promoter),
+            high_pass=Count("pk", filter=promoter & passed),
+            low_n=Count("pk", filter=detractor),
+            low_pass=Count("pk", filter=detractor & passed),
+        )
     ):
         high, low = share(row["high_n"], row["high_pass"]), share(row["low_n"], row["low_pass"])
         if high.value is None or low.value is None:
@@ -466,10 +479,12 @@ def results_for(
     # are descriptions, which no result counts.
     people = [
         {"person_id": row["person_id"], "name": row["person__name"], "overall": _mean(row)}
-        for row in ReportPerson.objects.filter(report__in=reports.values("pk"), person__isnull=False)
-        .values("person_id", "person__name")
-        .annotate(**_score_sums("report__score"))
-        .order_by("person__name")
+        for row in _rows(
+            ReportPerson.objects.filter(report__in=reports.values("pk"), person__isnull=False)
+            .values("person_id", "person__name")
+            .annotate(**_score_sums("report__score"))
+            .order_by("person__name")
+        )
     ]
     return Results(
         programme=programme,
