@@ -211,3 +211,12 @@ def test_a_location_named_like_a_formula_stays_text_in_the_csv(cast, shops, clie
     client.force_login(cast.owner)
     rows = list(csv.reader(io.StringIO(client.get("/mystery/results.csv").content.decode())))
     assert any(row[1].startswith("'=") for row in rows[1:])
+
+
+def test_the_page_and_its_errors_read_in_the_users_language(cast, shops, client):
+    client.force_login(cast.manager)
+    client.post("/i18n/setlang/", {"language": "da"})
+    page = client.get("/mystery/results/", HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert "Resultater af mystery shopping" in page and "Udvikling pr. måned" in page
+    wrong = client.get("/mystery/results/?since=2026-12-01&until=2026-11-01", HTTP_ACCEPT_LANGUAGE="da")
+    assert "Slutdatoen ligger før startdatoen." in wrong.content.decode()
