@@ -220,3 +220,10 @@ def test_the_page_and_its_errors_read_in_the_users_language(cast, shops, client)
     assert "Resultater af mystery shopping" in page and "Udvikling pr. måned" in page
     wrong = client.get("/mystery/results/?since=2026-12-01&until=2026-11-01", HTTP_ACCEPT_LANGUAGE="da")
     assert "Slutdatoen ligger før startdatoen." in wrong.content.decode()
+
+
+def test_the_page_is_a_fixed_number_of_queries_however_many_shops(cast, shops, client, django_assert_max_num_queries):
+    client.force_login(cast.owner)
+    client.get("/mystery/results/")  # warm the session and caches
+    with django_assert_max_num_queries(20):
+        assert client.get("/mystery/results/").status_code == 200
