@@ -113,3 +113,18 @@ def test_the_standard_error_does_not_change_how_figures_compare():
     from exceed.core.measures import Figure
 
     assert share(4, 2) == Figure(50.0, 4, share(4, 2).low, share(4, 2).high)
+
+
+def test_a_mean_of_shop_scores_uses_students_t_so_two_shops_claim_little():
+    from exceed.core.measures import mean_score
+
+    # 80 and 60: mean 70, sd √200 ≈ 14.14, se 10, t(1) = 12.706 → ±127: the whole 0–100 scale.
+    two = mean_score(2, 140, 80 * 80 + 60 * 60)
+    assert (two.value, two.n, two.low, two.high) == (70.0, 2, 0.0, 100.0)
+    # 80, 60, 70: sd 10, se 5.774, t(2) = 4.303 → ±24.8.
+    three = mean_score(3, 210, 80 * 80 + 60 * 60 + 70 * 70)
+    assert (three.low, three.high) == (45.2, 94.8)
+    # One shop has a value and no interval; none has neither.
+    one = mean_score(1, 55, 55 * 55)
+    assert (one.value, one.n, one.low, one.high) == (55.0, 1, None, None)
+    assert mean_score(0, 0, 0).value is None

@@ -277,6 +277,32 @@ def net_score_variance(counts: Mapping[str, int], *, n: str, positive: str, nega
     return 10000.0 * (p + d - (p - d) ** 2)
 
 
+# Student's t for a 95% interval by degrees of freedom: a store with two or three shops must not
+# claim the normal curve's precision (1.96). Past ten, 1.96 + 2.5/df stays within 0.015 of t.
+_T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228}
+
+
+def t95(df: int) -> float:
+    return _T95.get(df, Z95 + 2.5 / df) if df >= 1 else math.inf
+
+
+def mean_score(n: int, total: float, squares: float, *, bounds: tuple[float, float] = (0.0, 100.0)) -> Figure:
+    """The mean of n scores (a store's shops on the 0–100 scale) from n, Σx and Σx², with a 95%
+    interval from Student's t on n − 1 degrees of freedom, clipped to ``bounds``. One score has a
+    value but no interval: a single shop says nothing about how the next one will go."""
+    if n <= 0:
+        return Figure(None, 0)
+    mean = total / n
+    if n < 2:
+        return Figure(round(mean, 1), n)
+    variance = max((squares - total * total / n) / (n - 1), 0.0)
+    se = math.sqrt(variance / n)
+    half = t95(n - 1) * se
+    return Figure(
+        round(mean, 1), n, round(max(bounds[0], mean - half), 1), round(min(bounds[1], mean + half), 1), se=se
+    )
+
+
 # --- Consistency (issue 9; docs/DOMAIN.md §2) ----------------------------------------------------
 #
 # How predictable the experience is, from counts, sums and sums of squares alone (the rollup's

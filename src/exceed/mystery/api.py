@@ -4,6 +4,8 @@ Thin, as every router: the caller's scope decides (selectors), a service writes.
 outside the scope is "not found", so the API does not reveal which shops exist.
 """
 
+from datetime import date
+
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
@@ -17,6 +19,7 @@ from exceed.mystery.schemas import (
     ProgrammeIn,
     ProgrammeOut,
     ReportOut,
+    ResultsOut,
     ScorecardIn,
     ScorecardOut,
 )
@@ -238,3 +241,57 @@ def reports_detail(request, assignment_id: DbId):
     if report is None:
         raise DomainError(_("No such report."), status=404)
     return _report_out(report, request.scope)
+
+
+@router.get("/mystery/results", response=ResultsOut)
+def results_get(request, programme_id: DbId, since: date | None = None, until: date | None = None):
+    """A programme's results in the caller's scope: owner and managers; no shopper is named."""
+    scope = request.scope
+    if not selectors.results_readable(scope):
+        raise DomainError(_("Only the owner and managers see results."), status=403)
+    if since and until and since > until:
+        raise DomainError(_("The end comes before the start."), field="until")
+    programme = (
+        selectors.programmes_for_results(scope).filter(pk=programme_id).first() if 0 < programme_id < 2**63 else None
+    )
+    if programme is None:
+        raise DomainError(_("No such programme."), status=404, field="programme_id")
+    found = selectors.results_for(scope, programme=programme, since=since, until=until)
+    return {
+        "programme_id": programme.pk,
+        "since": since,
+        "until": until,
+        "min_shops_ranked": found.minimum,
+        "overall": found.overall.as_dict(),
+        "sections": {code: f.as_dict() for code, f in found.section_overall.items()},
+        "locations": [
+            {
+                "location": row.code,
+                "region": row.region,
+                "overall": row.overall.as_dict(),
+                "ranked": row.ranked,
+                "rank": row.rank,
+                "sections": {code: f.as_dict() for code, f in row.sections.items()},
+                "not_applicable_rate": row.na_rate.as_dict(),
+            }
+            for row in found.locations
+        ],
+        "regions": [{"key": r["region"], "overall": r["overall"].as_dict()} for r in found.regions],
+        "trend": [{"key": f"{r['month']:%Y-%m}", "overall": r["overall"].as_dict()} for r in found.trend],
+        "items": [
+            {"item": i["code"], "failure_rate": i["failure_rate"].as_dict(), "not_applicable": i["na"]}
+            for i in found.items
+        ],
+        "separation": [
+            {
+                "item": s["code"],
+                "pass_rate_9_10": s["returners"].as_dict(),
+                "pass_rate_0_6": s["non_returners"].as_dict(),
+                "difference": s["gap"],
+                "difference_low": s["difference"].low if s["difference"] else None,
+                "difference_high": s["difference"].high if s["difference"] else None,
+            }
+            for s in found.separation
+        ],
+        "people": [{"key": p["name"], "overall": p["overall"].as_dict()} for p in found.people],
+    }

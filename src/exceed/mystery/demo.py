@@ -1,8 +1,8 @@
 """Demo mystery shopping for `exceed demo`: the template scorecard in five languages, a monthly
-programme over every store, six shoppers (one of them lenient), three months of approved shops
-through the same services the pages use, a dispute and a calibration pair.
+programme over every store, six shoppers (one of them lenient), six months of approved shops
+through the same services the pages use, disputes and two calibration pairs.
 
-Each shop is a few dozen queries; 36 shops take well under two seconds.
+Each shop is a few dozen queries; 74 shops take a few seconds.
 """
 
 import random
@@ -29,7 +29,8 @@ from exceed.org.models import Location, Membership, Role, Touchpoint
 
 WINDOWS = [{"weekday": day, "start": 13, "end": 17} for day in range(5)] + [{"weekday": 5, "start": 9, "end": 12}]
 SHOPPERS = [("Ida", "da"), ("Louise", "fr"), ("Mari", "et"), ("Aino", "fi"), ("Tom", "en")]
-MONTHS = 3
+MONTHS = 6
+CALIBRATION_PAIRS = 2
 
 
 def _shoppers(now: datetime) -> list[Shopper]:
@@ -84,6 +85,28 @@ def _visit_in(assignment: Assignment, rng: random.Random) -> datetime:
     return datetime.combine(day, time(rng.randint(13, 16), rng.randint(0, 59)), tzinfo=zone)
 
 
+def _may_claim(assignment: Assignment, shopper: Shopper, visit: datetime) -> bool:
+    return claim_problem(assignment=assignment, shopper=shopper, now=visit) is None
+
+
+def _shop(assignment: Assignment, shopper: Shopper, visit: datetime, *, rng: random.Random, lenient: bool, owner):
+    """Claim, fill, submit and approve one shop through the services the pages use."""
+    assignment_claim(assignment=assignment, shopper=shopper, now=visit)
+    report_save(
+        assignment=assignment,
+        shopper=shopper,
+        answers=_answers(rng, lenient),
+        time_in=visit,
+        time_out=visit + timedelta(minutes=rng.randint(8, 25)),
+        return_likelihood=rng.randint(9, 10) if lenient else rng.randint(4, 10),
+        expectation=rng.choice([-1, 0, 1]),
+        narrative="Demo visit.",
+        expenses="12.90",
+    )
+    report_submit(assignment=assignment, shopper=shopper, now=visit + timedelta(hours=1))
+    return report_approve(assignment=assignment, by=owner, now=visit + timedelta(days=1))
+
+
 def seed_demo_mystery(*, rng: random.Random, now: datetime | None = None) -> int:
     """Create the demo programme and its approved shops; returns how many reports were approved."""
     now = now or timezone.now()
@@ -108,7 +131,7 @@ def seed_demo_mystery(*, rng: random.Random, now: datetime | None = None) -> int
             location_policy_set(location=location, staff_may_be_named=True)
         shoppers = _shoppers(now)
         lenient = shoppers[-1]
-        approved = 0
+        approved = pairs = 0
         for back in range(MONTHS, 0, -1):
             month = period_of(now - timedelta(days=31 * back), rhythm="monthly", zone=locations[0].zone)
             for location in locations:
@@ -122,41 +145,30 @@ def seed_demo_mystery(*, rng: random.Random, now: datetime | None = None) -> int
                     windows=WINDOWS,
                 )
                 visit = _visit_in(assignment, rng)
-                order = rng.sample(shoppers, len(shoppers))
-                shopper = next(
-                    (s for s in order if claim_problem(assignment=assignment, shopper=s, now=visit) is None), None
-                )
-                if shopper is None:
+                order = [s for s in rng.sample(shoppers, len(shoppers)) if _may_claim(assignment, s, visit)]
+                if not order:
                     continue
-                assignment_claim(assignment=assignment, shopper=shopper, now=visit)
-                report_save(
-                    assignment=assignment,
-                    shopper=shopper,
-                    answers=_answers(rng, shopper == lenient),
-                    time_in=visit,
-                    time_out=visit + timedelta(minutes=rng.randint(8, 25)),
-                    return_likelihood=rng.randint(9, 10) if shopper == lenient else rng.randint(4, 10),
-                    expectation=rng.choice([-1, 0, 1]),
-                    narrative="Demo visit.",
-                    expenses="12.90",
-                )
-                report_submit(assignment=assignment, shopper=shopper, now=visit + timedelta(hours=1))
-                report = report_approve(assignment=assignment, by=owner, now=visit + timedelta(days=1))
-                approved += 1
-                if manager and back == 1 and manager.membership.locations.filter(pk=location.pk).exists():
-                    dispute_raise(
-                        report=report,
-                        item_code="wait",
-                        reason="Our camera shows a shorter wait.",
-                        by=manager,
-                        now=visit + timedelta(days=2),
-                    )
+                # Two calibration pairs in the last month: two shoppers at the same store and window.
+                pair = None
+                if back == 1 and pairs < CALIBRATION_PAIRS and len(order) >= 2:
+                    pair = calibration_pair_create(assignment=assignment, first=order[0], second=order[1], by=owner)
+                    pairs += 1
+                shops = [(assignment, order[0])] + ([(pair, order[1])] if pair is not None else [])
+                for shop, shopper in shops:
+                    report = _shop(shop, shopper, visit, rng=rng, lenient=shopper == lenient, owner=owner)
+                    approved += 1
+                    if (
+                        manager
+                        and back == 1
+                        and shop.slot == 0
+                        and manager.membership.locations.filter(pk=location.pk).exists()
+                    ):
+                        dispute_raise(
+                            report=report,
+                            item_code="wait",
+                            reason="Our camera shows a shorter wait.",
+                            by=manager,
+                            now=visit + timedelta(days=2),
+                        )
         assignments_generate(now=now)
-        upcoming = (
-            Assignment.objects.filter(programme=programme, status="open", window_end__gt=now)
-            .order_by("window_start")
-            .first()
-        )
-        if upcoming is not None:
-            calibration_pair_create(assignment=upcoming, first=shoppers[1], second=shoppers[2], by=owner)
     return approved

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
-from exceed.mystery.models import Rhythm, Scorecard
+from exceed.mystery.models import Programme, Rhythm, Scorecard
 from exceed.org.models import Location, Touchpoint
 
 TEMPLATE_CHOICE = "template"
@@ -64,3 +64,21 @@ class ProgrammeForm(forms.Form):
             for day in WEEKDAYS
             if data.get(f"start_{day}") is not None and data.get(f"end_{day}") is not None
         ]
+
+
+class ResultsForm(forms.Form):
+    """Which programme and which visits the results cover; blank dates: all of them."""
+
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none(), required=False)
+    since = forms.DateField(label=_("Visits from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Visits until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, programmes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes if programmes is not None else Programme.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("The end comes before the start."))
+        return data

@@ -152,3 +152,57 @@ class ItemIn(Schema):
     charter_attribute: str | None = Field(None, max_length=40)
     playbook_situation: str | None = Field(None, max_length=60)
     playbook_touchpoint: str | None = Field(None, max_length=32)
+
+
+class FigureOut(Schema):
+    value: float | None
+    n: int
+    ci_low: float | None
+    ci_high: float | None
+
+
+class LocationResultOut(Schema):
+    location: str
+    region: str
+    overall: FigureOut
+    ranked: bool
+    rank: int | None
+    sections: dict[str, FigureOut]
+    not_applicable_rate: FigureOut
+
+
+class GroupResultOut(Schema):
+    key: str
+    overall: FigureOut
+
+
+class ItemFailureOut(Schema):
+    item: str
+    failure_rate: FigureOut
+    not_applicable: int
+
+
+class SeparationOut(Schema):
+    item: str
+    pass_rate_9_10: FigureOut
+    pass_rate_0_6: FigureOut
+    difference: float
+    difference_low: float | None
+    difference_high: float | None
+
+
+class ResultsOut(Schema):
+    """One programme's results (issue 10 §8); no field ever names a shopper."""
+
+    programme_id: int
+    since: date | None
+    until: date | None
+    min_shops_ranked: int
+    overall: FigureOut
+    sections: dict[str, FigureOut]
+    locations: list[LocationResultOut]
+    regions: list[GroupResultOut]
+    trend: list[GroupResultOut]
+    items: list[ItemFailureOut]
+    separation: list[SeparationOut]
+    people: list[GroupResultOut]

@@ -5,14 +5,26 @@ owner's alone; a location's managers see approved reports of their locations, ne
 a shopper sees their own shops and the open ones they may claim; everyone else sees nothing.
 """
 
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
 from exceed.bounds import MAX_DB_INT
-from exceed.core.measures import RETURN_DETRACTOR_MAX, RETURN_PROMOTER_MIN, Figure, Outcome, net_score
+from exceed.core.measures import (
+    RETURN_DETRACTOR_MAX,
+    RETURN_PROMOTER_MIN,
+    Figure,
+    Outcome,
+    change,
+    mean_score,
+    net_score,
+    share,
+)
 from exceed.mystery.models import (
     Assignment,
     AssignmentStatus,
@@ -206,3 +218,289 @@ def shop_measures(scope: Scope, *, location_id: int | None = None) -> dict[str, 
         "return_score": net_score(counts["return_n"], counts["promoters"], counts["detractors"]),
         "expectation_index": net_score(counts["expectation_n"], counts["exceeded"], counts["below"]),
     }
+
+
+# --- Results (issue 10 §8) ---------------------------------------------------------------------
+#
+# Every figure is an SQL aggregate over the counted reports (approved, not excluded) in the
+# reader's scope: n, Σscore and Σscore² per group give the mean and its interval
+# (core.measures.mean_score); failure and N/A counts per item give shares. No result names a
+# shopper, whoever reads it.
+
+
+def results_readable(scope: Scope) -> bool:
+    return scope.runs_mystery_shopping or scope.sees_mystery_reports
+
+
+def programmes_for_results(scope: Scope) -> QuerySet[Programme]:
+    """The programmes a reader has results of: all for the owner; for managers those with a
+    location in their scope (the name of a programme is no secret to a shopped store)."""
+    if scope.runs_mystery_shopping:
+        return Programme.objects.all()
+    if not scope.sees_mystery_reports:
+        return Programme.objects.none()
+    if scope.location_ids is None:
+        return Programme.objects.all()
+    return Programme.objects.filter(locations__in=scope.location_ids).distinct()
+
+
+def results_reports(
+    scope: Scope, *, programme_id: int, since: date | None = None, until: date | None = None
+) -> QuerySet[Report]:
+    """The counted reports of one programme in the scope, visited between ``since`` and ``until``."""
+    if not results_readable(scope):
+        return Report.objects.none()
+    rows = reports_visible(scope).filter(counts=True, score__isnull=False, assignment__programme_id=programme_id)
+    if since is not None:
+        rows = rows.filter(visit_date__gte=since)
+    if until is not None:
+        rows = rows.filter(visit_date__lte=until)
+    return rows
+
+
+def _score_sums(field: str = "score") -> dict:
+    return {"n": Count(field), "total": Sum(field), "squares": Sum(F(field) * F(field))}
+
+
+def _rows(rows) -> list[dict[str, Any]]:
+    """A values() queryset's rows as plain dicts: their keys come from annotations the type
+    checker cannot follow."""
+    return [dict(row) for row in rows]
+
+
+def _mean(row: dict[str, Any]) -> Figure:
+    return mean_score(row["n"] or 0, row["total"] or 0.0, row["squares"] or 0.0)
+
+
+@dataclass
+class LocationResult:
+    location_id: int
+    code: str
+    name: str
+    region: str
+    overall: Figure
+    sections: dict[str, Figure]
+    ranked: bool
+    rank: int | None = None
+    na_rate: Figure = field(default_factory=lambda: Figure(None, 0))
+    # The heat map's row: each section in the scorecard's order, with its shade band.
+    cells: list[dict] = field(default_factory=list)
+
+
+# The heat map's bands (lower bounds on 0–100): below 50 is band 0, 90 and above band 4.
+HEAT_BANDS = (50, 65, 80, 90)
+
+
+def heat_band(value: float | None) -> str:
+    if value is None:
+        return "none"
+    return str(sum(value >= bound for bound in HEAT_BANDS))
+
+
+@dataclass
+class Results:
+    programme: Programme
+    minimum: int
+    overall: Figure
+    sections: list[tuple[str, str]]  # (code, title), in the scorecard's order
+    section_overall: dict[str, Figure]
+    section_cells: list[dict]
+    locations: list[LocationResult]
+    regions: list[dict]
+    trend: list[dict]
+    items: list[dict]
+    separation: list[dict]
+    people: list[dict]
+
+
+def _section_titles(programme: Programme) -> list[tuple[str, str]]:
+    from django.utils.translation import get_language
+
+    from exceed.core.texts import translated
+    from exceed.mystery.models import Section
+
+    language = get_language() or "en"
+    latest = (
+        Section.objects.filter(version__scorecard_id=programme.scorecard_id)
+        .order_by("-version__number", "position", "pk")
+        .values("code", "title", "version__number")
+    )
+    found: dict[str, str] = {}
+    newest = None
+    for row in latest:
+        newest = newest or row["version__number"]
+        if row["version__number"] == newest:
+            found.setdefault(row["code"], translated(row["title"], language) or row["code"])
+    return list(found.items())
+
+
+def _item_texts(programme: Programme) -> dict[str, str]:
+    """Each item code's question in the reader's language, from the newest version that has it."""
+    from django.utils.translation import get_language
+
+    from exceed.core.texts import translated
+    from exceed.mystery.models import Item
+
+    language = get_language() or "en"
+    texts: dict[str, str] = {}
+    for row in (
+        Item.objects.filter(section__version__scorecard_id=programme.scorecard_id)
+        .order_by("-section__version__number")
+        .values("code", "text")
+    ):
+        texts.setdefault(row["code"], translated(row["text"], language) or row["code"])
+    return texts
+
+
+def results_for(scope: Scope, *, programme: Programme, since: date | None = None, until: date | None = None) -> Results:
+    """Everything the results page, its exports and the API show, for one programme."""
+    from exceed.mystery.models import ReportAnswer, ReportPerson, ReportSectionScore
+
+    reports = results_reports(scope, programme_id=programme.pk, since=since, until=until)
+    minimum = programme.min_shops_ranked
+    overall = _mean(dict(reports.aggregate(**_score_sums())))
+
+    by_location = _rows(
+        reports.values(
+            "assignment__location_id",
+            "assignment__location__code",
+            "assignment__location__name",
+            "assignment__location__region__name",
+        )
+        .annotate(**_score_sums())
+        .order_by("assignment__location__name")
+    )
+    sections = ReportSectionScore.objects.filter(report__in=reports.values("pk"), score__isnull=False)
+    section_cells: dict[int, dict[str, Figure]] = {}
+    for row in _rows(sections.values("report__assignment__location_id", "code").annotate(**_score_sums())):
+        section_cells.setdefault(row["report__assignment__location_id"], {})[row["code"]] = _mean(row)
+    section_overall = {row["code"]: _mean(row) for row in _rows(sections.values("code").annotate(**_score_sums()))}
+
+    answers = ReportAnswer.objects.filter(report__in=reports.values("pk")).exclude(item__kind="text")
+    na_by_location = {
+        row["report__assignment__location_id"]: share(row["asked"], row["na"])
+        for row in _rows(
+            answers.values("report__assignment__location_id").annotate(
+                asked=Count("pk"), na=Count("pk", filter=Q(not_applicable=True))
+            )
+        )
+    }
+
+    locations = [
+        LocationResult(
+            location_id=row["assignment__location_id"],
+            code=row["assignment__location__code"],
+            name=row["assignment__location__name"],
+            region=row["assignment__location__region__name"] or "",
+            overall=_mean(row),
+            sections=section_cells.get(row["assignment__location_id"], {}),
+            ranked=row["n"] >= minimum,
+            na_rate=na_by_location.get(row["assignment__location_id"], Figure(None, 0)),
+        )
+        for row in by_location
+    ]
+    ranked = sorted((r for r in locations if r.ranked), key=lambda r: -(r.overall.value or 0))
+    for position, result in enumerate(ranked, start=1):
+        result.rank = position
+    locations = ranked + [r for r in locations if not r.ranked]
+    titles = _section_titles(programme)
+    for result in locations:
+        result.cells = [{"code": code, "figure": result.sections.get(code, Figure(None, 0))} for code, _title in titles]
+        for cell in result.cells:
+            cell["band"] = heat_band(cell["figure"].value)
+
+    regions = [
+        {"region": row["assignment__location__region__name"] or "", "overall": _mean(row)}
+        for row in _rows(
+            reports.values("assignment__location__region__name")
+            .annotate(**_score_sums())
+            .order_by("assignment__location__region__name")
+        )
+    ]
+    trend = [
+        {"month": row["month"], "overall": _mean(row)}
+        for row in _rows(
+            reports.annotate(month=TruncMonth("visit_date")).values("month").annotate(**_score_sums()).order_by("month")
+        )
+    ]
+
+    texts = _item_texts(programme)
+    # A bonus item is never held against a shop, so it cannot "fail".
+    scored = answers.filter(item__bonus=False)
+    items = [
+        {
+            "code": row["item__code"],
+            "text": texts.get(row["item__code"], row["item__code"]),
+            "failure_rate": share(row["applied"], row["failures"]),
+            "na": row["na"],
+        }
+        for row in _rows(
+            scored.values("item__code").annotate(
+                applied=Count("points"),
+                failures=Count("pk", filter=Q(points__lte=0)),
+                na=Count("pk", filter=Q(not_applicable=True)),
+            )
+        )
+    ]
+    items.sort(key=lambda i: (-(i["failure_rate"].value or 0), i["code"]))
+
+    passed = Q(points__gt=0)
+    promoter, detractor = (
+        Q(report__return_likelihood__gte=RETURN_PROMOTER_MIN),
+        Q(report__return_likelihood__lte=RETURN_DETRACTOR_MAX),
+    )
+    separation = []
+    for row in _rows(
+        scored.filter(points__isnull=False)
+        .values("item__code")
+        .annotate(
+            high_n=Count("pk", filter=promoter),
+            high_pass=Count("pk", filter=promoter & passed),
+            low_n=Count("pk", filter=detractor),
+            low_pass=Count("pk", filter=detractor & passed),
+        )
+    ):
+        high, low = share(row["high_n"], row["high_pass"]), share(row["low_n"], row["low_pass"])
+        if high.value is None or low.value is None:
+            continue
+        separation.append(
+            {
+                "code": row["item__code"],
+                "text": texts.get(row["item__code"], row["item__code"]),
+                "returners": high,
+                "non_returners": low,
+                "difference": change(high, low),
+                "gap": round(high.value - low.value, 1),
+            }
+        )
+    separation.sort(key=lambda s: (-s["gap"], s["code"]))
+
+    # Only people the report may name are ever stored as a person (services.reports); the rest
+    # are descriptions, which no result counts.
+    people = [
+        {"person_id": row["person_id"], "name": row["person__name"], "overall": _mean(row)}
+        for row in _rows(
+            ReportPerson.objects.filter(report__in=reports.values("pk"), person__isnull=False)
+            .values("person_id", "person__name")
+            .annotate(**_score_sums("report__score"))
+            .order_by("person__name")
+        )
+    ]
+    return Results(
+        programme=programme,
+        minimum=minimum,
+        overall=overall,
+        sections=titles,
+        section_overall=section_overall,
+        section_cells=[
+            {"code": code, "figure": f, "band": heat_band(f.value)}
+            for code, _title in titles
+            for f in [section_overall.get(code, Figure(None, 0))]
+        ],
+        locations=locations,
+        regions=regions,
+        trend=trend,
+        items=items,
+        separation=separation,
+        people=people,
+    )

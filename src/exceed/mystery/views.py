@@ -358,3 +358,59 @@ def shopper_link(request, pk: int):
     shopper_services.signin_email_send(shopper=shopper)
     messages.success(request, _("A new sign-in link is on its way."))
     return HttpResponseRedirect(reverse("mystery:shoppers"))
+
+
+results_readers = scope_required(lambda scope: scope.runs_mystery_shopping or scope.sees_mystery_reports)
+
+
+def _results(request):
+    """The results for the filter in the query string; None with the form's errors when it is wrong."""
+    from exceed.mystery.forms import ResultsForm
+
+    programmes = selectors.programmes_for_results(request.scope)
+    form = ResultsForm(request.GET or None, programmes=programmes)
+    if request.GET and not form.is_valid():
+        return form, None
+    data = form.cleaned_data if request.GET else {}
+    programme = data.get("programme") or programmes.first()
+    if programme is None:
+        return form, None
+    return form, selectors.results_for(
+        request.scope, programme=programme, since=data.get("since"), until=data.get("until")
+    )
+
+
+@results_readers
+def results(request):
+    form, found = _results(request)
+    status = 400 if form.errors else 200
+    return render(request, "mystery/results.html", {"form": form, "results": found}, status=status)
+
+
+@results_readers
+def results_csv(request):
+    from exceed.mystery import exports
+
+    form, found = _results(request)
+    if found is None:
+        return HttpResponse(_("No results for this choice."), status=400 if form.errors else 404)
+    response = HttpResponse(exports.results_csv(found), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mystery-results-{date.today():%Y-%m-%d}.csv"'
+    return response
+
+
+@results_readers
+def results_xlsx(request):
+    from django.http import FileResponse
+
+    from exceed.mystery import exports
+
+    form, found = _results(request)
+    if found is None:
+        return HttpResponse(_("No results for this choice."), status=400 if form.errors else 404)
+    return FileResponse(
+        exports.results_xlsx(found),
+        as_attachment=True,
+        filename=f"mystery-results-{date.today():%Y-%m-%d}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
