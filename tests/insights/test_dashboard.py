@@ -184,10 +184,12 @@ def test_an_htmx_answer_names_the_clean_dashboard_address_for_the_address_bar(ca
 def test_dates_submitted_unchanged_with_their_preset_keep_the_preset(login):
     from datetime import timedelta
 
-    from django.utils import timezone
+    from exceed.insights.filters import stores_today
+    from exceed.org.models import Location
 
-    today = timezone.localdate()
     client = login("owner")
+    # The dashboard's today is the stores' latest local date (after 23:00 UTC, Copenhagen's tomorrow).
+    today = stores_today(list(Location.objects.all()))
     kept = client.get(f"{DASHBOARD}?period=7&date_from={today - timedelta(days=6)}&date_to={today}").context["query"]
     assert kept.period == "7"
     edited = client.get(f"{DASHBOARD}?period=7&date_from={today - timedelta(days=9)}&date_to={today}").context["query"]

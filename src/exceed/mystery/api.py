@@ -244,11 +244,14 @@ def reports_detail(request, assignment_id: DbId):
 
 
 @router.get("/mystery/results", response=ResultsOut)
-def results_get(request, programme_id: DbId, since: date | None = None, until: date | None = None):
+def results_get(request, programme_id: DbId | None = None, since: date | None = None, until: date | None = None):
     """A programme's results in the caller's scope: owner and managers; no shopper is named."""
     scope = request.scope
     if not selectors.results_readable(scope):
         raise DomainError(_("Only the owner and managers see results."), status=403)
+    # Optional in the signature so that who may not read results hears 403 before any 4xx on input.
+    if programme_id is None:
+        raise DomainError(_("Choose a programme."), field="programme_id")
     if since and until and since > until:
         raise DomainError(_("The end comes before the start."), field="until")
     programme = (
