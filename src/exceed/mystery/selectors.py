@@ -370,13 +370,17 @@ def results_for(scope: Scope, *, programme: Programme, since: date | None = None
         .annotate(**_score_sums())
         .order_by("assignment__location__name")
     )
-    sections = ReportSectionScore.objects.filter(report__in=reports.values("pk"), score__isnull=False)
+    # The ids as a list, not a subquery: on tables PostgreSQL has not analysed yet (a fresh demo,
+    # a test's transaction) the planner took the semi-join for one row and nested it four deep,
+    # minutes for a few thousand rows. A programme's counted shops are hundreds, not tens of thousands.
+    report_ids = list(reports.values_list("pk", flat=True))
+    sections = ReportSectionScore.objects.filter(report_id__in=report_ids, score__isnull=False)
     section_cells: dict[int, dict[str, Figure]] = {}
     for row in _rows(sections.values("report__assignment__location_id", "code").annotate(**_score_sums())):
         section_cells.setdefault(row["report__assignment__location_id"], {})[row["code"]] = _mean(row)
     section_overall = {row["code"]: _mean(row) for row in _rows(sections.values("code").annotate(**_score_sums()))}
 
-    answers = ReportAnswer.objects.filter(report__in=reports.values("pk")).exclude(item__kind="text")
+    answers = ReportAnswer.objects.filter(report_id__in=report_ids).exclude(item__kind="text")
     na_by_location = {
         row["report__assignment__location_id"]: share(row["asked"], row["na"])
         for row in _rows(
@@ -480,7 +484,7 @@ def results_for(scope: Scope, *, programme: Programme, since: date | None = None
     people = [
         {"person_id": row["person_id"], "name": row["person__name"], "overall": _mean(row)}
         for row in _rows(
-            ReportPerson.objects.filter(report__in=reports.values("pk"), person__isnull=False)
+            ReportPerson.objects.filter(report_id__in=report_ids, person__isnull=False)
             .values("person_id", "person__name")
             .annotate(**_score_sums("report__score"))
             .order_by("person__name")
