@@ -209,6 +209,9 @@ AXES_VERBOSE = False
 # Days django-axes' sign-in records (usernames and addresses of attempts) are kept before the
 # worker's retention job deletes them; 0 keeps them.
 EXCEED_LOGIN_RECORD_DAYS = env_int("EXCEED_LOGIN_RECORD_DAYS", 90, minimum=0)
+# The monthly report by email on the 1st (owners choose who receives it); 0 stops the emails
+# without touching the list. The report stays downloadable from the dashboard either way.
+EXCEED_MONTHLY_REPORT_EMAILS = env_bool("EXCEED_MONTHLY_REPORT_EMAILS", True)
 # Two-factor sign-in (django-otp, TOTP): the name authenticator apps show beside the login.
 OTP_TOTP_ISSUER = "Exceed"
 LOGIN_URL = "login"

@@ -20,6 +20,11 @@ from exceed.insights.services import monthly_reports_send
 from exceed.org.scopes import scope_for
 from tests.insights.pdf_text import pdf_text
 
+
+@pytest.fixture(autouse=True)
+def _monthly_report_emails_on(settings):
+    settings.EXCEED_MONTHLY_REPORT_EMAILS = True  # off for every other test (tests/conftest.py)
+
 OCTOBER = date(2025, 10, 1)
 FIRST_OF_NOVEMBER = datetime(2025, 11, 1, 6, tzinfo=UTC)
 REPORT = reverse("insights:monthly_report")
@@ -102,6 +107,13 @@ def test_the_periodic_job_sends_the_report_once_however_many_workers_tick(cast, 
     reports = [message for message in smtp_inbox.messages if message["Subject"].startswith("Monthly report")]
     assert sorted(message["To"] for message in reports) == sorted(RECIPIENTS)
     assert MonthlyReportDelivery.objects.filter(month=OCTOBER).count() == 3
+
+
+def test_no_report_is_emailed_when_the_emails_are_turned_off(cast, october, smtp_inbox, settings):
+    settings.EXCEED_MONTHLY_REPORT_EMAILS = False
+    assert monthly_reports_send(now=FIRST_OF_NOVEMBER) == "monthly report emails are off"
+    assert smtp_inbox.messages == []
+    assert not MonthlyReportDelivery.objects.exists()  # turned on later, the month is still sent
 
 
 def test_a_manager_of_no_store_gets_no_report(cast, october, smtp_inbox):

@@ -92,6 +92,8 @@ def monthly_reports_send(*, now: datetime | None = None) -> str:
     second run the same day, fails to create it and skips them. A failed email removes its row, so
     the next run (the job is hourly) tries that recipient again.
     """
+    if not settings.EXCEED_MONTHLY_REPORT_EMAILS:
+        return "monthly report emails are off"
     today = timezone.localdate(now or timezone.now())
     if today.day != 1:
         return "not the first of the month"
