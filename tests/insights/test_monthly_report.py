@@ -25,6 +25,7 @@ from tests.insights.pdf_text import pdf_text
 def _monthly_report_emails_on(settings):
     settings.EXCEED_MONTHLY_REPORT_EMAILS = True  # off for every other test (tests/conftest.py)
 
+
 OCTOBER = date(2025, 10, 1)
 FIRST_OF_NOVEMBER = datetime(2025, 11, 1, 6, tzinfo=UTC)
 REPORT = reverse("insights:monthly_report")
