@@ -452,17 +452,8 @@ def previous_month(month: date) -> date:
 def _month_figures(scope: Scope, month: date) -> dict:
     first, last = month_bounds(month)
     headline = measures(scope, FeedbackFilter(date_from=first, date_to=last))[0]
-    tallies = headline["tallies"]
-    n = tallies["expectation_n"]
-    met = n - tallies["expectation_exceeded"] - tallies["expectation_below"]
-    return {
-        **headline,
-        "outcome_shares": {
-            "exceeded": share(n, tallies["expectation_exceeded"]),
-            "met": share(n, met),
-            "below": share(n, tallies["expectation_below"]),
-        },
-    }
+    outcome_shares = {word: headline[f"{word}_share"] for word in ("exceeded", "met", "below")}
+    return {**headline, "outcome_shares": outcome_shares}
 
 
 TREND_MONTHS = 6
