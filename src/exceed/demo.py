@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from exceed.core.statistics import planner_statistics_refresh
 from exceed.demo_texts import COMMENTS, JOB_ROLES, NAMES, STAFF_PLAN
 from exceed.feedback.models import Answer, Channel, ChannelKind, Invitation, InvitationStatus, Response
 from exceed.feedback.rollup import rollup_rebuild
@@ -171,6 +172,7 @@ def demo_chain_create(*, responses: int = 20000, seed: int = 2026, today: date |
         cases = seed_demo_cases(rng=rng)
         seed_demo_playbook(rng=random.Random(seed))
     __import__("exceed.mystery.demo", fromlist=["seed_demo_mystery"]).seed_demo_mystery(rng=random.Random(seed))
+    planner_statistics_refresh()
     return (
         f"{len(STORES)} stores, {sum(len(people) for people in staff.values())} people, {stored} responses, "
         f"{invitations} open invitations, {cases} recovery cases in {time.monotonic() - started:.1f} s."
