@@ -3,8 +3,8 @@ or month. Every figure starts from ``cases_visible(scope)``.
 
 Definitions:
 - failures: cases opened; recovered: cases now closed (a double deviation reopens, so it is not).
-- time to acknowledge / close: median and p90 in seconds, nearest-rank percentiles taken with
-  window functions (ROW_NUMBER over the group), which SQLite and PostgreSQL both run.
+- time to acknowledge / close: median and p90 in seconds, nearest-rank percentiles of the
+  durations read in one pass (``_percentiles`` says why not window functions).
 - steps on time: of the steps done or past due, the share done by their deadline.
 - recovery satisfaction: share answering 4–5 to "How did we handle it?".
 - identified: a customer who can be recognised later, by a hashed consented contact or by a
