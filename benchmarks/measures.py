@@ -11,6 +11,9 @@
 3. ``rollup_rebuild()`` fills DailyMeasure, as it does after an import.
 4. ``selectors.measures`` is timed for an owner over the last 90 days: headline (ungrouped), by
    location, by week, and one location by person: p50/p95 in ms over --runs runs after 2 warm-ups.
+   With --page, the latest-comments query and the whole dashboard page (rendered by Django's test
+   client as an owner, 30 and 90 days) are timed too; with --page --drop-comment-index again after
+   dropping the index that serves the comments' order, side by side on the same data.
 5. Everything started is stopped by PID and the temp directory removed.
 """
 
@@ -33,6 +36,8 @@ LANGUAGES = ["da", "fr", "et", "fi"]
 CHANNELS = ["link"] * 4 + ["kiosk"] * 3 + ["email"] * 2 + ["api"]
 RETURN = [10] * 30 + [9] * 20 + [8] * 15 + [7] * 10 + [6] * 7 + [5] * 6 + [4] * 4 + [3] * 3 + [2, 1, 0] + [None] * 2
 EXPECTATION = [1] * 30 + [0] * 50 + [-1] * 15 + [None] * 5
+# About one answer in five carries a comment, as on the demo's tablets.
+COMMENTS = ["Friendly and quick.", "Had to wait at the till.", "She found my size in the back.", ""] + [""] * 16
 
 
 def prepare() -> dict:
@@ -86,6 +91,7 @@ def generate(world: dict, count: int, seed: int = 7):
                 "return_likelihood": rng.choice(RETURN),
                 "expectation": rng.choice(EXPECTATION),
                 "csat": rng.choice([None, None, 5, 4, 4, 3, 2]),
+                "comment": rng.choice(COMMENTS),
             },
             people,
         )
@@ -164,6 +170,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30, help="timed runs per query (default 30, at least 20)")
     parser.add_argument("--pg-fast", action="store_true", help="PostgreSQL without fsync (loads faster)")
     parser.add_argument("--explain", action="store_true", help="print each query's plan")
+    parser.add_argument("--page", action="store_true", help="also time the latest comments and the dashboard page")
+    parser.add_argument(
+        "--drop-comment-index", action="store_true", help="with --page: time again without the comments' index"
+    )
     args = parser.parse_args()
     if args.responses > 2_000_000:
         parser.error("keep a run bounded: --responses ≤ 2000000")
@@ -219,7 +229,54 @@ def main() -> int:
                             for line in cursor.fetchall():
                                 print("      ", line[-1] if connection.vendor == "sqlite" else line[0])
         assert DailyMeasure.objects.filter(person_id=0).exists()
+        if args.page:
+            time_pages(world, owner, runs=max(args.runs // 3, 10))
+            if args.drop_comment_index:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DROP INDEX {COMMENT_INDEX}")
+                    cursor.execute("ANALYZE")
+                print(f"without {COMMENT_INDEX}:", flush=True)
+                time_pages(world, owner, runs=max(args.runs // 3, 10))
     return 0
+
+
+COMMENT_INDEX = "response_commented_latest"
+
+
+def _timed(call, runs: int) -> tuple[float, float]:
+    for _ in range(2):
+        call()
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        timings.append(1000 * (time.perf_counter() - started))
+    timings.sort()
+    return statistics.median(timings), percentile(timings, 0.95)
+
+
+def time_pages(world: dict, owner, *, runs: int) -> None:
+    """The latest comments of 30 and 90 days, and the dashboard page an owner opens for them."""
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from exceed.feedback.selectors import FeedbackFilter, comments_latest
+    from exceed.org.models import Membership, Role
+
+    user = User.objects.filter(username="bench-owner").first()
+    if user is None:
+        user = User.objects.create_user("bench-owner", password=None)
+        Membership.objects.create(user=user, role=Role.OWNER)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    for days in (30, 90):
+        window = {"date_from": END - timedelta(days=days - 1), "date_to": END}
+        p50, p95 = _timed(lambda window=window: list(comments_latest(owner, FeedbackFilter(**window))), runs)
+        print(f"  latest comments, {days} days   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({runs} runs)", flush=True)
+        url = f"/dashboard/?date_from={window['date_from']:%Y-%m-%d}&date_to={window['date_to']:%Y-%m-%d}"
+        assert client.get(url).status_code == 200
+        p50, p95 = _timed(lambda url=url: client.get(url), runs)
+        print(f"  dashboard page, {days} days    p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({runs} runs)", flush=True)
 
 
 if __name__ == "__main__":
