@@ -184,7 +184,9 @@ def report_form(request, pk: int):
         except DomainError as error:
             _errors_from(error, errors, items)
             if upload is not None:
-                errors.setdefault("file", _("The file was not added: please correct the answers marked and choose it again."))
+                errors.setdefault(
+                    "file", _("The file was not added: please correct the answers marked and choose it again.")
+                )
         else:
             try:
                 if upload is not None or action == "upload":
