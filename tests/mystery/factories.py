@@ -103,3 +103,15 @@ def submitted(prog, location, who, answers=None, visit=VISIT):
     report_submit(assignment=assignment, shopper=who, now=visit.replace(hour=visit.hour + 1))
     assignment.refresh_from_db()
     return assignment
+
+
+def receipt_pdf(text: str = "Receipt") -> bytes:
+    """A one-page PDF whose page shows ``text`` uncompressed, so a test can find it in the bytes."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_compression(False)
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text=text)
+    return bytes(pdf.output())

@@ -14,7 +14,7 @@ from exceed.mystery.services.assignments import assignment_claim
 from exceed.mystery.services.reports import evidence_add, report_save, report_submit
 from exceed.mystery.services.review import dispute_raise, report_approve
 from exceed.org.models import Membership, Role
-from tests.mystery.factories import GOOD, NOW, VISIT, december, programme, shopper
+from tests.mystery.factories import GOOD, NOW, VISIT, december, programme, receipt_pdf, shopper
 from tests.scope import OutsideScope
 
 SHOPPER_MARKER = "Yvette Incognito"
@@ -26,7 +26,7 @@ def outside_scope(cast, found) -> OutsideScope:
     who = shopper(SHOPPER_MARKER)
     done = december(prog, cast.par)
     assignment_claim(assignment=done, shopper=who, now=NOW)
-    receipt = evidence_add(assignment=done, shopper=who, name="r.pdf", data=b"%PDF-1.4 " + PROGRAMME_MARKER.encode())
+    receipt = evidence_add(assignment=done, shopper=who, name="r.pdf", data=receipt_pdf(PROGRAMME_MARKER))
     report_save(
         assignment=done,
         shopper=who,

@@ -1,13 +1,17 @@
 """The shopper's side: the emailed sign-in link, the terms, claiming, the draft and the submit."""
 
+import io
 import re
 from datetime import timedelta
 
 from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
-from exceed.mystery.models import Assignment, ReportAnswer, Shopper
+from exceed.mystery.models import Assignment, Evidence, ReportAnswer, Shopper
 from exceed.mystery.services.assignments import assignments_generate
+from exceed.mystery.services.reports import MAX_UPLOAD_BYTES
 from exceed.mystery.services.shoppers import SIGNIN_SALT, shopper_invite
 from tests.mystery.factories import programme
 
@@ -156,3 +160,79 @@ def test_the_owner_sends_a_shopper_a_new_sign_in_link_once_the_first_is_used(cas
     assert client.post(path).status_code == 302
     client.get("/mystery/shop/")
     assert client.get("/mystery/shop/").status_code == 200
+
+
+def _claimed_shop(cast, client):
+    prog = programme(cast)
+    assignments_generate()
+    _signed_in_shopper(cast, client)
+    assignment = Assignment.objects.filter(programme=prog, location=cast.cph).order_by("window_start").first()
+    assert client.post(f"/mystery/shop/{assignment.pk}/claim/").status_code == 302
+    return assignment
+
+
+def _jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), (10, 120, 10)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def test_a_photo_uploaded_before_the_draft_was_ever_saved_keeps_every_answer_typed(cast, client):
+    assignment = _claimed_shop(cast, client)
+    photo = SimpleUploadedFile("till.jpg", _jpeg(), content_type="image/jpeg")
+    answer = client.post(
+        f"/mystery/shop/{assignment.pk}/",
+        {"action": "upload", "v_asked": "4", "c_asked": "Asked twice", "narrative": "Busy till", "file": photo},
+    )
+    assert answer.status_code == 302 and answer["Location"].endswith("#evidence")
+    stored = ReportAnswer.objects.get(report__assignment=assignment, item__code="asked")
+    assert (stored.value, stored.comment) == (4, "Asked twice")
+    assert stored.report.narrative == "Busy till" and stored.report.evidence.count() == 1
+    page = client.get(f"/mystery/shop/{assignment.pk}/").content.decode()
+    assert "Asked twice" in page and "Photo added." in page
+
+
+def test_the_former_upload_address_saves_the_answers_sent_with_the_file_too(cast, client):
+    assignment = _claimed_shop(cast, client)
+    photo = SimpleUploadedFile("till.jpg", _jpeg(), content_type="image/jpeg")
+    sent = client.post(f"/mystery/shop/{assignment.pk}/evidence/", {"c_asked": "Smiled", "file": photo})
+    assert sent.status_code == 302
+    assert ReportAnswer.objects.get(report__assignment=assignment, item__code="asked").comment == "Smiled"
+
+
+def test_a_refused_file_keeps_every_typed_answer_and_says_why_in_the_shoppers_language(cast, client):
+    assignment = _claimed_shop(cast, client)
+    typed = {"action": "upload", "v_asked": "4", "c_asked": "Spurgte to gange", "narrative": "Travlt"}
+    wrong_type = client.post(
+        f"/mystery/shop/{assignment.pk}/",
+        {**typed, "file": SimpleUploadedFile("notes.txt", b"not a photo", content_type="text/plain")},
+        HTTP_ACCEPT_LANGUAGE="da",
+    )
+    assert wrong_type.status_code == 400
+    body = wrong_type.content.decode()
+    assert "Upload et foto (JPEG, PNG eller WebP) eller en PDF." in body
+    assert "Spurgte to gange" in body and "Travlt" in body  # shown again
+    stored = ReportAnswer.objects.get(report__assignment=assignment, item__code="asked")
+    assert (stored.value, stored.comment, stored.report.narrative) == (4, "Spurgte to gange", "Travlt")
+    assert stored.report.evidence.count() == 0
+
+    too_large = client.post(
+        f"/mystery/shop/{assignment.pk}/",
+        {**typed, "c_asked": "Tre gange", "file": SimpleUploadedFile("big.jpg", b"\xff" * (MAX_UPLOAD_BYTES + 1))},
+        HTTP_ACCEPT_LANGUAGE="da",
+    )
+    assert too_large.status_code == 400
+    assert "Filen er for stor; grænsen er 8 MB." in too_large.content.decode()
+    assert ReportAnswer.objects.get(report__assignment=assignment, item__code="asked").comment == "Tre gange"
+
+
+def test_a_file_sent_with_a_bad_answer_is_not_added_and_the_shopper_is_told_to_choose_it_again(cast, client):
+    assignment = _claimed_shop(cast, client)
+    photo = SimpleUploadedFile("till.jpg", _jpeg(), content_type="image/jpeg")
+    bad = client.post(
+        f"/mystery/shop/{assignment.pk}/", {"action": "upload", "v_asked": "7", "c_asked": "x", "file": photo}
+    )
+    assert bad.status_code == 400
+    body = bad.content.decode()
+    assert "takes a whole number from 1 to 5" in body and "choose it again" in body
+    assert not Evidence.objects.filter(report__assignment=assignment).exists()

@@ -203,7 +203,7 @@ def shop_measures(scope: Scope, *, location_id: int | None = None) -> dict[str, 
     chain's definitions (core.measures) but from these rows only: kept apart from customers'
     answers by construction, never summed with them.
     """
-    rows = reports_visible(scope).filter(counts=True)
+    rows = _one_per_calibration_pair(reports_visible(scope).filter(counts=True))
     if location_id is not None:
         rows = rows.filter(assignment__location_id=location_id)
     counts = rows.aggregate(
@@ -228,6 +228,19 @@ def shop_measures(scope: Scope, *, location_id: int | None = None) -> dict[str, 
 # shopper, whoever reads it.
 
 
+def _one_per_calibration_pair(rows: QuerySet[Report]) -> QuerySet[Report]:
+    """A calibration pair counts as one shop: the primary assignment's report, or the twin's
+    where the primary's does not count (rejected, excluded, never approved).
+
+    Agencies running SASSIE-style programmes treat the second shopper of a calibration (or
+    "validation") visit as a check on the shoppers, not as a second observation of the store: the
+    client's reports carry the scheduled shop. A pair's mean instead would be a figure of a
+    different precision from every other shop mixed into the same n and interval, and the twin
+    alone would reward whichever shopper was sent second. The calibration page still shows both
+    scores and their gap, and the leniency index uses both (it is about the shoppers)."""
+    return rows.exclude(assignment__calibration_of__report__counts=True)
+
+
 def results_readable(scope: Scope) -> bool:
     return scope.runs_mystery_shopping or scope.sees_mystery_reports
 
@@ -250,7 +263,9 @@ def results_reports(
     """The counted reports of one programme in the scope, visited between ``since`` and ``until``."""
     if not results_readable(scope):
         return Report.objects.none()
-    rows = reports_visible(scope).filter(counts=True, score__isnull=False, assignment__programme_id=programme_id)
+    rows = _one_per_calibration_pair(
+        reports_visible(scope).filter(counts=True, score__isnull=False, assignment__programme_id=programme_id)
+    )
     if since is not None:
         rows = rows.filter(visit_date__gte=since)
     if until is not None:

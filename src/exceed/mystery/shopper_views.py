@@ -175,27 +175,32 @@ def report_form(request, pk: int):
     values = _values_from_report(report, zone)
     if request.method == "POST":
         values = request.POST.dict()
+        # The photo travels with the answers (one multipart form): the draft is saved first, so a
+        # file that is refused, or chosen before the draft was ever saved, loses nothing typed.
+        upload = request.FILES.get("file")
+        action = request.POST.get("action") or ("upload" if upload is not None else "save")
         try:
             _save(request, assignment, shopper, items, zone)
-            if request.POST.get("action") == "submit":
-                report_services.report_submit(assignment=assignment, shopper=shopper)
-                messages.success(request, _("Thank you: your report is submitted for review."))
-                return HttpResponseRedirect(reverse("mystery:shop"))
-            messages.success(request, _("Draft saved."))
-            return HttpResponseRedirect(reverse("mystery:report_form", args=[pk]))
         except DomainError as error:
-            for problem in error.extra.get("problems", [{"field": error.field, "detail": error.message}]):
-                errors.setdefault(problem["field"] or "form", problem["detail"])
-            if error.field not in {i.code for i in items} | {
-                "time_in",
-                "time_out",
-                "return_likelihood",
-                "expectation",
-                "expenses",
-                "people",
-                "file",
-            }:
-                errors.setdefault("form", error.message)
+            _errors_from(error, errors, items)
+            if upload is not None:
+                errors.setdefault(
+                    "file", _("The file was not added: please correct the answers marked and choose it again.")
+                )
+        else:
+            try:
+                if upload is not None or action == "upload":
+                    _upload(request, assignment, shopper, upload)
+                if action == "submit":
+                    report_services.report_submit(assignment=assignment, shopper=shopper)
+                    messages.success(request, _("Thank you: your report is submitted for review."))
+                    return HttpResponseRedirect(reverse("mystery:shop"))
+                messages.success(request, _("Draft saved."))
+                anchor = "#evidence" if action == "upload" else ""
+                return HttpResponseRedirect(reverse("mystery:report_form", args=[pk]) + anchor)
+            except DomainError as error:
+                _errors_from(error, errors, items)
+        report = Report.objects.filter(assignment=assignment).first()
     language = translation.get_language() or "en"
     sections: dict = {}
     for item in items:
@@ -255,29 +260,41 @@ def _save(request, assignment, shopper, items, zone) -> Report:
     )
 
 
+def _errors_from(error: DomainError, errors: dict, items) -> None:
+    for problem in error.extra.get("problems", [{"field": error.field, "detail": error.message}]):
+        errors.setdefault(problem["field"] or "form", problem["detail"])
+    if error.field not in {i.code for i in items} | {
+        "time_in",
+        "time_out",
+        "return_likelihood",
+        "expectation",
+        "expenses",
+        "people",
+        "file",
+    }:
+        errors.setdefault("form", error.message)
+
+
+def _upload(request, assignment, shopper, upload) -> None:
+    if upload is None:
+        raise DomainError(_("Please choose a file."), field="file")
+    if upload.size > report_services.MAX_UPLOAD_BYTES:
+        raise DomainError(_("The file is too large; the limit is 8 MB."), field="file")
+    evidence = report_services.evidence_add(
+        assignment=assignment,
+        shopper=shopper,
+        name=upload.name or "",
+        data=upload.read(),
+        is_receipt=request.POST.get("is_receipt") == "1",
+    )
+    if evidence.reused:
+        messages.warning(request, _("This photo has been uploaded before; the reviewer will see that."))
+    else:
+        messages.success(request, _("Photo added."))
+
+
 @require_POST
 @shoppers_only
 def evidence_upload(request, pk: int):
-    id_possible(pk)
-    shopper = _shopper(request)
-    assignment = _own_or_claimable(shopper, pk)
-    upload = request.FILES.get("file")
-    try:
-        if upload is None:
-            raise DomainError(_("Please choose a file."), field="file")
-        if upload.size > report_services.MAX_UPLOAD_BYTES:
-            raise DomainError(_("The file is too large; the limit is 8 MB."), field="file")
-        evidence = report_services.evidence_add(
-            assignment=assignment,
-            shopper=shopper,
-            name=upload.name or "",
-            data=upload.read(),
-            is_receipt=request.POST.get("is_receipt") == "1",
-        )
-        if evidence.reused:
-            messages.warning(request, _("This photo has been uploaded before; the reviewer will see that."))
-        else:
-            messages.success(request, _("Photo added."))
-    except DomainError as error:
-        messages.error(request, error.message)
-    return HttpResponseRedirect(reverse("mystery:report_form", args=[pk]) + "#evidence")
+    """The former upload address: it takes the whole report form too, so it also saves the draft."""
+    return report_form(request, pk)

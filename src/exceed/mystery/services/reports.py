@@ -255,6 +255,69 @@ def _clean_image(data: bytes) -> tuple[bytes, str] | None:
         return None
 
 
+# JPEG segments that carry a camera's metadata (EXIF with GPS, XMP, Photoshop/IPTC); APP0 (JFIF),
+# APP2 (the colour profile) and APP14 (Adobe colour transform) change how the image looks and stay.
+_JPEG_METADATA_SEGMENTS = {0xE1, 0xED}
+
+
+def _jpeg_without_metadata(data: bytes) -> bytes:
+    """The JPEG's bytes with its EXIF/XMP/IPTC segments cut out, the image data untouched (a
+    receipt scan inside a PDF is not re-encoded); the bytes unchanged when they are not a JPEG."""
+    if data[:2] != b"\xff\xd8":
+        return data
+    out, at = bytearray(b"\xff\xd8"), 2
+    while at + 4 <= len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        if marker == 0xDA:  # start of scan: the rest is image data
+            break
+        length = int.from_bytes(data[at + 2 : at + 4], "big")
+        if marker not in _JPEG_METADATA_SEGMENTS:
+            out += data[at : at + 2 + length]
+        at += 2 + length
+    return bytes(out + data[at:])
+
+
+def _clean_pdf(data: bytes) -> bytes:
+    """The PDF rewritten page by page into a new file: no document information (/Info: author,
+    creator, producer, dates), no XMP (the catalogue's and the pages' /Metadata), no private
+    application data, and embedded JPEGs without their EXIF (a phone's GPS position). A PDF pypdf
+    cannot read, or an encrypted one, is refused: it could not be cleaned, nor shown to a reviewer."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    refused = DomainError(
+        _("This PDF cannot be read; please upload the receipt again or take a photo of it."), field="file", status=415
+    )
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted or not reader.pages:
+            raise refused
+        writer = PdfWriter()
+        writer.metadata = None  # not even pypdf's own /Producer
+        for page in reader.pages:
+            added = writer.add_page(page)
+            for key in ("/Metadata", "/PieceInfo"):
+                if key in added:
+                    del added[NameObject(key)]
+        for obj in writer._objects:
+            stream = obj.get_object() if obj is not None else None
+            if stream is None or not hasattr(stream, "get_data"):
+                continue
+            if "/Metadata" in stream:
+                del stream[NameObject("/Metadata")]
+            if stream.get("/Subtype") == "/Metadata":
+                stream.set_data(b"")
+            elif stream.get("/Subtype") == "/Image" and stream.get("/Filter") == "/DCTDecode":
+                stream._data = _jpeg_without_metadata(stream._data)
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+    except DomainError:
+        raise
+    except Exception:  # pypdf raises many kinds on damaged files (PdfReadError, KeyError, ValueError…)
+        raise refused from None
+
+
 @transaction.atomic
 def evidence_add(
     *,
@@ -265,16 +328,20 @@ def evidence_add(
     is_receipt: bool = False,
     now: datetime | None = None,
 ) -> Evidence:
-    """Store a photo (JPEG, PNG, WebP) or a PDF receipt; a photo loses its location data."""
+    """Store a photo (JPEG, PNG, WebP) or a PDF receipt; a photo loses its location data, a PDF its
+    author, creator and XMP."""
     now = now or timezone.now()
     _editable(assignment, shopper)
     if not data:
         raise DomainError(_("The file is empty."), field="file")
     if len(data) > MAX_UPLOAD_BYTES:
         raise DomainError(_("The file is too large; the limit is 8 MB."), field="file", status=413)
+    # The hash is of the original bytes, as the shopper sent them: the same file sent again is what
+    # a re-used photo or receipt is, and the cleaned bytes depend on Pillow's and pypdf's versions,
+    # so a hash of them would stop matching older uploads after an upgrade.
     digest = hashlib.sha256(data).hexdigest()
     if data[:5] == b"%PDF-":
-        stored, content_type = data, "application/pdf"
+        stored, content_type = _clean_pdf(data), "application/pdf"
     else:
         cleaned = _clean_image(data)
         if cleaned is None:
