@@ -115,6 +115,10 @@ def test_editing_a_scorecard_in_use_on_the_page_makes_version_2_and_the_report_k
 
 def test_a_new_scorecard_can_start_from_the_template_or_a_copy(cast, owner):
     prog = programme(cast)
+    assert "A blank scorecard" in owner.get("/mystery/scorecards/new/").content.decode()
+    assert "Scorecards" in owner.get("/mystery/").content.decode()
+    section = owner.get(f"/mystery/scorecards/{prog.scorecard.pk}/sections/welcome/")
+    assert section.status_code == 200 and 'value="Welcome"' in section.content.decode()
     copy = _new_scorecard(owner, start=str(prog.scorecard.pk), name_en="Copy")
     assert _items(copy) == _items(prog.scorecard)
     template = _new_scorecard(owner, start="template", name_en="")
@@ -186,3 +190,54 @@ def test_no_one_but_the_owner_reaches_the_scorecard_builder(role, cast, client):
         assert client.get(url).status_code in (403, 404), url
     assert client.post(f"/mystery/scorecards/{card.pk}/sections/welcome/do/delete/").status_code in (403, 404)
     assert scorecard_current(card).sections.filter(code="welcome").exists()
+
+
+def test_an_item_links_a_charter_attribute_and_a_playbook_entry_chosen_from_the_standards_lists(cast, owner):
+    from exceed.standards import services as standards
+
+    attribute = standards.charter_attribute_save(code="warm", name={"en": "Warm welcome"})
+    situation = standards.situation_create(code="out-of-stock", name={"en": "Out of stock"}, category="problem")
+    entry = standards.entry_create(situation=situation, touchpoint=None, steps={"en": "Offer to order it"})
+    card = _new_scorecard(owner)
+    owner.post(f"/mystery/scorecards/{card.pk}/sections/new/", {"title_en": "Welcome"})
+    form = owner.get(f"/mystery/scorecards/{card.pk}/sections/welcome/items/new/").content.decode()
+    assert "Warm welcome" in form and "Out of stock" in form
+    saved = _item(
+        owner,
+        card,
+        "welcome",
+        text_en="Out of stock handled",
+        na_allowed="on",
+        charter_attribute=attribute.pk,
+        playbook_entry=entry.pk,
+    )
+    assert saved.status_code == 302
+    item = Item.objects.get(section__version=scorecard_current(card))
+    assert (item.charter_attribute, item.playbook_entry, item.na_allowed) == (attribute, entry, True)
+    page = owner.get(f"/mystery/scorecards/{card.pk}/sections/welcome/items/{item.code}/").content.decode()
+    assert f'<option value="{attribute.pk}" selected>' in page
+
+
+def test_the_critical_rule_is_set_on_the_scorecard_page_and_a_failed_critical_item_then_fails_the_shop(cast, owner):
+    prog = programme(cast)
+    card = prog.scorecard
+    answer = owner.post(
+        f"/mystery/scorecards/{card.pk}/", {"name_en": "Store visit", "critical_rule": "fail", "critical_cap": "50"}
+    )
+    assert answer.status_code == 302
+    card.refresh_from_db()
+    assert card.critical_rule == "fail"
+    failed = {
+        "greeted": AnswerInput(0),
+        "wait": AnswerInput(20),
+        "asked": AnswerInput(5),
+        "notes": AnswerInput(text=""),
+    }
+    failed["returns"] = AnswerInput(not_applicable=True)
+    assert submitted(prog, cast.cph, shopper(), answers=failed).report.score == 0
+    bad_cap = owner.post(
+        f"/mystery/scorecards/{card.pk}/", {"name_en": "Store visit", "critical_rule": "cap", "critical_cap": "150"}
+    )
+    assert bad_cap.status_code == 400
+    card.refresh_from_db()
+    assert card.critical_rule == "fail"
