@@ -64,6 +64,8 @@ def outside_scope(cast, found) -> OutsideScope:
             "assignment_id": upcoming.pk,
             "programme_id": prog.pk,
             "scorecard_id": prog.scorecard_id,
+            "section_code": "welcome",
+            "item_code": "greeted",
         },
         prefixed={
             "mystery/shop/": {"pk": upcoming.pk},

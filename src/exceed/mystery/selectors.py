@@ -523,3 +523,61 @@ def results_for(scope: Scope, *, programme: Programme, since: date | None = None
         separation=separation,
         people=people,
     )
+
+
+# --- The scorecard builder (issue 10 §2) -------------------------------------------------------
+
+
+@dataclass
+class ScorecardRow:
+    scorecard: Scorecard
+    version: Any  # ScorecardVersion | None: the version new reports are filed against
+    programmes: list[Programme]
+    reports: int
+
+
+def scorecard_rows(scope: Scope) -> list[ScorecardRow]:
+    """Each scorecard with the version in use and the programmes that use it (the owner's list)."""
+    from exceed.mystery.models import ScorecardVersion
+
+    cards = list(scorecards_visible(scope).prefetch_related("programmes"))
+    latest: dict[int, ScorecardVersion] = {}
+    for version in ScorecardVersion.objects.filter(scorecard__in=cards).annotate(n_reports=Count("reports")):
+        if version.scorecard_id not in latest or version.number > latest[version.scorecard_id].number:
+            latest[version.scorecard_id] = version
+    return [
+        ScorecardRow(
+            card,
+            latest.get(card.pk),
+            list(card.programmes.all()),
+            getattr(latest.get(card.pk), "n_reports", 0),
+        )
+        for card in cards
+    ]
+
+
+def scorecard_get(scope: Scope, pk: int) -> Scorecard:
+    id_possible(pk)
+    found = scorecards_visible(scope).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def scorecard_missing_texts(scorecard: Scorecard, languages: list[str]) -> dict[str, int]:
+    """How many texts of the current version a shopper would miss in each of ``languages``
+    (section titles, item questions, choice options; help texts are optional)."""
+    from exceed.mystery.models import Section
+
+    version = scorecard.versions.order_by("-number").first()
+    missing = dict.fromkeys(languages, 0)
+    if version is None:
+        return missing
+    for section in Section.objects.filter(version=version).prefetch_related("items"):
+        texts = [section.title]
+        for item in section.items.all():
+            texts.append(item.text)
+            texts += [option.get("label") or {} for option in item.options]
+        for language in languages:
+            missing[language] += sum(1 for text in texts if not (text or {}).get(language))
+    return missing

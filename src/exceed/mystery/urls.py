@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exceed.mystery import shopper_views, views
+from exceed.mystery import scorecard_views, shopper_views, views
 
 app_name = "mystery"
 urlpatterns = [
@@ -28,4 +28,31 @@ urlpatterns = [
     path("shoppers/<int:pk>/link/", views.shopper_link, name="shopper_link"),
     path("programmes/new/", views.programme_new, name="programme_new"),
     path("assignments/<int:pk>/calibrate/", views.calibrate, name="calibrate"),
+    path("scorecards/", scorecard_views.scorecard_list, name="scorecards"),
+    path("scorecards/new/", scorecard_views.scorecard_new, name="scorecard_new"),
+    path("scorecards/<int:scorecard_id>/", scorecard_views.scorecard_edit, name="scorecard"),
+    path("scorecards/<int:scorecard_id>/phone/", scorecard_views.scorecard_phone, name="scorecard_phone"),
+    path("scorecards/<int:scorecard_id>/preview/", scorecard_views.scorecard_preview, name="scorecard_preview"),
+    path("scorecards/<int:scorecard_id>/sections/new/", scorecard_views.section_edit, name="section_new"),
+    path("scorecards/<int:scorecard_id>/sections/<slug:section_code>/", scorecard_views.section_edit, name="section"),
+    path(
+        "scorecards/<int:scorecard_id>/sections/<slug:section_code>/do/<str:action>/",
+        scorecard_views.builder_action,
+        name="section_action",
+    ),
+    path(
+        "scorecards/<int:scorecard_id>/sections/<slug:section_code>/items/new/",
+        scorecard_views.item_edit,
+        name="item_new",
+    ),
+    path(
+        "scorecards/<int:scorecard_id>/sections/<slug:section_code>/items/<slug:item_code>/",
+        scorecard_views.item_edit,
+        name="item",
+    ),
+    path(
+        "scorecards/<int:scorecard_id>/sections/<slug:section_code>/items/<slug:item_code>/do/<str:action>/",
+        scorecard_views.builder_action,
+        name="item_action",
+    ),
 ]

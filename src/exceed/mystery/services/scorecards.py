@@ -204,3 +204,106 @@ def scorecard_from_definition(*, definition: dict, strict_links: bool = True) ->
                 **fields,
             )
     return scorecard
+
+
+# --- The owner's scorecard builder (issue 10 §2) ------------------------------------------------
+
+
+@transaction.atomic
+def scorecard_settings_save(*, scorecard: Scorecard, name: dict, critical_rule: str, critical_cap: int) -> Scorecard:
+    """The name and the critical rule live on the scorecard, not a version: a report keeps its
+    stored score, so changing the rule changes only shops scored from now on."""
+    name = translations_clean(name)
+    if not name:
+        raise DomainError(_("Please give the scorecard a name."), field="name")
+    if critical_rule not in CriticalRule.values:
+        raise DomainError(_("Unknown rule for critical items."), field="critical_rule")
+    if not 0 <= critical_cap <= 100:
+        raise DomainError(_("The cap must be between 0 and 100."), field="critical_cap")
+    scorecard.name, scorecard.critical_rule, scorecard.critical_cap = name, critical_rule, critical_cap
+    scorecard.save(update_fields=["name", "critical_rule", "critical_cap"])
+    return scorecard
+
+
+@transaction.atomic
+def scorecard_copy(*, source: Scorecard, name: dict) -> Scorecard:
+    """A new scorecard (version 1) with the current content of ``source``, links included."""
+    copy = scorecard_create(name=name, critical_rule=source.critical_rule, critical_cap=source.critical_cap)
+    version = scorecard_current(copy)
+    for section in scorecard_current(source).sections.prefetch_related("items"):
+        items = list(section.items.all())
+        section.pk, section.version = None, version
+        section.save(force_insert=True)
+        for item in items:
+            item.pk, item.section = None, section
+            item.save(force_insert=True)
+    return copy
+
+
+def _free_code(wanted: str, taken: set[str], fallback: str) -> str:
+    from django.utils.text import slugify
+
+    base = slugify(wanted)[:34].strip("-") or fallback
+    code, n = base, 2
+    while code in taken:
+        code, n = f"{base}-{n}", n + 1
+    return code
+
+
+def section_code_new(*, scorecard: Scorecard, title: dict) -> str:
+    """A code for a new section from its English (else first) title, free in the current version."""
+    taken = set(scorecard_current(scorecard).sections.values_list("code", flat=True))
+    return _free_code(title.get("en") or next(iter(title.values()), ""), taken, "section")
+
+
+def item_code_new(*, scorecard: Scorecard, text: dict) -> str:
+    """A code for a new item, free in the whole version: the shopper's form names its fields by it."""
+    taken = set(Item.objects.filter(section__version=scorecard_current(scorecard)).values_list("code", flat=True))
+    return _free_code(text.get("en") or next(iter(text.values()), ""), taken, "item")
+
+
+def _renumber(rows: list, code: str, offset: int) -> None:
+    index = next((i for i, row in enumerate(rows) if row.code == code), None)
+    if index is None:
+        raise DomainError(_("Unknown code: %(code)s") % {"code": code}, field="code")
+    target = index + offset
+    if 0 <= target < len(rows):
+        rows[index], rows[target] = rows[target], rows[index]
+    for position, row in enumerate(rows):
+        if row.position != position:
+            row.position = position
+            row.save(update_fields=["position"])
+
+
+@transaction.atomic
+def section_move(*, scorecard: Scorecard, code: str, offset: int) -> None:
+    version = scorecard_version_for_edit(scorecard=scorecard)
+    _renumber(list(version.sections.order_by("position", "pk")), code, offset)
+
+
+@transaction.atomic
+def section_remove(*, scorecard: Scorecard, code: str) -> None:
+    """Remove a section and its items from the version an edit may change (reports keep theirs)."""
+    version = scorecard_version_for_edit(scorecard=scorecard)
+    if not version.sections.filter(code=code).delete()[0]:
+        raise DomainError(_("Unknown section: %(code)s") % {"code": code}, field="section")
+
+
+def _section_for_edit(scorecard: Scorecard, section_code: str) -> Section:
+    section = scorecard_version_for_edit(scorecard=scorecard).sections.filter(code=section_code).first()
+    if section is None:
+        raise DomainError(_("Unknown section: %(code)s") % {"code": section_code}, field="section")
+    return section
+
+
+@transaction.atomic
+def item_move(*, scorecard: Scorecard, section_code: str, code: str, offset: int) -> None:
+    section = _section_for_edit(scorecard, section_code)
+    _renumber(list(section.items.order_by("position", "pk")), code, offset)
+
+
+@transaction.atomic
+def item_remove(*, scorecard: Scorecard, section_code: str, code: str) -> None:
+    section = _section_for_edit(scorecard, section_code)
+    if not section.items.filter(code=code).delete()[0]:
+        raise DomainError(_("Unknown item: %(code)s") % {"code": code}, field="item")
