@@ -22,7 +22,7 @@ from exceed.errors import DomainError
 from exceed.logins import TwoFactorCheck, _code_field
 from exceed.mystery.models import Assignment, Item, LocationPolicy, Report
 from exceed.mystery.notice import notice_acknowledged
-from exceed.mystery.selectors import id_possible, shop_list_for, shopper_of
+from exceed.mystery.selectors import id_possible, open_shops_by_distance, shop_list_for, shopper_of
 from exceed.mystery.services import assignments as assignment_services
 from exceed.mystery.services import reports as report_services
 from exceed.mystery.services import shoppers as shopper_services
@@ -62,7 +62,8 @@ def shop(request):
     if shopper.terms_accepted_at is None:
         return render(request, "mystery/terms.html", {"terms": shopper_services.terms_text()})
     own, open_ = shop_list_for(shopper)
-    return render(request, "mystery/shop.html", {"shopper": shopper, "own": own, "open": open_})
+    near, further = open_shops_by_distance(shopper, open_)
+    return render(request, "mystery/shop.html", {"shopper": shopper, "own": own, "open": near, "further": further})
 
 
 @require_POST
