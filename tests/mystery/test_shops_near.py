@@ -89,3 +89,26 @@ def test_the_owner_gives_a_store_its_coordinates_on_the_store_page_and_a_bad_one
     assert refused.status_code in (200, 400) and "less than or equal to 90" in refused.content.decode()
     cast.aar.refresh_from_db()
     assert cast.aar.latitude == 56.1629
+
+
+def test_a_shopper_sets_their_home_point_and_range_and_bad_values_are_refused(cast, client):
+    shopper = Shopper.objects.create(user=cast.shopper, display_name="Sofie", terms_accepted_at="2026-01-01T00:00Z")
+    client.force_login(cast.shopper)
+    page = client.get("/mystery/shop/profile/").content.decode()
+    assert "Use my position" in page and "mystery/position.js" in page
+    response = client.post(
+        "/mystery/shop/profile/", {"home_latitude": "55,6761", "home_longitude": "12.5683", "travel_km": "40"}
+    )
+    assert response.status_code == 302
+    shopper.refresh_from_db()
+    assert (shopper.home_latitude, shopper.home_longitude, shopper.travel_km) == (55.6761, 12.5683, 40)
+    for bad, words in (
+        ({"home_latitude": "95", "home_longitude": "12", "travel_km": ""}, "from -90 to 90"),
+        ({"home_latitude": "55", "home_longitude": "", "travel_km": ""}, "or neither"),
+        ({"home_latitude": "55", "home_longitude": "12", "travel_km": "2.5"}, "whole number"),
+        ({"home_latitude": "north", "home_longitude": "12", "travel_km": ""}, "Please give a number"),
+    ):
+        refused = client.post("/mystery/shop/profile/", bad)
+        assert refused.status_code == 400 and words in refused.content.decode(), bad
+    shopper.refresh_from_db()
+    assert (shopper.home_latitude, shopper.travel_km) == (55.6761, 40)

@@ -353,3 +353,34 @@ def password_set(request):
     return render(
         request, "mystery/password.html", {"error": error, "has_password": has_password}, status=400 if error else 200
     )
+
+
+@shoppers_only
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """Where the shopper starts from (typed, or from the browser's position) and how far they go."""
+    shopper = _shopper(request)
+    error = ""
+    values = {
+        "home_latitude": "" if shopper.home_latitude is None else f"{shopper.home_latitude:.5f}",
+        "home_longitude": "" if shopper.home_longitude is None else f"{shopper.home_longitude:.5f}",
+        "travel_km": "" if shopper.travel_km is None else str(shopper.travel_km),
+    }
+    if request.method == "POST":
+        values = {name: request.POST.get(name, "").strip() for name in values}
+        try:
+            travel = _number(values["travel_km"], "travel_km")
+            if travel is not None and travel != int(travel):
+                raise DomainError(_("The distance is a whole number of kilometres from 1 to 20000."), field="travel_km")
+            shopper_services.shopper_home_set(
+                shopper=shopper,
+                latitude=_number(values["home_latitude"], "home_latitude"),
+                longitude=_number(values["home_longitude"], "home_longitude"),
+                travel_km=None if travel is None else int(travel),
+            )
+        except DomainError as problem:
+            error = problem.message
+        else:
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(reverse("mystery:shop"))
+    return render(request, "mystery/profile.html", {"values": values, "error": error}, status=400 if error else 200)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("signin/", shopper_views.signin_password, name="signin_password"),
     path("signin/link/", shopper_views.signin_link_request, name="signin_link_request"),
+    path("shop/profile/", shopper_views.profile, name="profile"),
     path("shop/password/", shopper_views.password_set, name="password_set"),
     path("signin/<str:token>/", shopper_views.signin, name="signin"),
     path("shop/", shopper_views.shop, name="shop"),

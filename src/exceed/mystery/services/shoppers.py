@@ -145,3 +145,21 @@ def signin_link_request(*, email: str) -> None:
     )
     if shopper is not None:
         transaction.on_commit(lambda: signin_email_send(shopper=shopper))
+
+
+@transaction.atomic
+def shopper_home_set(
+    *, shopper: Shopper, latitude: float | None, longitude: float | None, travel_km: int | None
+) -> Shopper:
+    """The shopper's home point (both or neither) and how far they will travel, for "shops near me"."""
+    if (latitude is None) != (longitude is None):
+        raise DomainError(_("Give both latitude and longitude, or neither."), field="home_latitude")
+    if latitude is not None and not -90 <= latitude <= 90:
+        raise DomainError(_("The latitude is a number from -90 to 90."), field="home_latitude")
+    if longitude is not None and not -180 <= longitude <= 180:
+        raise DomainError(_("The longitude is a number from -180 to 180."), field="home_longitude")
+    if travel_km is not None and not 0 < travel_km <= 20000:
+        raise DomainError(_("The distance is a whole number of kilometres from 1 to 20000."), field="travel_km")
+    shopper.home_latitude, shopper.home_longitude, shopper.travel_km = latitude, longitude, travel_km
+    shopper.save(update_fields=["home_latitude", "home_longitude", "travel_km"])
+    return shopper
