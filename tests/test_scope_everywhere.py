@@ -25,6 +25,8 @@ PUBLIC = {
     "feedback:thanks",
     "feedback:invitation",
     "login",
+    "mystery:signin_password",
+    "mystery:signin_link_request",
     "logout",
     "set_language",
     "api:openapi-json",

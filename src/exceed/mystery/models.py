@@ -245,6 +245,10 @@ class Shopper(models.Model):
     # Where the shopper is known (staff would recognise them): never offered there.
     excluded_locations = models.ManyToManyField(Location, blank=True, related_name="+", verbose_name=_("known at"))
     active = models.BooleanField(_("active"), default=True)
+    # The shopper's home point and how far they will travel, for "shops near me"; all optional.
+    home_latitude = models.FloatField(_("home latitude"), null=True, blank=True)
+    home_longitude = models.FloatField(_("home longitude"), null=True, blank=True)
+    travel_km = models.PositiveIntegerField(_("how far I will travel (km)"), null=True, blank=True)
     invited_at = models.DateTimeField(null=True, blank=True)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     # Consent to the terms, with the exact wording accepted (GDPR art. 7(1)).

@@ -5,6 +5,7 @@ owner's alone; a location's managers see approved reports of their locations, ne
 a shopper sees their own shops and the open ones they may claim; everyone else sees nothing.
 """
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -581,3 +582,40 @@ def scorecard_missing_texts(scorecard: Scorecard, languages: list[str]) -> dict[
         for language in languages:
             missing[language] += sum(1 for text in texts if not (text or {}).get(language))
     return missing
+
+
+EARTH_RADIUS_KM = 6371.0088  # the mean radius (IUGG)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance by the haversine formula, in Python: a shopper sees at most a few
+    hundred open shops, so no spatial index or database extension is needed; on a sphere it is
+    within about 0.5 % of the ellipsoid, plenty for "how far is the shop"."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
+
+
+def open_shops_by_distance(
+    shopper: Shopper, open_: list[Assignment]
+) -> tuple[list[tuple[Assignment, float | None]], list[tuple[Assignment, float]]]:
+    """The open shops nearest first with their distance, and those beyond the shopper's range
+    ("further away"). Stores without coordinates come after the measured ones; without a home
+    point the list keeps its order (by window)."""
+    if shopper.home_latitude is None or shopper.home_longitude is None:
+        return [(assignment, None) for assignment in open_], []
+    measured: list[tuple[Assignment, float]] = []
+    unmeasured: list[tuple[Assignment, float | None]] = []
+    for assignment in open_:
+        location = assignment.location
+        if location.latitude is None or location.longitude is None:
+            unmeasured.append((assignment, None))
+        else:
+            km = distance_km(shopper.home_latitude, shopper.home_longitude, location.latitude, location.longitude)
+            measured.append((assignment, km))
+    measured.sort(key=lambda pair: (pair[1], pair[0].window_start))
+    limit = shopper.travel_km
+    near = [pair for pair in measured if limit is None or pair[1] <= limit]
+    further = [pair for pair in measured if limit is not None and pair[1] > limit]
+    return [*near, *unmeasured], further

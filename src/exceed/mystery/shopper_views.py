@@ -4,20 +4,25 @@ shop, fill the report on the spot (saved as a draft), add photos, submit."""
 from datetime import datetime
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
 from exceed.core.measures import Outcome
 from exceed.core.texts import translated
 from exceed.errors import DomainError
+from exceed.logins import TwoFactorCheck, _code_field
 from exceed.mystery.models import Assignment, Item, LocationPolicy, Report
 from exceed.mystery.notice import notice_acknowledged
-from exceed.mystery.selectors import id_possible, shop_list_for, shopper_of
+from exceed.mystery.selectors import id_possible, open_shops_by_distance, shop_list_for, shopper_of
 from exceed.mystery.services import assignments as assignment_services
 from exceed.mystery.services import reports as report_services
 from exceed.mystery.services import shoppers as shopper_services
@@ -57,7 +62,8 @@ def shop(request):
     if shopper.terms_accepted_at is None:
         return render(request, "mystery/terms.html", {"terms": shopper_services.terms_text()})
     own, open_ = shop_list_for(shopper)
-    return render(request, "mystery/shop.html", {"shopper": shopper, "own": own, "open": open_})
+    near, further = open_shops_by_distance(shopper, open_)
+    return render(request, "mystery/shop.html", {"shopper": shopper, "own": own, "open": near, "further": further})
 
 
 @require_POST
@@ -298,3 +304,100 @@ def _upload(request, assignment, shopper, upload) -> None:
 def evidence_upload(request, pk: int):
     """The former upload address: it takes the whole report form too, so it also saves the draft."""
     return report_form(request, pk)
+
+
+# --- Password sign-in, besides the link --------------------------------------------------------
+
+
+class ShopperSignInForm(TwoFactorCheck, AuthenticationForm):
+    """Email and password; the shopper's login's username is their email address. Goes through
+    authenticate(), so django-axes counts failures and locks out as on the staff sign-in."""
+
+    otp_token = _code_field()
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = gettext_lazy("Email address")
+
+    def clean_username(self):
+        return (self.cleaned_data.get("username") or "").strip().lower()
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        shopper = getattr(user, "shopper", None)
+        if shopper is None:
+            raise ValidationError(_("This sign-in is for mystery shoppers."), code="not_shopper")
+        if not shopper.active:
+            raise ValidationError(_("Your shopper account is paused."), code="paused")
+
+
+signin_password = LoginView.as_view(
+    template_name="mystery/signin_password.html",
+    authentication_form=ShopperSignInForm,
+    next_page="mystery:shop",
+    redirect_authenticated_user=False,
+)
+
+
+@require_http_methods(["GET", "POST"])
+def signin_link_request(request):
+    """'Email me a new sign-in link': the same answer whether or not the address is a shopper's."""
+    sent = False
+    if request.method == "POST":
+        shopper_services.signin_link_request(email=request.POST.get("email", ""))
+        sent = True
+    return render(request, "mystery/signin_link.html", {"sent": sent})
+
+
+@shoppers_only
+@require_http_methods(["GET", "POST"])
+def password_set(request):
+    shopper = _shopper(request)
+    error = ""
+    if request.method == "POST":
+        password, again = request.POST.get("password", ""), request.POST.get("password_again", "")
+        try:
+            if password != again:
+                raise DomainError(_("The two passwords differ."), field="password_again")
+            shopper_services.shopper_password_set(shopper=shopper, password=password)
+        except DomainError as problem:
+            error = problem.message
+        else:
+            update_session_auth_hash(request, shopper.user)  # this session stays signed in
+            messages.success(request, _("Your password is set. You can now sign in with it or with a link."))
+            return HttpResponseRedirect(reverse("mystery:shop"))
+    has_password = shopper.user.has_usable_password()
+    return render(
+        request, "mystery/password.html", {"error": error, "has_password": has_password}, status=400 if error else 200
+    )
+
+
+@shoppers_only
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """Where the shopper starts from (typed, or from the browser's position) and how far they go."""
+    shopper = _shopper(request)
+    error = ""
+    values = {
+        "home_latitude": "" if shopper.home_latitude is None else f"{shopper.home_latitude:.5f}",
+        "home_longitude": "" if shopper.home_longitude is None else f"{shopper.home_longitude:.5f}",
+        "travel_km": "" if shopper.travel_km is None else str(shopper.travel_km),
+    }
+    if request.method == "POST":
+        values = {name: request.POST.get(name, "").strip() for name in values}
+        try:
+            travel = _number(values["travel_km"], "travel_km")
+            if travel is not None and travel != int(travel):
+                raise DomainError(_("The distance is a whole number of kilometres from 1 to 20000."), field="travel_km")
+            shopper_services.shopper_home_set(
+                shopper=shopper,
+                latitude=_number(values["home_latitude"], "home_latitude"),
+                longitude=_number(values["home_longitude"], "home_longitude"),
+                travel_km=None if travel is None else int(travel),
+            )
+        except DomainError as problem:
+            error = problem.message
+        else:
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(reverse("mystery:shop"))
+    return render(request, "mystery/profile.html", {"values": values, "error": error}, status=400 if error else 200)

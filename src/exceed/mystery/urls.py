@@ -5,6 +5,10 @@ from exceed.mystery import scorecard_views, shopper_views, views
 app_name = "mystery"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("signin/", shopper_views.signin_password, name="signin_password"),
+    path("signin/link/", shopper_views.signin_link_request, name="signin_link_request"),
+    path("shop/profile/", shopper_views.profile, name="profile"),
+    path("shop/password/", shopper_views.password_set, name="password_set"),
     path("signin/<str:token>/", shopper_views.signin, name="signin"),
     path("shop/", shopper_views.shop, name="shop"),
     path("shop/terms/", shopper_views.terms_accept, name="terms_accept"),

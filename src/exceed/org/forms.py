@@ -113,6 +113,12 @@ class LocationForm(forms.Form):
         label=_("Default language"), choices=LANGUAGE_CHOICES, help_text=_("The language customers are asked in first.")
     )
     address = forms.CharField(label=_("Address"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    latitude = forms.FloatField(
+        label=_("Latitude"), required=False, min_value=-90, max_value=90, help_text=_("Optional, e.g. 55.6761.")
+    )
+    longitude = forms.FloatField(
+        label=_("Longitude"), required=False, min_value=-180, max_value=180, help_text=_("Optional, e.g. 12.5683.")
+    )
     active = forms.BooleanField(
         label=_("Active"),
         required=False,

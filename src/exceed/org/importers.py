@@ -14,7 +14,8 @@ from exceed.org.services import location_create, location_update, person_create,
 
 # --- Locations ---------------------------------------------------------------------------------
 
-LOCATION_COLUMNS = ("code", "name", "region", "timezone", "default_language", "address")
+LOCATION_COLUMNS = ("code", "name", "region", "timezone", "default_language", "address", "latitude", "longitude")
+COORDINATE_RANGES = {"latitude": 90, "longitude": 180}
 
 
 def locations_import(*, path: str | Path) -> ImportReport:
@@ -36,18 +37,41 @@ def locations_import(*, path: str | Path) -> ImportReport:
             for column in ("timezone", "default_language"):
                 if row.get(column):
                     values[column] = row.get(column)
+            # Coordinates are set only where the file has them: an empty cell keeps the stored point.
+            coordinates = {column: _coordinate(row.get(column)) for column in COORDINATE_RANGES if row.get(column)}
             location = existing.get(row.get("code"))
             if location is None:
-                row_written(problems, row, lambda: location_create(code=row.get("code"), **values))  # noqa: B023 (called at once)
+                row_written(
+                    problems,
+                    row,
+                    lambda: location_update(location=location_create(code=row.get("code"), **values), **coordinates),  # noqa: B023 (called at once)
+                )
                 report.created += 1
             else:
-                row_written(problems, row, lambda: location_update(location=location, **values))  # noqa: B023 (called at once)
+                row_written(problems, row, lambda: location_update(location=location, **values, **coordinates))  # noqa: B023 (called at once)
                 report.updated += 1
     return report
 
 
+def _coordinate(value: str) -> float:
+    return float(value.strip().replace(",", "."))
+
+
 def _check_location_row(row: Row, problems: Problems, seen: dict[str, int]) -> None:
     code = row.get("code")
+    for column, limit in COORDINATE_RANGES.items():
+        if row.get(column):
+            try:
+                good = -limit <= _coordinate(row.get(column)) <= limit
+            except ValueError:
+                good = False
+            if not good:
+                problems.add(
+                    row.line,
+                    column,
+                    _("%(value)r is not a number from %(low)s to %(high)s")
+                    % {"value": row.get(column), "low": -limit, "high": limit},
+                )
     for column in ("code", "region"):
         try:
             validate_slug(row.get(column))

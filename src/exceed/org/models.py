@@ -4,6 +4,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,13 @@ class Location(models.Model):
     default_language = models.CharField(_("default language"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
     address = models.TextField(_("address"), blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # Where the store is, for mystery shoppers' "shops near me" (WGS 84 degrees); optional.
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
 
     class Meta:
         ordering = ["name"]

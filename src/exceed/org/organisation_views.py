@@ -113,7 +113,7 @@ def location_edit(request, code):
     location = _editable_location(request, code)
     initial = {
         name: getattr(location, name)
-        for name in ("name", "region", "timezone", "default_language", "address", "active")
+        for name in ("name", "region", "timezone", "default_language", "address", "active", "latitude", "longitude")
     }
     form = LocationForm(request.POST or None, scope=request.scope, location=location, initial=initial)
     if request.method == "POST" and form.is_valid():

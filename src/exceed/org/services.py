@@ -15,7 +15,7 @@ from exceed.org.models import LANGUAGE_CODES, Location, Membership, Person, Regi
 # org imports no app above it; they connect here.
 location_created = Signal()
 
-LOCATION_FIELDS = ("name", "region", "timezone", "default_language", "address", "active")
+LOCATION_FIELDS = ("name", "region", "timezone", "default_language", "address", "active", "latitude", "longitude")
 PERSON_FIELDS = ("name", "email", "job_role", "external_ref", "active", "shown_to_customers")
 
 

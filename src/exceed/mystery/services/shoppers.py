@@ -5,7 +5,9 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
@@ -112,4 +114,52 @@ def shopper_set_active(*, shopper: Shopper, active: bool) -> Shopper:
 @transaction.atomic
 def shopper_set_known_at(*, shopper: Shopper, locations: list[Location]) -> Shopper:
     shopper.excluded_locations.set(locations)
+    return shopper
+
+
+@transaction.atomic
+def shopper_password_set(*, shopper: Shopper, password: str) -> Shopper:
+    """A password besides the link, checked by the same validators as every Exceed password
+    (AUTH_PASSWORD_VALIDATORS); the messages come in the active language."""
+    user = shopper.user
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages), field="password") from None
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return shopper
+
+
+def signin_link_request(*, email: str) -> None:
+    """Email a new sign-in link to an active shopper with this address; nothing for anyone else.
+
+    The caller answers the same either way, so the form tells no one which addresses are shoppers."""
+    email = (email or "").strip()
+    if not email:
+        return
+    shopper = (
+        Shopper.objects.select_related("user")
+        .filter(user__email__iexact=email, user__is_active=True, active=True)
+        .first()
+    )
+    if shopper is not None:
+        transaction.on_commit(lambda: signin_email_send(shopper=shopper))
+
+
+@transaction.atomic
+def shopper_home_set(
+    *, shopper: Shopper, latitude: float | None, longitude: float | None, travel_km: int | None
+) -> Shopper:
+    """The shopper's home point (both or neither) and how far they will travel, for "shops near me"."""
+    if (latitude is None) != (longitude is None):
+        raise DomainError(_("Give both latitude and longitude, or neither."), field="home_latitude")
+    if latitude is not None and not -90 <= latitude <= 90:
+        raise DomainError(_("The latitude is a number from -90 to 90."), field="home_latitude")
+    if longitude is not None and not -180 <= longitude <= 180:
+        raise DomainError(_("The longitude is a number from -180 to 180."), field="home_longitude")
+    if travel_km is not None and not 0 < travel_km <= 20000:
+        raise DomainError(_("The distance is a whole number of kilometres from 1 to 20000."), field="travel_km")
+    shopper.home_latitude, shopper.home_longitude, shopper.travel_km = latitude, longitude, travel_km
+    shopper.save(update_fields=["home_latitude", "home_longitude", "travel_km"])
     return shopper
