@@ -1,6 +1,7 @@
 """An approved mystery shop's two customer questions in the chain's measures, tagged "mystery",
 and kept out of the customers' figures unless a filter asks for them (issue 10 §2)."""
 
+import csv
 from datetime import date, timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from exceed.api.models import ApiToken
 from exceed.errors import DomainError
 from exceed.feedback.models import ChannelKind, DailyMeasure, PendingEvaluation, Response
 from exceed.feedback.rollup import rollup_rebuild
-from exceed.feedback.services import response_submit
+from exceed.feedback.services import response_stored, response_submit
 from exceed.mystery.models import Report
 from exceed.mystery.services.measures import report_measures_sync
 from exceed.mystery.services.review import report_approve, report_reject, report_set_excluded
@@ -163,3 +164,54 @@ def test_the_people_a_report_names_get_the_shop_in_their_own_rows(cast):
     Report.objects.filter(pk=report.pk).update(counts=True)
     report_measures_sync(report=report)
     assert set(_mystery_rows().values_list("person_id", flat=True)) == {0, cast.anders.pk}
+
+
+def test_the_csv_export_holds_mystery_shops_only_when_the_source_asks(cast, client):
+    _customer_answer(cast)
+    report = report_approve(assignment=submitted(programme(cast), cast.cph, shopper()), by=cast.owner, now=LATER)
+    client.force_login(cast.owner)
+    export = reverse("insights:export_csv") + "?period=all"
+
+    def channels(query=""):
+        lines = b"".join(client.get(export + query).streaming_content).decode("utf-8-sig").splitlines()
+        rows = list(csv.DictReader(lines))
+        return sorted((row["channel"], int(row["id"])) for row in rows)
+
+    customer = Response.objects.get(channel_kind=ChannelKind.LINK).pk
+    assert channels() == [("link", customer)]
+    assert channels("&source=mystery") == [("mystery", report.measures_response_id)]
+    assert len(channels("&source=all")) == 2
+
+
+def test_the_filter_bar_offers_the_source_and_keeps_mystery_out_of_the_channels(cast, client):
+    client.force_login(cast.owner)
+    page = client.get(DASHBOARD + "?source=mystery")
+    html = page.content.decode()
+    assert '<select name="source">' in html
+    assert '<option value="mystery" selected>Mystery shops</option>' in html
+    assert [code for code, _label in page.context["options"].channels] == ["link", "kiosk", "email", "api", "import"]
+    assert page.context["query"].active_filters == 1
+    # The address htmx shows keeps the source chosen, and leaves the default out.
+    fragment = client.get(DASHBOARD + "?source=mystery&period=7", HTTP_HX_REQUEST="true")
+    assert fragment["HX-Push-Url"] == DASHBOARD + "?period=7&source=mystery"
+    assert "source" not in client.get(DASHBOARD + "?source=customers&period=7", HTTP_HX_REQUEST="true")["HX-Push-Url"]
+
+
+def test_a_mystery_shop_sends_no_response_stored_signal_and_queues_no_evaluation(
+    cast, django_capture_on_commit_callbacks
+):
+    heard = []
+
+    def hear(sender, response, **kwargs):
+        heard.append(response)
+
+    response_stored.connect(hear, dispatch_uid="test.mystery.heard")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            report_approve(assignment=submitted(programme(cast), cast.cph, shopper()), by=cast.owner, now=LATER)
+        with django_capture_on_commit_callbacks(execute=True):
+            customer = _customer_answer(cast)
+    finally:
+        response_stored.disconnect(dispatch_uid="test.mystery.heard")
+    assert heard == [customer]
+    assert list(PendingEvaluation.objects.values_list("response_id", flat=True)) == [customer.pk]
