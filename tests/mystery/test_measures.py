@@ -11,7 +11,7 @@ from exceed.api.models import ApiToken
 from exceed.errors import DomainError
 from exceed.feedback.models import ChannelKind, DailyMeasure, PendingEvaluation, Response
 from exceed.feedback.rollup import rollup_rebuild
-from exceed.feedback.services import response_stored, response_submit
+from exceed.feedback.services import MYSTERY_SURVEY_SLUG, response_stored, response_submit, survey_publish
 from exceed.mystery.models import Report
 from exceed.mystery.services.measures import report_measures_sync
 from exceed.mystery.services.review import report_approve, report_reject, report_set_excluded
@@ -215,3 +215,11 @@ def test_a_mystery_shop_sends_no_response_stored_signal_and_queues_no_evaluation
         response_stored.disconnect(dispatch_uid="test.mystery.heard")
     assert heard == [customer]
     assert list(PendingEvaluation.objects.values_list("response_id", flat=True)) == [customer.pk]
+
+
+def test_the_mystery_shops_survey_cannot_be_published_for_customers(cast):
+    report_approve(assignment=submitted(programme(cast), cast.cph, shopper()), by=cast.owner, now=LATER)
+    survey = Response.objects.get(channel_kind=MYSTERY).survey
+    assert (survey.slug, survey.active, survey.in_measures) == (MYSTERY_SURVEY_SLUG, False, True)
+    with pytest.raises(DomainError, match="customers do not answer it"):
+        survey_publish(survey=survey)
