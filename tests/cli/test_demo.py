@@ -2,8 +2,12 @@ from django.contrib.auth import authenticate
 from django.test import RequestFactory
 
 from exceed.feedback.models import Channel, DailyMeasure, Invitation, Response
+from exceed.feedback.rollup import rollup_rebuild
+from exceed.mystery.models import Report
 from exceed.org.models import Location, Person, Region
 from exceed.org.scopes import scope_for
+
+MEASURE_FIELDS = [field.name for field in DailyMeasure._meta.concrete_fields if field.name != "id"]
 
 
 def test_demo_creates_the_chain_once_and_prints_a_login_per_role(db, exceed):
@@ -13,13 +17,22 @@ def test_demo_creates_the_chain_once_and_prints_a_login_per_role(db, exceed):
     assert Location.objects.count() == 12
     assert set(Location.objects.values_list("default_language", flat=True)) == {"da", "fr", "et", "fi", "en"}
     assert Person.objects.count() == 120
-    assert Response.objects.count() == 400
+    customers = Response.objects.exclude(channel_kind="mystery")
+    assert customers.count() == 400
     assert Channel.objects.count() == 24
     assert Invitation.objects.exclude(status="answered").exists()
     # About 60% of responses name someone.
-    named = Response.objects.filter(people__isnull=False).distinct().count()
+    named = customers.filter(people__isnull=False).distinct().count()
     assert 0.45 < named / 400 < 0.75
-    assert sum(DailyMeasure.objects.filter(person_id=0).values_list("responses", flat=True)) == 400
+    rows = DailyMeasure.objects.filter(person_id=0)
+    assert sum(rows.exclude(channel_kind="mystery").values_list("responses", flat=True)) == 400
+    # Each approved shop that counts is one mystery response in the measures, and the rollup is exact.
+    shops = Report.objects.filter(counts=True).count()
+    assert shops > 50 and Response.objects.filter(channel_kind="mystery").count() == shops
+    assert sum(rows.filter(channel_kind="mystery").values_list("responses", flat=True)) == shops
+    kept = set(DailyMeasure.objects.values_list(*MEASURE_FIELDS))
+    rollup_rebuild()
+    assert set(DailyMeasure.objects.values_list(*MEASURE_FIELDS)) == kept
 
     assert "http://127.0.0.1:8765/dashboard/" in out
     link = Channel.objects.get(location__code="cph", kind="link")
@@ -41,7 +54,7 @@ def test_demo_creates_the_chain_once_and_prints_a_login_per_role(db, exceed):
     status, out, _err = exceed("demo", "--no-serve", "--responses", "400", "--port", "8765")
     assert status == 0
     assert "exists already" in out
-    assert (Response.objects.count(), Person.objects.count(), Location.objects.count()) == (400, 120, 12)
+    assert (customers.count(), Person.objects.count(), Location.objects.count()) == (400, 120, 12)
 
 
 def test_demo_comments_are_in_the_language_of_the_response(db, exceed):

@@ -154,4 +154,6 @@ def test_the_shoppers_return_and_expectation_answers_are_measured_apart_from_cus
     assert (figures["return_score"].value, figures["return_score"].n) == (100.0, 2)
     assert figures["expectation_index"].value == 100.0
     assert shop_measures(scope_for(cast.manager))["return_score"].n == 1  # Copenhagen only
-    assert not Response.objects.exists()  # nothing was added to the customers' answers
+    # The chain's measures hold them as mystery shops (tests/mystery/test_measures.py), never as customers'.
+    assert set(Response.objects.values_list("channel_kind", flat=True)) == {"mystery"}
+    assert Response.objects.count() == 2

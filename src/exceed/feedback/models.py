@@ -128,6 +128,10 @@ class ChannelKind(models.TextChoices):
     EMAIL = "email", _("Email invitation")
     API = "api", _("API")
     IMPORT = "import", _("Import")
+    # Not a channel a customer answers on: the two customer questions of an approved mystery
+    # shop, recorded by the mystery app so the chain's measures can show them beside customers'
+    # answers (issue 10 §2). The selectors leave them out unless a filter asks for them.
+    MYSTERY = "mystery", _("Mystery shop")
 
 
 def new_slug() -> str:

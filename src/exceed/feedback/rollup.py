@@ -42,6 +42,21 @@ def rollup_add(response: Response, person_ids: list[int]) -> None:
         cursor.executemany(_UPSERT, _rows(response, person_ids))
 
 
+def rollup_remove(response: Response, person_ids: list[int]) -> None:
+    """Take ``response`` out of the rows ``rollup_add`` counted it in, through the same upsert
+    with its counts negated, and drop the rows it leaves empty, so the rollup still equals a
+    rebuild (which writes no empty rows)."""
+    if not response.survey.in_measures:
+        return
+    rows = [row[: len(_KEY)] + [-count for count in row[len(_KEY) :]] for row in _rows(response, person_ids)]
+    with connection.cursor() as cursor:
+        cursor.executemany(_UPSERT, rows)
+        cursor.executemany(
+            f"DELETE FROM {_TABLE} WHERE {' AND '.join(f'{name} = %s' for name in _KEY)} AND responses = 0",
+            [row[: len(_KEY)] for row in rows],
+        )
+
+
 def rollup_upsert_sql(response: Response, person_ids: list[int]) -> tuple[str, list] | None:
     """``rollup_add`` as one statement with its parameters (all rows in one VALUES list), for a
     caller that sends it together with others; None when the response is not counted. The rows

@@ -9,7 +9,7 @@ from exceed.api.types import BoundedDate, Code, DbId, Moment
 from exceed.bounds import period_problem
 from exceed.errors import DomainError
 from exceed.feedback.models import ChannelKind
-from exceed.feedback.selectors import FeedbackFilter
+from exceed.feedback.selectors import SOURCE_CUSTOMERS, SOURCES, FeedbackFilter
 from exceed.org.lookups import location_by_code, region_by_code, touchpoint_by_code
 from exceed.org.models import LANGUAGE_CODES
 
@@ -153,8 +153,12 @@ class FeedbackQuery(Schema):
     location: str | None = Field(None, description="Location code")
     touchpoint: str | None = Field(None, description="Touchpoint code")
     person: DbId | None = Field(None, description="Person id")
-    channel: str | None = Field(None, description="link, kiosk, email, api or import")
+    channel: str | None = Field(None, description="link, kiosk, email, api, import or mystery")
     language: str | None = Field(None, description="Response language code")
+    source: str | None = Field(
+        None,
+        description="customers (the default), mystery (approved mystery shops only) or all; a channel, if given, decides",
+    )
 
     def to_filter(self) -> FeedbackFilter:
         if self.date_from and self.date_to and self.date_from > self.date_to:
@@ -165,6 +169,11 @@ class FeedbackQuery(Schema):
             raise DomainError(_("Unknown channel: %(channel)s") % {"channel": self.channel}, field="channel")
         if self.language and self.language not in LANGUAGE_CODES:
             raise DomainError(_("Unknown language: %(language)s") % {"language": self.language}, field="language")
+        if self.source and self.source not in SOURCES:
+            raise DomainError(
+                _("Unknown source: %(source)s. Use customers, mystery or all.") % {"source": self.source},
+                field="source",
+            )
         return FeedbackFilter(
             date_from=self.date_from,
             date_to=self.date_to,
@@ -174,4 +183,5 @@ class FeedbackQuery(Schema):
             person=self.person,
             channel=self.channel or None,
             language=self.language or None,
+            source=self.source or SOURCE_CUSTOMERS,
         )

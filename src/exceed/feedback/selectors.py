@@ -11,6 +11,7 @@ from exceed.core.measures import Figure, share
 from exceed.feedback.measures import figures_from_counts
 from exceed.feedback.models import (
     Channel,
+    ChannelKind,
     Choice,
     DailyMeasure,
     Invitation,
@@ -25,6 +26,12 @@ from exceed.feedback.rollup import _COUNTS
 from exceed.org.models import Location, Person, Region, Touchpoint
 from exceed.org.scopes import Scope
 
+# Whose answers the figures count (issue 10 §2): customers' own by default; the mystery shops'
+# (channel kind "mystery") only when asked for, alone or with the customers'. The one place this
+# is decided is ``_by_source``, used by the response lists and the rollup's reads alike.
+SOURCE_CUSTOMERS, SOURCE_MYSTERY, SOURCE_ALL = "customers", "mystery", "all"
+SOURCES = (SOURCE_CUSTOMERS, SOURCE_MYSTERY, SOURCE_ALL)
+
 GROUPINGS = ("region", "location", "touchpoint", "person", "channel", "language", "day", "week", "month")
 
 
@@ -38,6 +45,18 @@ class FeedbackFilter:
     person: int | None = None
     channel: str | None = None
     language: str | None = None
+    source: str = SOURCE_CUSTOMERS
+
+
+def _by_source(rows: QuerySet, filters: FeedbackFilter) -> QuerySet:
+    """Responses or rollup rows of the channel chosen; with none, of the source chosen."""
+    if filters.channel:
+        return rows.filter(channel_kind=filters.channel)
+    if filters.source == SOURCE_MYSTERY:
+        return rows.filter(channel_kind=ChannelKind.MYSTERY)
+    if filters.source == SOURCE_ALL:
+        return rows
+    return rows.exclude(channel_kind=ChannelKind.MYSTERY)
 
 
 def responses_visible(scope: Scope) -> QuerySet[Response]:
@@ -74,8 +93,7 @@ def responses_filtered(
         responses = responses.filter(touchpoint_id=filters.touchpoint)
     if filters.person:
         responses = responses.filter(people=filters.person)
-    if filters.channel:
-        responses = responses.filter(channel_kind=filters.channel)
+    responses = _by_source(responses, filters)
     if filters.language:
         responses = responses.filter(language=filters.language)
     return responses
@@ -114,8 +132,7 @@ def _measure_rows(scope: Scope, filters: FeedbackFilter, *, by_person: bool) -> 
         rows = rows.filter(location_id=filters.location)
     if filters.touchpoint:
         rows = rows.filter(touchpoint_id=filters.touchpoint)
-    if filters.channel:
-        rows = rows.filter(channel_kind=filters.channel)
+    rows = _by_source(rows, filters)
     if filters.language:
         rows = rows.filter(language=filters.language)
     return rows

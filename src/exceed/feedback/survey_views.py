@@ -43,7 +43,8 @@ def survey_list(request):
         else:
             messages.success(request, _("The survey was imported."))
             return HttpResponseRedirect(reverse("feedback:survey", args=[survey.slug]))
-    surveys = Survey.objects.all()
+    # The mystery shops' survey holds no questions; it is filled from approved reports only.
+    surveys = Survey.objects.exclude(slug=services.MYSTERY_SURVEY_SLUG)
     return render(request, "feedback/manage/survey_list.html", {"surveys": surveys, "import_form": import_form})
 
 

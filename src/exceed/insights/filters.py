@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from exceed.bounds import MAX_PERIOD_DAYS, date_problem, period_problem
 from exceed.core.measures import Outcome
 from exceed.feedback.models import ChannelKind
-from exceed.feedback.selectors import FeedbackFilter
+from exceed.feedback.selectors import SOURCE_ALL, SOURCE_CUSTOMERS, SOURCE_MYSTERY, FeedbackFilter
 from exceed.org.models import LANGUAGE_CHOICES, Person, Region, Touchpoint
 from exceed.org.scopes import Scope, locations_in_scope
 
@@ -27,6 +27,12 @@ DEFAULT_PERIOD = "30"
 SORT_KEYS = {"name", "score", "index", "exceeded", "n"}
 COMMENT_TABS = [("", _("All")), ("below", _("Below")), ("met", _("Met")), ("exceeded", _("Exceeded"))]
 OUTCOMES = Outcome.CODES  # "below" / "met" / "exceeded" → the stored code
+# Whose answers the figures count; customers' alone unless the user asks (issue 10 §2).
+SOURCE_CHOICES = [
+    (SOURCE_CUSTOMERS, _("Customers")),
+    (SOURCE_MYSTERY, _("Mystery shops")),
+    (SOURCE_ALL, _("Customers and mystery shops")),
+]
 
 
 @dataclass
@@ -37,7 +43,11 @@ class FilterOptions:
     locations: list
     touchpoints: list
     people: list
-    channels: list = field(default_factory=lambda: list(ChannelKind.choices))
+    # The channels customers answer on; mystery shops are picked by their source.
+    channels: list = field(
+        default_factory=lambda: [choice for choice in ChannelKind.choices if choice[0] != ChannelKind.MYSTERY]
+    )
+    sources: list = field(default_factory=lambda: list(SOURCE_CHOICES))
     languages: list = field(default_factory=lambda: list(LANGUAGE_CHOICES))
 
     @property
@@ -70,7 +80,8 @@ class DashboardQuery:
         The outcome is left out: on the dashboard it picks the comments' tab, not the figures."""
         filters = self.filters
         chosen = [filters.region, filters.location, filters.touchpoint, filters.person, filters.channel]
-        return sum(value is not None for value in chosen) + bool(filters.language)
+        extra = bool(filters.language) + (filters.source != SOURCE_CUSTOMERS)
+        return sum(value is not None for value in chosen) + extra
 
     @property
     def days(self) -> int | None:
@@ -124,6 +135,7 @@ def query_from_params(params, options: FilterOptions, *, today: date | None = No
         person=_pick(params.get("person"), {person.pk for person in options.people}),
         channel=params.get("channel") if params.get("channel") in dict(options.channels) else None,
         language=params.get("language") if params.get("language") in dict(options.languages) else None,
+        source=params.get("source") if params.get("source") in dict(options.sources) else SOURCE_CUSTOMERS,
     )
     outcome, sort = params.get("outcome", ""), params.get("sort", "")
     return DashboardQuery(
@@ -160,6 +172,7 @@ def canonical_query(query: DashboardQuery, **extra) -> str:
         params["period"] = query.period
     for name in ("region", "location", "touchpoint", "person", "channel", "language"):
         params[name] = getattr(filters, name)
+    params["source"] = filters.source if filters.source != SOURCE_CUSTOMERS else None
     params.update(outcome=query.outcome, sort=query.sort, **extra)
     kept = {name: value for name, value in params.items() if value not in (None, "")}
     return "?" + urlencode(kept) if kept else ""

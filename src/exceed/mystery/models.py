@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from exceed.core.measures import RETURN_SCALE, Outcome
+from exceed.feedback.models import Response
 from exceed.org.models import LANGUAGE_CHOICES, Location, Person, Touchpoint
 from exceed.recovery.models import RecoveryCase
 from exceed.standards.models import CharterAttribute, PlaybookEntry
@@ -375,6 +376,12 @@ class Report(models.Model):
     shopper_rating = models.PositiveSmallIntegerField(null=True, blank=True)  # 1–5, by the reviewer
     # A photo whose bytes match one stored before (another report, or this shopper's earlier one).
     reused_photo = models.BooleanField(default=False)
+    # The report's return likelihood and expectation outcome in the chain's measures, as a
+    # response of the channel kind "mystery", while the report counts in the results (issue 10
+    # §2). One to one, so approving twice, or excluding and including again, never counts it twice.
+    measures_response = models.OneToOneField(
+        Response, models.SET_NULL, null=True, blank=True, related_name="mystery_report"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -22,6 +22,11 @@ from exceed.feedback.services.invitations import (
     invitations_claim_due,
     invitations_claim_reminders,
 )
+from exceed.feedback.services.observed import (
+    MYSTERY_SURVEY_SLUG,
+    response_record_mystery_shop,
+    response_withdraw_mystery_shop,
+)
 from exceed.feedback.services.responses import (
     evaluations_pending,
     evaluations_pending_add,
@@ -49,6 +54,7 @@ from exceed.feedback.services.surveys import (
 )
 
 __all__ = [
+    "MYSTERY_SURVEY_SLUG",
     "SURVEY_FORMAT",
     "channel_check_person",
     "channel_create",
@@ -71,8 +77,10 @@ __all__ = [
     "question_move",
     "question_restore",
     "question_save",
+    "response_record_mystery_shop",
     "response_stored",
     "response_submit",
+    "response_withdraw_mystery_shop",
     "survey_create",
     "survey_export",
     "survey_import",

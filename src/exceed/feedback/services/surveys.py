@@ -18,6 +18,7 @@ from exceed.feedback.models import (
     QuestionVersion,
     Survey,
 )
+from exceed.feedback.services.observed import MYSTERY_SURVEY_SLUG
 
 
 def _languages_clean(languages: list[str], default_language: str | None) -> tuple[list[str], str]:
@@ -56,6 +57,9 @@ def survey_publish_refusal(*, survey: Survey) -> str:
     """Why the survey may not be published yet, naming each text and language; "" when it may."""
     from exceed.feedback.selectors import survey_completeness
 
+    if survey.slug == MYSTERY_SURVEY_SLUG:
+        # Its responses are approved mystery shops; a customer answering it would pass as one.
+        return _("This survey holds the approved mystery shops; customers do not answer it.")
     if not survey.questions.filter(archived_at__isnull=True).exists():
         return _("Add at least one question before publishing.")
     reasons = [

@@ -22,6 +22,7 @@ from exceed.mystery.models import (
     RewardKind,
 )
 from exceed.mystery.scoring import answer_points
+from exceed.mystery.services.measures import report_measures_sync
 from exceed.mystery.services.reports import audit, report_score_store
 from exceed.mystery.workflow import ASSIGNMENT_WORKFLOW
 from exceed.org.scopes import scope_for
@@ -59,6 +60,7 @@ def report_approve(
     report.review_comment = note.strip() or report.review_comment
     report.save(update_fields=["approved_at", "counts", "shopper_rating", "review_comment", "updated_at"])
     _rewards_owe(assignment=assignment, report=report, now=now)
+    report = report_measures_sync(report=report)
     if not exclude:
         _corrective_check(report=report)
         _corrective_open(report=report, by=by, now=now)
@@ -111,7 +113,7 @@ def report_set_excluded(*, assignment: Assignment, by: User, excluded: bool, not
     """Take an approved shop out of the results, or put it back (a lenient or suspect shop)."""
     ASSIGNMENT_WORKFLOW.move(assignment, S.APPROVED_EXCLUDED if excluded else S.APPROVED, by=by, note=note)
     Report.objects.filter(assignment=assignment).update(counts=not excluded)
-    return assignment.report
+    return report_measures_sync(report=assignment.report)
 
 
 # --- Rewards -----------------------------------------------------------------------------------
