@@ -13,9 +13,11 @@ from exceed.feedback.models import ChannelKind, DailyMeasure, PendingEvaluation,
 from exceed.feedback.rollup import rollup_rebuild
 from exceed.feedback.services import MYSTERY_SURVEY_SLUG, response_stored, response_submit, survey_publish
 from exceed.mystery.models import Report
+from exceed.mystery.services.assignments import assignment_claim, calibration_pair_create
 from exceed.mystery.services.measures import report_measures_sync
+from exceed.mystery.services.reports import report_save, report_submit
 from exceed.mystery.services.review import report_approve, report_reject, report_set_excluded
-from tests.mystery.factories import VISIT, programme, shopper, submitted
+from tests.mystery.factories import GOOD, NOW, VISIT, december, programme, shopper, submitted
 
 LATER = VISIT + timedelta(days=1)
 DASHBOARD = reverse("insights:dashboard")
@@ -94,6 +96,48 @@ def test_excluding_an_approved_shop_takes_it_out_of_the_measures_and_including_i
     report = report_set_excluded(assignment=assignment, by=cast.owner, excluded=False)
     assert Response.objects.filter(channel_kind=MYSTERY).get() == report.measures_response
     assert _mystery_rows().get(person_id=0).responses == 1
+
+
+def _visit(assignment, who, back):
+    assignment_claim(assignment=assignment, shopper=who, now=NOW)
+    report_save(
+        assignment=assignment,
+        shopper=who,
+        answers=GOOD,
+        time_in=VISIT,
+        time_out=VISIT.replace(minute=20),
+        return_likelihood=back,
+        expectation=1,
+    )
+    report_submit(assignment=assignment, shopper=who, now=VISIT.replace(hour=VISIT.hour + 1))
+    assignment.refresh_from_db()
+
+
+def test_a_calibration_pair_is_one_shop_in_the_measures_its_primary_or_else_its_twin(cast):
+    """As in the programme's results: the primary's answers (return 9), the twin's (return 3) only
+    while the primary's report does not count."""
+    primary = december(programme(cast), cast.cph)
+    sofie, lea = shopper("Sofie"), shopper("Lea")
+    twin = calibration_pair_create(assignment=primary, first=sofie, second=lea)
+    _visit(primary, sofie, back=9)
+    _visit(twin, lea, back=3)
+
+    def counted():
+        return sorted(Response.objects.filter(channel_kind=MYSTERY).values_list("return_likelihood", flat=True))
+
+    report_approve(assignment=twin, by=cast.owner, now=LATER)
+    assert counted() == [3]  # the primary is not approved yet: the twin stands in
+    report_approve(assignment=primary, by=cast.owner, now=LATER)
+    assert counted() == [9]
+    assert Report.objects.get(assignment=twin).measures_response is None
+    report_set_excluded(assignment=primary, by=cast.owner, excluded=True)
+    assert counted() == [3]
+    report_set_excluded(assignment=primary, by=cast.owner, excluded=False)
+    assert counted() == [9]
+    assert _mystery_rows().get(person_id=0).responses == 1
+    kept = _rollup()
+    rollup_rebuild()
+    assert _rollup() == kept
 
 
 def test_the_rollup_equals_a_rebuild_after_approvals_and_exclusions(cast):

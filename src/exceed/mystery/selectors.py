@@ -204,7 +204,7 @@ def shop_measures(scope: Scope, *, location_id: int | None = None) -> dict[str, 
     chain's definitions (core.measures) but from these rows only: kept apart from customers'
     answers by construction, never summed with them.
     """
-    rows = _one_per_calibration_pair(reports_visible(scope).filter(counts=True))
+    rows = one_per_calibration_pair(reports_visible(scope).filter(counts=True))
     if location_id is not None:
         rows = rows.filter(assignment__location_id=location_id)
     counts = rows.aggregate(
@@ -229,7 +229,7 @@ def shop_measures(scope: Scope, *, location_id: int | None = None) -> dict[str, 
 # shopper, whoever reads it.
 
 
-def _one_per_calibration_pair(rows: QuerySet[Report]) -> QuerySet[Report]:
+def one_per_calibration_pair(rows: QuerySet[Report]) -> QuerySet[Report]:
     """A calibration pair counts as one shop: the primary assignment's report, or the twin's
     where the primary's does not count (rejected, excluded, never approved).
 
@@ -264,7 +264,7 @@ def results_reports(
     """The counted reports of one programme in the scope, visited between ``since`` and ``until``."""
     if not results_readable(scope):
         return Report.objects.none()
-    rows = _one_per_calibration_pair(
+    rows = one_per_calibration_pair(
         reports_visible(scope).filter(counts=True, score__isnull=False, assignment__programme_id=programme_id)
     )
     if since is not None:
