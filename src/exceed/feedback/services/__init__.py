@@ -23,10 +23,12 @@ from exceed.feedback.services.invitations import (
     invitations_claim_reminders,
 )
 from exceed.feedback.services.responses import (
+    NewResponse,
     evaluations_pending,
     evaluations_pending_add,
     response_stored,
     response_submit,
+    responses_store_many,
 )
 from exceed.feedback.services.survey_files import (
     SURVEY_FORMAT,
@@ -49,6 +51,7 @@ from exceed.feedback.services.surveys import (
 )
 
 __all__ = [
+    "NewResponse",
     "SURVEY_FORMAT",
     "channel_check_person",
     "channel_create",
@@ -72,6 +75,7 @@ __all__ = [
     "question_restore",
     "question_save",
     "response_stored",
+    "responses_store_many",
     "response_submit",
     "survey_create",
     "survey_export",
