@@ -6,10 +6,10 @@ As production runs Exceed on several machines (README, "Deployment"), here on on
 
 1. A private PostgreSQL on loopback (durable) is migrated and given the ingest benchmark's data
    (one store with three people, the visit survey, an owner's API token).
-2. Two `exceed worker` processes start, and `exceed serve --workers 2` instance A.
-3. Phase 1: --clients clients post `POST /api/v1/responses` to A alone for --seconds.
-4. Instance B (`exceed serve --workers 2` on another port) starts; phase 2: the same number of
-   clients, half to A and half to B, for --seconds. Phase 3 (with --double): twice the clients.
+2. Two `exceed worker` processes start, and two `exceed serve --workers 2` instances, A and B.
+3. --rounds rounds, each: --clients clients post `POST /api/v1/responses` to A alone for
+   --seconds, then the same number of clients, half to A and half to B (with --double, then twice
+   the clients on both); the ratio is of the medians.
 5. After the load: the workers are given until every pending evaluation is done (the urgent ones
    by their queued tasks, the rest by the minute's sweep), then the checks: responses stored =
    acknowledged; the rollup equal to a rebuild from the responses; no pending evaluation left,
@@ -24,6 +24,7 @@ import argparse
 import asyncio
 import os
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -145,6 +146,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of (A alone, A and B), alternating")
     parser.add_argument("--double", action="store_true", help="a third phase with twice the clients on both")
     parser.add_argument("--drain", type=float, default=150, help="seconds the workers get after the load")
     args = parser.parse_args()
@@ -173,18 +175,26 @@ def main() -> int:
             ingest.wait_until_up(server, port=port)
 
         serve(ports[0], "a.log")
-        results = {"one": phase("phase 1", setup, ports[:1], args.clients, args.seconds)}
         serve(ports[1], "b.log")
-        results["two"] = phase("phase 2", setup, ports, args.clients, args.seconds)
-        if args.double:
-            results["two_double"] = phase("phase 3", setup, ports, 2 * args.clients, args.seconds)
+        # Alternating, so a change in the machine's other load falls on both.
+        runs: dict[str, list[dict]] = {"one": [], "two": [], "two_double": []}
+        for round_number in range(1, args.rounds + 1):
+            runs["one"].append(phase(f"round {round_number}, A alone", setup, ports[:1], args.clients, args.seconds))
+            runs["two"].append(phase(f"round {round_number}, A and B", setup, ports, args.clients, args.seconds))
+            if args.double:
+                runs["two_double"].append(
+                    phase(f"round {round_number}, A and B", setup, ports, 2 * args.clients, args.seconds)
+                )
+        results = {
+            name: {"per_s": statistics.median(run["per_s"] for run in done)} for name, done in runs.items() if done
+        }
         acknowledged = ACKNOWLEDGED[0]  # warm-ups included: they were stored too
         waited = drained(args.drain)
         print(f"workers drained the pending evaluations {waited:.0f} s after the load stopped", flush=True)
         result = checks()
         print(f"acknowledged {acknowledged}; checks: {result}", flush=True)
         ratio = results["two"]["per_s"] / max(results["one"]["per_s"], 1e-9)
-        print(f"two instances / one: ×{ratio:.2f}")
+        print(f"two instances / one (medians of {args.rounds} rounds): ×{ratio:.2f}")
         print(f"load average at end: {Path('/proc/loadavg').read_text().strip()}")
         ok = (
             result["stored"] == acknowledged

@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from exceed.feedback.models import Answer, DailyMeasure, Response
 from exceed.feedback.rollup import rollup_rebuild
 
@@ -244,3 +246,53 @@ def test_imported_responses_never_reuse_the_id_of_a_deleted_response(cast, excee
     status, _out, err = exceed("import", "responses", write("second.ndjson", ndjson_lines(cast, 2, start=10)))
     assert status == 0, err
     assert min(Response.objects.filter(external_id__in=["nd-10", "nd-11"]).values_list("pk", flat=True)) > deleted_pk
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_another_writer_stores_an_answer_between_two_batches_of_an_import(cast, write, monkeypatch):
+    """Issue 11, item 7: each batch commits on its own, so a live answer from another connection
+    (here a thread, as another process would) gets the write lock between two batches instead of
+    waiting for the whole file, and sees the batches stored so far."""
+    import threading
+
+    from exceed.feedback import importers
+    from exceed.feedback.models import ChannelKind
+    from exceed.feedback.services import default_survey_install, response_submit
+
+    monkeypatch.setattr(importers, "WRITE_BATCH", 4)
+    named_anders(cast)
+    survey = default_survey_install()
+    seen, errors = [], []
+
+    def live_answer():
+        from django.db import connection as own
+
+        try:
+            seen.append(Response.objects.filter(channel_kind=ChannelKind.IMPORT).count())
+            response_submit(
+                survey=survey,
+                location=cast.cph,
+                raw_answers={"return": 9, "expectation": "met"},
+                language="da",
+                channel_kind=ChannelKind.API,
+            )
+        except Exception as error:
+            errors.append(error)
+        finally:
+            own.close()
+
+    def after_batch(phase, done, total):
+        if done == 4 and not seen:
+            thread = threading.Thread(target=live_answer, daemon=True)
+            thread.start()
+            thread.join(timeout=30)
+            assert not thread.is_alive(), "the live answer waited for the whole import"
+
+    report = importers.responses_import(path=write("responses.ndjson", ndjson_lines(cast, 12)), progress=after_batch)
+    assert report.created == 12
+    assert errors == []
+    assert seen == [4]
+    assert Response.objects.filter(channel_kind=ChannelKind.API).count() == 1
+    imported = measures()
+    rollup_rebuild()
+    assert measures() == imported
