@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from exceed.feedback.models import Answer, DailyMeasure, Response
 from exceed.feedback.rollup import rollup_rebuild
 
@@ -134,3 +136,193 @@ def test_an_unknown_kind_of_import_is_refused_naming_the_kinds(exceed, write):
     status, out, err = exceed("import", "shoes", write("x.csv", "a\n1\n"))
     assert status == 1
     assert "Unknown kind of import shoes" in err and "visits" in err
+
+
+def ndjson_lines(cast, count, start=0):
+    """Lines naming a person every third line, a comment every other, over five days."""
+    lines = []
+    for n in range(start, start + count):
+        record = {
+            "external_id": f"nd-{n}",
+            "survey": "visit",
+            "location": "cph" if n % 2 else "aar",
+            "touchpoint": "in-store",
+            "submitted_at": f"2026-03-0{1 + n % 5}T10:00:00+01:00",
+            "answers": {"return": n % 11, "expectation": "below" if n % 4 == 0 else "met"},
+        }
+        if n % 2:
+            record["answers"]["difference"] = f"comment {n}"
+        if n % 3 == 0:
+            record["people"] = "CPH-7"
+        lines.append(json.dumps(record) + "\n")
+    return "".join(lines)
+
+
+def measures():
+    columns = [field.name for field in DailyMeasure._meta.concrete_fields if field.name != "id"]
+    return sorted(DailyMeasure.objects.values_list(*columns))
+
+
+def test_an_import_in_several_batches_links_every_answer_and_person_to_its_own_response(
+    cast, exceed, write, monkeypatch
+):
+    """Issue 11, item 7: the set-based writer reserves the ids and writes answers and people
+    without reading them back; batches of 7 make 23 lines three batches and a remainder."""
+    from exceed.feedback import importers
+    from exceed.feedback.models import PendingEvaluation
+
+    monkeypatch.setattr(importers, "WRITE_BATCH", 7)
+    named_anders(cast)
+    status, out, err = exceed("import", "responses", write("responses.ndjson", ndjson_lines(cast, 23)))
+    assert status == 0, err
+    assert "23 created" in out
+    for response in Response.objects.prefetch_related("answers__question", "people"):
+        n = int(response.external_id.removeprefix("nd-"))
+        answers = {answer.question.code: (answer.number, answer.text) for answer in response.answers.all()}
+        assert answers["return"] == (n % 11, "") and response.return_likelihood == n % 11
+        assert answers.get("difference", (None, ""))[1] == (f"comment {n}" if n % 2 else "")
+        assert [person.pk for person in response.people.all()] == ([cast.anders.pk] if n % 3 == 0 else [])
+    assert PendingEvaluation.objects.count() == 23
+    # The rollup, summed per batch, equals a rebuild from the responses.
+    imported = measures()
+    rollup_rebuild()
+    assert measures() == imported
+    assert sum(DailyMeasure.objects.filter(person_id=0).values_list("responses", flat=True)) == 23
+    assert sum(DailyMeasure.objects.filter(person_id=cast.anders.pk).values_list("responses", flat=True)) == 8
+
+
+def test_a_bad_line_in_the_middle_of_a_batched_import_stores_nothing(cast, exceed, write, monkeypatch):
+    from exceed.feedback import importers
+
+    monkeypatch.setattr(importers, "WRITE_BATCH", 5)
+    named_anders(cast)
+    bad = json.dumps({"external_id": "bad", "survey": "visit", "location": "cph", "submitted_at": "2026-03-01T10:00"})
+    text = ndjson_lines(cast, 10) + bad.replace('"cph"', '"nowhere"') + "\n" + ndjson_lines(cast, 10, start=10)
+    status, _out, err = exceed("import", "responses", write("responses.ndjson", text))
+    assert status == 1
+    assert "responses.ndjson line 11, column location: unknown location code 'nowhere'" in err
+    assert "Nothing was imported." in err
+    assert Response.objects.count() == 0
+    assert DailyMeasure.objects.count() == 0
+
+
+def test_a_response_stored_by_another_writer_during_the_import_is_skipped_not_doubled(cast, write, monkeypatch):
+    """Between the check and the write of a later batch the live API stores one of the file's
+    external ids: that batch skips it, and the measures count it once."""
+    from exceed.feedback import importers
+    from exceed.feedback.models import ChannelKind
+    from exceed.feedback.services import default_survey_install, response_submit
+
+    monkeypatch.setattr(importers, "WRITE_BATCH", 4)
+    named_anders(cast)
+    path = write("responses.ndjson", ndjson_lines(cast, 12))
+
+    def meanwhile(phase, done, total):
+        if done == 4 and not Response.objects.filter(external_id="nd-9").exists():
+            response_submit(
+                survey=default_survey_install(),
+                location=cast.cph,
+                raw_answers={"return": 9, "expectation": "met"},
+                language="da",
+                channel_kind=ChannelKind.API,
+                external_id="nd-9",
+            )
+
+    report = importers.responses_import(path=path, progress=meanwhile)
+    assert (report.created, report.skipped) == (11, 1)
+    assert Response.objects.count() == 12
+    assert Response.objects.get(external_id="nd-9").channel_kind == ChannelKind.API
+    imported = measures()
+    rollup_rebuild()
+    assert measures() == imported
+
+
+def test_imported_responses_never_reuse_the_id_of_a_deleted_response(cast, exceed, write):
+    named_anders(cast)
+    exceed("import", "responses", write("first.ndjson", ndjson_lines(cast, 3)))
+    last = Response.objects.order_by("-pk").first()
+    deleted_pk = last.pk
+    last.delete()
+    status, _out, err = exceed("import", "responses", write("second.ndjson", ndjson_lines(cast, 2, start=10)))
+    assert status == 0, err
+    assert min(Response.objects.filter(external_id__in=["nd-10", "nd-11"]).values_list("pk", flat=True)) > deleted_pk
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_another_writer_stores_an_answer_between_two_batches_of_an_import(cast, write, monkeypatch):
+    """Issue 11, item 7: each batch commits on its own, so a live answer from another connection
+    (here a thread, as another process would) gets the write lock between two batches instead of
+    waiting for the whole file, and sees the batches stored so far."""
+    import threading
+
+    from exceed.feedback import importers
+    from exceed.feedback.models import ChannelKind
+    from exceed.feedback.services import default_survey_install, response_submit
+
+    monkeypatch.setattr(importers, "WRITE_BATCH", 4)
+    named_anders(cast)
+    survey = default_survey_install()
+    seen, errors = [], []
+
+    def live_answer():
+        from django.db import connection as own
+
+        try:
+            seen.append(Response.objects.filter(channel_kind=ChannelKind.IMPORT).count())
+            response_submit(
+                survey=survey,
+                location=cast.cph,
+                raw_answers={"return": 9, "expectation": "met"},
+                language="da",
+                channel_kind=ChannelKind.API,
+            )
+        except Exception as error:
+            errors.append(error)
+        finally:
+            own.close()
+
+    def after_batch(phase, done, total):
+        if done == 4 and not seen:
+            thread = threading.Thread(target=live_answer, daemon=True)
+            thread.start()
+            thread.join(timeout=30)
+            assert not thread.is_alive(), "the live answer waited for the whole import"
+
+    report = importers.responses_import(path=write("responses.ndjson", ndjson_lines(cast, 12)), progress=after_batch)
+    assert report.created == 12
+    assert errors == []
+    assert seen == [4]
+    assert Response.objects.filter(channel_kind=ChannelKind.API).count() == 1
+    imported = measures()
+    rollup_rebuild()
+    assert measures() == imported
+
+
+def _planner_knows_the_responses() -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'feedback_response'")
+            return cursor.fetchone()[0] > 0
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if not cursor.fetchone()[0]:
+            return False
+        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'feedback_response'")
+        return cursor.fetchone()[0] > 0
+
+
+def test_a_big_import_refreshes_the_planners_statistics(cast, exceed, write, monkeypatch):
+    from django.db import connection
+
+    from exceed.feedback import importers
+
+    named_anders(cast)
+    if connection.vendor == "sqlite":  # PostgreSQL's autovacuum may have analysed on its own
+        status, _out, err = exceed("import", "responses", write("small.csv", HEADER + csv_rows(cast, 10)))
+        assert status == 0, err
+        assert not _planner_knows_the_responses()  # 10 lines are not worth a pass over the database
+    monkeypatch.setattr(importers, "ANALYZE_AFTER", 20)
+    status, _out, err = exceed("import", "responses", write("big.csv", HEADER + csv_rows(cast, 25, start=10)))
+    assert status == 0, err
+    assert _planner_knows_the_responses()

@@ -1,8 +1,10 @@
 """`exceed import invitations|responses FILE`: all or nothing, every error naming its line and column.
 
 Responses arrive by the hundred thousand (a till system's history), so they are checked row by
-row with the same rules as a live answer (``check_answers``), then inserted in batches, and the
-daily measures are rebuilt once at the end instead of one upsert per response.
+row with the same rules as a live answer (``check_answers``), then written in batches of 5,000,
+each its own transaction, by the set-based writer ``responses_store_many`` (answers, people,
+daily measures summed per batch, one pending evaluation per response, so imported answers open
+cases too).
 """
 
 import json
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from exceed.bounds import code_problem, nul_path, past_moment_problem, text_problem
@@ -29,15 +31,22 @@ from exceed.core.imports import (
     read_csv,
     split_codes,
 )
+from exceed.core.statistics import planner_statistics_refresh
 from exceed.errors import DomainError
 from exceed.feedback.answers import CheckedAnswers, check_answers
-from exceed.feedback.models import Answer, ChannelKind, QuestionKind, Response, Survey
-from exceed.feedback.rollup import rollup_rebuild
-from exceed.feedback.services import default_survey_install, evaluations_pending_add, invitation_create
+from exceed.feedback.models import ChannelKind, QuestionKind, Response, Survey
+from exceed.feedback.services import NewResponse, default_survey_install, invitation_create, responses_store_many
 from exceed.feedback.tasks import invitation_send_after_commit
 from exceed.org.models import LANGUAGE_CODES, Location, Person, Touchpoint
 
 BATCH = 1000
+# Each batch of the write is its own transaction: the live API's writers wait for one batch
+# (a fraction of a second), not for the whole file.
+WRITE_BATCH = 5000
+# An import of at least this many responses refreshes the planner's statistics afterwards
+# (core.statistics): the dashboard's first reader after a big load would otherwise be planned on
+# the table's former size. A small import is not worth a pass over the whole database.
+ANALYZE_AFTER = WRITE_BATCH
 
 
 def _person_lookup() -> Callable[[str], Person | None]:
@@ -192,6 +201,7 @@ META_COLUMNS = (
 class Checked:
     """One valid row, kept small: 100,000 of them are held until the write."""
 
+    line: int
     external_id: str
     survey_id: int
     location_id: int
@@ -224,9 +234,13 @@ class _Context:
 def responses_import(*, path: str | Path, progress: Progress = no_progress) -> ImportReport:
     """Import responses from CSV or NDJSON, skipping external ids that are already stored.
 
-    1. Read and check every row (in chunks, asking the database which ids exist already).
-    2. Insert responses, answers and named people in batches, in one transaction.
-    3. Rebuild the daily measures once.
+    1. Read and check every row (in chunks, asking the database which ids exist already). A bad
+       line rejects the whole file here, naming its line, before anything is written.
+    2. Write the checked rows in batches of ``WRITE_BATCH``, each batch all or nothing in its own
+       transaction, so the live API's writers are not locked out for the whole file. Should a
+       batch still fail (another writer stored one of its external ids in between), it is rolled
+       back whole, the batches before it stay, and the error says so; running the same file again
+       skips what is stored, so a re-run never duplicates.
     """
     filename = Path(path).name
     problems = Problems(filename)
@@ -239,8 +253,7 @@ def responses_import(*, path: str | Path, progress: Progress = no_progress) -> I
     chunk: list[Row] = []
 
     def flush():
-        ids = [_text(row, "external_id") for row in chunk]
-        existing = set(Response.objects.filter(external_id__in=ids).values_list("external_id", flat=True))
+        existing = _stored_ids([_text(row, "external_id") for row in chunk])
         for row in chunk:
             if _text(row, "external_id") in existing:
                 report.skipped += 1
@@ -259,21 +272,71 @@ def responses_import(*, path: str | Path, progress: Progress = no_progress) -> I
         flush()
     problems.raise_if_any()
 
-    try:
-        with transaction.atomic():
-            for start in range(0, len(checked), BATCH):
-                _insert(checked[start : start + BATCH])
-                progress(_("storing"), start + min(BATCH, len(checked) - start), len(checked))
-            if checked:
-                rollup_rebuild()
-    except IntegrityError:
-        # Another import stored some of the same external ids meanwhile; this one is rolled back.
-        raise DomainError(
-            _("%(file)s: another import stored some of these responses meanwhile; run the import again.")
-            % {"file": filename}
-        ) from None
-    report.created = len(checked)
+    for start in range(0, len(checked), WRITE_BATCH):
+        batch = checked[start : start + WRITE_BATCH]
+        try:
+            with transaction.atomic():
+                report.created += _store_batch(batch, report)
+        except IntegrityError:
+            # The batch is rolled back whole; what earlier batches stored is kept, and a re-run
+            # skips it by external id.
+            raise DomainError(
+                _(
+                    "%(file)s: another writer stored some of the responses of lines %(first)s to %(last)s "
+                    "meanwhile; %(created)s responses before them are stored. Run the import again: "
+                    "what is stored is skipped."
+                )
+                % {"file": filename, "first": batch[0].line, "last": batch[-1].line, "created": report.created}
+            ) from None
+        progress(_("storing"), start + len(batch), len(checked))
+    if report.created >= ANALYZE_AFTER:
+        planner_statistics_refresh()
     return report
+
+
+def _store_batch(batch: list[Checked], report: ImportReport) -> int:
+    """One batch in its own transaction: ids stored since the check (another import, the live
+    API) are skipped, the rest go through ``responses_store_many``, the writer of every batch."""
+    stored = _stored_ids([item.external_id for item in batch])
+    if stored:
+        report.skipped += len(stored)
+        batch = [item for item in batch if item.external_id not in stored]
+    responses_store_many(items=[_new_response(item) for item in batch])
+    return len(batch)
+
+
+def _stored_ids(external_ids: list[str]) -> set[str]:
+    # A plain query: the ORM resolved each of the thousands of ids in the IN list one by one.
+    if not external_ids:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT external_id FROM {Response._meta.db_table} WHERE external_id IN "
+            f"({', '.join(['%s'] * len(external_ids))})",
+            external_ids,
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _new_response(item: Checked) -> NewResponse:
+    answers = item.answers
+    return NewResponse(
+        values={
+            "survey_id": item.survey_id,
+            "channel_kind": ChannelKind.IMPORT,
+            "location_id": item.location_id,
+            "touchpoint_id": item.touchpoint_id,
+            "language": item.language,
+            "submitted_at": item.submitted_at,
+            "local_date": item.local_date,
+            "transaction_ref": item.transaction_ref,
+            "external_id": item.external_id,
+            **answers.response_fields(),
+            **answers.consent_evidence(language=item.language, at=item.submitted_at),
+        },
+        answers=answers.values,
+        person_ids=item.person_ids,
+    )
 
 
 def _count_lines(path) -> int:
@@ -367,6 +430,7 @@ def _check_response_row(row: Row, context: _Context, problems: Problems, seen: d
         return None
     person_ids = sorted(set(person_ids) | set(answers.person_ids))
     return Checked(
+        line=line,
         external_id=external_id,
         survey_id=survey.pk,
         location_id=location.pk,
@@ -439,35 +503,3 @@ def _answers(row: Row, survey: Survey, context: _Context, problems: Problems) ->
         )
         problems.add(row.line, column, str(error.message))
         return CheckedAnswers()
-
-
-def _insert(batch: list[Checked]) -> None:
-    responses = Response.objects.bulk_create(
-        Response(
-            survey_id=item.survey_id,
-            channel_kind=ChannelKind.IMPORT,
-            location_id=item.location_id,
-            touchpoint_id=item.touchpoint_id,
-            language=item.language,
-            submitted_at=item.submitted_at,
-            local_date=item.local_date,
-            transaction_ref=item.transaction_ref,
-            external_id=item.external_id,
-            **item.answers.response_fields(),
-            **item.answers.consent_evidence(language=item.language, at=item.submitted_at),
-        )
-        for item in batch
-    )
-    Answer.objects.bulk_create(
-        Answer(response_id=response.pk, question_id=question_id, **fields)
-        for response, item in zip(responses, batch)
-        for question_id, fields in item.answers.values.items()
-    )
-    through = Response.people.through
-    through.objects.bulk_create(
-        through(response_id=response.pk, person_id=person_id)
-        for response, item in zip(responses, batch)
-        for person_id in item.person_ids
-    )
-    # Imported answers open cases too, through the same worker as live ones.
-    evaluations_pending_add(responses=responses)

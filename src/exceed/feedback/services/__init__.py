@@ -28,10 +28,12 @@ from exceed.feedback.services.observed import (
     response_withdraw_mystery_shop,
 )
 from exceed.feedback.services.responses import (
+    NewResponse,
     evaluations_pending,
     evaluations_pending_add,
     response_stored,
     response_submit,
+    responses_store_many,
 )
 from exceed.feedback.services.survey_files import (
     SURVEY_FORMAT,
@@ -55,6 +57,7 @@ from exceed.feedback.services.surveys import (
 
 __all__ = [
     "MYSTERY_SURVEY_SLUG",
+    "NewResponse",
     "SURVEY_FORMAT",
     "channel_check_person",
     "channel_create",
@@ -79,6 +82,7 @@ __all__ = [
     "question_save",
     "response_record_mystery_shop",
     "response_stored",
+    "responses_store_many",
     "response_submit",
     "response_withdraw_mystery_shop",
     "survey_create",
