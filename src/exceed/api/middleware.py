@@ -2,6 +2,7 @@
 layers that an API call, authenticated by its bearer token, has no use for."""
 
 import json
+from collections.abc import Callable
 
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.messages.middleware import MessageMiddleware
@@ -43,10 +44,12 @@ class _PagesOnly:
     tests/api/test_lean_middleware.py shows the split.
     """
 
+    get_response: Callable
+
     def __call__(self, request):
         if _for_the_api(request):
             return self.get_response(request)
-        return super().__call__(request)
+        return super().__call__(request)  # type: ignore[misc]  # the middleware it is mixed into
 
 
 class StaticFiles(_PagesOnly, WhiteNoiseMiddleware):
