@@ -78,6 +78,12 @@ def child(target: str, setup: dict, batches: int, requests: int) -> None:
     expected = 302 if target.startswith("form") else 201
     for _ in range(max(50, requests // 4)):  # warm: imports, caches, the connection
         assert one() == expected
+    profile = None
+    if os.environ.get("INGEST_PROFILE"):  # a directory: each target's cProfile of its batches goes there
+        import cProfile
+
+        profile = cProfile.Profile()
+        profile.enable()
     for _ in range(batches):
         cpu, wall = time.process_time(), time.perf_counter()
         for _ in range(requests):
@@ -92,6 +98,9 @@ def child(target: str, setup: dict, batches: int, requests: int) -> None:
             ),
             flush=True,
         )
+    if profile is not None:
+        profile.disable()
+        profile.dump_stats(str(Path(os.environ["INGEST_PROFILE"]) / f"{target}.prof"))
 
 
 def main() -> int:

@@ -47,6 +47,8 @@ def test_a_manager_creates_a_response_and_gets_it_back_with_201(cast, api_as):
         "contact": True,
     }
     assert stored["contact_email"] == "kunde@example.com"
+    # The reply is built, not validated again (issue 11): every key as reading the response gives it.
+    assert api_as("manager").get(f"/responses/{stored['id']}").json() == stored
     row = Response.objects.get(pk=stored["id"])
     assert (row.return_likelihood, row.expectation, row.external_id, row.channel_kind) == (10, 1, "till-1-0001", "api")
     assert DailyMeasure.objects.filter(person_id=0).get().responses == 1
