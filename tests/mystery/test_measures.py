@@ -267,3 +267,23 @@ def test_the_mystery_shops_survey_cannot_be_published_for_customers(cast):
     assert (survey.slug, survey.active, survey.in_measures) == (MYSTERY_SURVEY_SLUG, False, True)
     with pytest.raises(DomainError, match="customers do not answer it"):
         survey_publish(survey=survey)
+
+
+def test_the_lists_of_surveys_leave_the_mystery_shops_survey_out(cast, client):
+    """Nobody answers it: the API, the owner's survey page and the recovery rules do not offer it."""
+    from exceed.recovery.forms import RuleForm
+
+    report_approve(assignment=submitted(programme(cast), cast.cph, shopper()), by=cast.owner, now=LATER)
+    assert Response.objects.filter(survey__slug=MYSTERY_SURVEY_SLUG).exists()
+    _token, key = ApiToken.issue(user=cast.owner)
+    headers = {"Authorization": f"Bearer {key}"}
+    listed = client.get("/api/v1/surveys", headers=headers)
+    assert listed.status_code == 200
+    slugs = [survey["slug"] for survey in listed.json()]
+    assert cast.survey.slug in slugs and MYSTERY_SURVEY_SLUG not in slugs
+    assert client.get(f"/api/v1/surveys/{MYSTERY_SURVEY_SLUG}", headers=headers).status_code == 404
+    client.force_login(cast.owner)
+    page = client.get(reverse("feedback:surveys")).content.decode()
+    assert f"/{MYSTERY_SURVEY_SLUG}/" not in page and f"/{cast.survey.slug}/" in page
+    offered = list(RuleForm().fields["survey"].queryset.values_list("slug", flat=True))
+    assert cast.survey.slug in offered and MYSTERY_SURVEY_SLUG not in offered

@@ -49,7 +49,9 @@ def _surveys():
         .order_by("position", "pk")
         .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "pk")))
     )
-    return Survey.objects.prefetch_related(Prefetch("questions", queryset=questions)).order_by("slug")
+    return (
+        selectors.surveys_for_customers().prefetch_related(Prefetch("questions", queryset=questions)).order_by("slug")
+    )
 
 
 @router.get("/surveys", response=list[SurveyOut], tags=["feedback"])

@@ -11,6 +11,11 @@ from exceed.core.measures import Outcome
 from exceed.core.texts import translated
 from exceed.org.models import LANGUAGE_CHOICES, LANGUAGE_CODES, Location, Person, Touchpoint
 
+# The survey that holds approved mystery shops in the measures (feedback.services.observed): it
+# has no questions and no customer ever answers it, so the lists of surveys leave it out
+# (feedback.selectors.surveys_for_customers).
+MYSTERY_SURVEY_SLUG = "mystery-shops"
+
 
 class Survey(models.Model):
     slug = models.SlugField(_("code"), max_length=64, unique=True)

@@ -10,6 +10,7 @@ from exceed.core.lookups import model_from_values
 from exceed.core.measures import Figure, share
 from exceed.feedback.measures import figures_from_counts
 from exceed.feedback.models import (
+    MYSTERY_SURVEY_SLUG,
     Channel,
     ChannelKind,
     Choice,
@@ -298,6 +299,11 @@ def channel_active(slug: str, kind: str) -> Channel | None:
 
 # survey id → (fingerprint, questions); per process, a few surveys at most.
 _questions_cache: dict[int, tuple[list, list[Question]]] = {}
+
+
+def surveys_for_customers() -> QuerySet[Survey]:
+    """Every survey a customer may answer: all but the mystery shops' (filled from approved reports)."""
+    return Survey.objects.exclude(slug=MYSTERY_SURVEY_SLUG)
 
 
 def survey_questions(survey: Survey) -> list[Question]:

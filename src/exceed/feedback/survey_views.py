@@ -43,8 +43,7 @@ def survey_list(request):
         else:
             messages.success(request, _("The survey was imported."))
             return HttpResponseRedirect(reverse("feedback:survey", args=[survey.slug]))
-    # The mystery shops' survey holds no questions; it is filled from approved reports only.
-    surveys = Survey.objects.exclude(slug=services.MYSTERY_SURVEY_SLUG)
+    surveys = selectors.surveys_for_customers()
     return render(request, "feedback/manage/survey_list.html", {"surveys": surveys, "import_form": import_form})
 
 

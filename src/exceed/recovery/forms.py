@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exceed.bounds import BoundedDateField, clean_period
 from exceed.core.texts import model_form_with_translations
-from exceed.feedback.models import Survey
+from exceed.feedback.selectors import surveys_for_customers
 from exceed.org.models import LANGUAGE_CHOICES, Location, Person, Touchpoint
 from exceed.recovery.models import CaseCategory, CaseSource, CaseStatus, Severity, StepKind
 
@@ -112,7 +112,7 @@ class RuleForm(forms.Form):
     return_at_most = forms.IntegerField(label=_("Return likelihood at most (0–9)"), required=False)
     csat_at_most = forms.IntegerField(label=_("Satisfaction at most (1–4)"), required=False)
     survey = forms.ModelChoiceField(
-        label=_("Survey"), queryset=Survey.objects.all(), required=False, empty_label=_("All surveys")
+        label=_("Survey"), queryset=surveys_for_customers(), required=False, empty_label=_("All surveys")
     )
     location = forms.ModelChoiceField(
         label=_("Location"), queryset=Location.objects.all(), required=False, empty_label=_("All locations")

@@ -18,13 +18,12 @@ from django.utils.translation import gettext as _
 
 from exceed.core.measures import RETURN_SCALE, Outcome
 from exceed.errors import DomainError
-from exceed.feedback.models import ChannelKind, Response, Survey
+from exceed.feedback.models import MYSTERY_SURVEY_SLUG, ChannelKind, Response, Survey
 from exceed.feedback.rollup import rollup_add, rollup_remove
 from exceed.org.models import LANGUAGE_CODES, Location, Person, Touchpoint
 
 # The survey the mystery shops' responses belong to: never published (no link answers on it),
 # counted in the measures. Created on first use.
-MYSTERY_SURVEY_SLUG = "mystery-shops"
 _MYSTERY_SURVEY_TITLE = {
     "en": "Mystery shops",
     "da": "Mystery shopping-besøg",

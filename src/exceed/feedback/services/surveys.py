@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from exceed.core.texts import LANGUAGE_CODES, translations_clean
 from exceed.errors import DomainError
 from exceed.feedback.models import (
+    MYSTERY_SURVEY_SLUG,
     SCALE_KINDS,
     Choice,
     Question,
@@ -18,7 +19,6 @@ from exceed.feedback.models import (
     QuestionVersion,
     Survey,
 )
-from exceed.feedback.services.observed import MYSTERY_SURVEY_SLUG
 
 
 def _languages_clean(languages: list[str], default_language: str | None) -> tuple[list[str], str]:
