@@ -112,3 +112,27 @@ def test_a_paused_shopper_gets_no_new_link(cast, client, smtp_inbox, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/mystery/signin/link/", {"email": "lea@example.com"})
     assert "on its way" in response.content.decode() and smtp_inbox.messages == []
+
+
+def test_link_requests_are_limited_per_address_and_per_client_in_the_users_language(
+    cast, client, smtp_inbox, django_capture_on_commit_callbacks
+):
+    """Three links per address, shopper or not (so the limit tells nothing), ten per client."""
+    shopper("Lea")
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post("/mystery/signin/link/", {"email": "lea@example.com"}).status_code == 200
+    assert len(smtp_inbox.messages) == 3
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "da"
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = client.post("/mystery/signin/link/", {"email": "LEA@example.com"})
+    assert refused.status_code == 429 and "Der er bedt om for mange login-links" in refused.content.decode()
+    assert len(smtp_inbox.messages) == 3
+    unknown = [client.post("/mystery/signin/link/", {"email": "nobody@example.com"}).status_code for _ in range(4)]
+    assert unknown == [200, 200, 200, 429]
+    # Another client and another address still get through, until that client has asked ten times.
+    other = [
+        client.post("/mystery/signin/link/", {"email": f"p{n}@example.com"}, REMOTE_ADDR="198.51.100.7").status_code
+        for n in range(11)
+    ]
+    assert other == [200] * 10 + [429]

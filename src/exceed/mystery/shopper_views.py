@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from exceed.core.measures import Outcome
 from exceed.core.texts import translated
 from exceed.errors import DomainError
+from exceed.feedback.respondent import client_address, throttle_exceeded
 from exceed.logins import TwoFactorCheck, _code_field
 from exceed.mystery.models import Assignment, Item, LocationPolicy, Report
 from exceed.mystery.notice import notice_acknowledged
@@ -339,14 +340,35 @@ signin_password = LoginView.as_view(
 )
 
 
+# At most this many links per address and per client in the survey throttle's window (shared by
+# every worker, in the database): the form can neither flood a shopper's inbox nor probe addresses
+# in bulk. An address is counted whether or not it is a shopper's, so the limit tells nothing.
+LINK_REQUESTS_PER_ADDRESS = 3
+LINK_REQUESTS_PER_CLIENT = 10
+
+
+def _link_requests_exceeded(request, email: str) -> bool:
+    by_client = throttle_exceeded(
+        scope_key="mystery-link-client", client=client_address(request), limit=LINK_REQUESTS_PER_CLIENT
+    )
+    by_address = throttle_exceeded(
+        scope_key="mystery-link-address", client=email.strip().lower(), limit=LINK_REQUESTS_PER_ADDRESS
+    )
+    return by_client or by_address
+
+
 @require_http_methods(["GET", "POST"])
 def signin_link_request(request):
     """'Email me a new sign-in link': the same answer whether or not the address is a shopper's."""
-    sent = False
+    sent = throttled = False
     if request.method == "POST":
-        shopper_services.signin_link_request(email=request.POST.get("email", ""))
-        sent = True
-    return render(request, "mystery/signin_link.html", {"sent": sent})
+        email = request.POST.get("email", "")
+        throttled = _link_requests_exceeded(request, email)
+        if not throttled:
+            shopper_services.signin_link_request(email=email)
+            sent = True
+    context = {"sent": sent, "throttled": throttled}
+    return render(request, "mystery/signin_link.html", context, status=429 if throttled else 200)
 
 
 @shoppers_only
