@@ -100,6 +100,21 @@ STORES = [
         "man", "Manchester Arndale", "west", "Europe/London", "en", "49 High Street, Manchester M4 3AH", 1.0, 6.9, -0.4
     ),
 ]
+# Where each store is (WGS 84), so the mystery shoppers' list sorts the demo's shops by distance.
+COORDINATES = {
+    "cph": (55.6787, 12.5793),
+    "aar": (56.1541, 10.2063),
+    "ode": (55.3826, 10.4343),
+    "hel": (60.1690, 24.9320),
+    "tre": (61.4920, 23.7670),
+    "tll": (59.4363, 24.7537),
+    "tar": (58.3587, 26.6800),
+    "par": (48.8575, 2.3610),
+    "lyo": (45.7610, 4.8560),
+    "bdx": (44.8400, -0.5737),
+    "lon": (51.5117, -0.1240),
+    "man": (53.4833, -2.2393),
+}
 WEEKDAY_VOLUME = [0.85, 0.9, 0.95, 1.0, 1.15, 1.45, 0.7]
 # Touchpoint code → (share of responses, effect on the mean score): deliveries and the phone
 # disappoint more often than the shop floor.
@@ -189,6 +204,8 @@ def _stores() -> dict[str, Location]:
             timezone=store.timezone,
             default_language=store.language,
             address=store.address,
+            latitude=COORDINATES[store.code][0],
+            longitude=COORDINATES[store.code][1],
         )
         for store in STORES
     }

@@ -1,9 +1,10 @@
 from django.contrib.auth import authenticate
+from django.db.models import Q
 from django.test import RequestFactory
 
 from exceed.feedback.models import Channel, DailyMeasure, Invitation, Response
 from exceed.feedback.rollup import rollup_rebuild
-from exceed.mystery.models import Report
+from exceed.mystery.models import Report, Shopper
 from exceed.mystery.selectors import one_per_calibration_pair
 from exceed.org.models import Location, Person, Region
 from exceed.org.scopes import scope_for
@@ -17,6 +18,9 @@ def test_demo_creates_the_chain_once_and_prints_a_login_per_role(db, exceed):
     assert Region.objects.count() == 3
     assert Location.objects.count() == 12
     assert set(Location.objects.values_list("default_language", flat=True)) == {"da", "fr", "et", "fi", "en"}
+    # Every store has its place and every shopper a home point, so "shops near me" has distances.
+    assert not Location.objects.filter(Q(latitude__isnull=True) | Q(longitude__isnull=True)).exists()
+    assert not Shopper.objects.filter(Q(home_latitude__isnull=True) | Q(travel_km__isnull=True)).exists()
     assert Person.objects.count() == 120
     customers = Response.objects.exclude(channel_kind="mystery")
     assert customers.count() == 400

@@ -55,6 +55,23 @@ def test_an_owner_adds_a_store_which_gets_its_survey_link_and_poster_at_once(cas
     assert client.get(f"/channels/{link.slug}/poster/").status_code == 200
 
 
+def test_a_new_store_keeps_the_coordinates_typed_on_its_page(cast, client):
+    client.force_login(cast.owner)
+    answer = client.post("/stores/new/", _store(region=cast.north.pk, latitude="55.3826", longitude="10.4343"))
+    assert answer.status_code == 302, answer.content.decode()
+    odense = Location.objects.get(code="odense")
+    assert (odense.latitude, odense.longitude) == (55.3826, 10.4343)
+
+
+def test_coordinates_out_of_range_are_refused_by_the_service_naming_the_field(cast):
+    from exceed.errors import DomainError
+
+    with pytest.raises(DomainError) as refused:
+        location_create(code="pole", name="Pole", region=cast.north, latitude=91.0, longitude=0.0)
+    assert refused.value.field == "latitude"
+    assert not Location.objects.filter(code="pole").exists()
+
+
 def test_a_store_created_by_the_service_in_an_empty_installation_gets_the_visit_survey(db):
     Survey.objects.all().delete()
     location = location_create(code="first", name="First", region=Region.objects.create(code="r", name="R"))

@@ -29,6 +29,16 @@ from exceed.org.models import Location, Membership, Role, Touchpoint
 
 WINDOWS = [{"weekday": day, "start": 13, "end": 17} for day in range(5)] + [{"weekday": 5, "start": 9, "end": 12}]
 SHOPPERS = [("Ida", "da"), ("Louise", "fr"), ("Mari", "et"), ("Aino", "fi"), ("Tom", "en")]
+# Each shopper's home point (a few km outside a demo city) and how far they will travel: the shop
+# list then shows the near shops by distance and the rest under "Further away".
+HOMES = {
+    "Sam": (51.4613, -0.1156, 250),  # Brixton, London
+    "Ida": (55.7040, 12.5400, 300),  # Nørrebro, Copenhagen
+    "Louise": (48.8330, 2.3260, 500),  # Paris 14e
+    "Mari": (59.4270, 24.7100, 250),  # Tallinn
+    "Aino": (60.2055, 24.6559, 250),  # Espoo
+    "Tom": (53.4500, -2.2700, 300),  # Manchester
+}
 MONTHS = 6
 CALIBRATION_PAIRS = 2
 
@@ -52,6 +62,9 @@ def _shoppers(now: datetime) -> list[Shopper]:
                 terms_accepted_at=now,
                 terms_text="demo",
                 invited_at=now,
+                home_latitude=HOMES[name][0],
+                home_longitude=HOMES[name][1],
+                travel_km=HOMES[name][2],
             )
         )
     return found

@@ -97,6 +97,8 @@ def location_new(request):
                 timezone=data["timezone"],
                 default_language=data["default_language"],
                 address=data["address"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
             )
         except DomainError as error:
             _refused(form, error)

@@ -33,6 +33,10 @@ def _check_location_values(values: dict) -> None:
         )
     if "name" in values and not str(values["name"]).strip():
         raise DomainError(_("A name is required."), field="name")
+    if "latitude" in values and values["latitude"] is not None and not -90 <= values["latitude"] <= 90:
+        raise DomainError(_("The latitude is a number from -90 to 90."), field="latitude")
+    if "longitude" in values and values["longitude"] is not None and not -180 <= values["longitude"] <= 180:
+        raise DomainError(_("The longitude is a number from -180 to 180."), field="longitude")
 
 
 def region_get_or_create(*, code: str, name: str | None = None) -> Region:
@@ -58,9 +62,24 @@ def region_update(*, region: Region, name: str) -> Region:
 
 @transaction.atomic
 def location_create(
-    *, code: str, name: str, region: Region, timezone: str = "UTC", default_language: str = "en", address: str = ""
+    *,
+    code: str,
+    name: str,
+    region: Region,
+    timezone: str = "UTC",
+    default_language: str = "en",
+    address: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
 ) -> Location:
-    values = {"name": name, "timezone": timezone, "default_language": default_language}
+    """A store; its coordinates are optional (for the mystery shoppers' "shops near me")."""
+    values = {
+        "name": name,
+        "timezone": timezone,
+        "default_language": default_language,
+        "latitude": latitude,
+        "longitude": longitude,
+    }
     _check_location_values(values)
     if not code or Location.objects.filter(code=code).exists():
         raise DomainError(_("A location with the code %(code)s exists already.") % {"code": code}, field="code")
