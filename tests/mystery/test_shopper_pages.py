@@ -200,6 +200,29 @@ def test_the_former_upload_address_saves_the_answers_sent_with_the_file_too(cast
     assert ReportAnswer.objects.get(report__assignment=assignment, item__code="asked").comment == "Smiled"
 
 
+def test_a_page_from_before_posting_the_file_alone_to_the_former_address_keeps_the_draft(cast, client):
+    """Its upload form sent only the file: the draft saved before must not be blanked by it."""
+    assignment = _claimed_shop(cast, client)
+    client.post(f"/mystery/shop/{assignment.pk}/", {"action": "save", "v_asked": "4", "narrative": "Busy till"})
+    photo = SimpleUploadedFile("till.jpg", _jpeg(), content_type="image/jpeg")
+    sent = client.post(f"/mystery/shop/{assignment.pk}/evidence/", {"file": photo, "is_receipt": "1"})
+    assert sent.status_code == 302 and sent["Location"].endswith("#evidence")
+    stored = ReportAnswer.objects.get(report__assignment=assignment, item__code="asked")
+    assert (stored.value, stored.report.narrative) == (4, "Busy till")
+    assert stored.report.evidence.get().is_receipt
+
+
+def test_numbers_that_are_not_finite_and_a_tampered_person_are_form_errors_not_server_errors(cast, client):
+    assignment = _claimed_shop(cast, client)
+    for value in ("nan", "inf", "1e999"):
+        answer = client.post(
+            f"/mystery/shop/{assignment.pk}/",
+            {"action": "save", "return_likelihood": value, "v_asked": "4", "person": "9" * 30},
+        )
+        assert answer.status_code == 400, value
+        assert "Please give a number." in answer.content.decode()
+
+
 def test_a_refused_file_keeps_every_typed_answer_and_says_why_in_the_shoppers_language(cast, client):
     assignment = _claimed_shop(cast, client)
     typed = {"action": "upload", "v_asked": "4", "c_asked": "Spurgte to gange", "narrative": "Travlt"}

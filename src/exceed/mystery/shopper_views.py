@@ -1,6 +1,7 @@
 """The shopper's pages, made for a phone: sign in from the emailed link, accept the terms, claim a
 shop, fill the report on the spot (saved as a draft), add photos, submit."""
 
+import math
 from datetime import datetime
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from exceed.bounds import MAX_DB_INT
 from exceed.core.measures import Outcome
 from exceed.core.texts import translated
 from exceed.errors import DomainError
@@ -128,9 +130,12 @@ def _number(value: str, field: str) -> float | None:
     if not value:
         return None
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         raise DomainError(_("Please give a number."), field=field) from None
+    if not math.isfinite(number):  # "nan", "inf", "1e999" parse, and would fail later as a 500
+        raise DomainError(_("Please give a number."), field=field)
+    return number
 
 
 def _answers_from(post, items) -> dict:
@@ -249,7 +254,8 @@ def report_form(request, pk: int):
 def _save(request, assignment, shopper, items, zone) -> Report:
     post = request.POST
     people = [{"description": line} for line in post.get("people", "").splitlines() if line.strip()]
-    if post.get("person"):
+    # A tampered choice (not an id) is ignored like an empty one, not a 500.
+    if post.get("person", "").isdigit() and int(post["person"]) <= MAX_DB_INT:
         people.append({"person_id": post.get("person"), "description": post.get("person_description", "")})
     report_like = _number(post.get("return_likelihood", ""), "return_likelihood")
     expectation = _number(post.get("expectation", ""), "expectation")
@@ -303,8 +309,19 @@ def _upload(request, assignment, shopper, upload) -> None:
 @require_POST
 @shoppers_only
 def evidence_upload(request, pk: int):
-    """The former upload address: it takes the whole report form too, so it also saves the draft."""
-    return report_form(request, pk)
+    """The former upload address. A whole report form posted here is handled as on the report page
+    (draft saved, then the file); a page opened before the upload joined the report form posts the
+    file alone, and then only the file is added: saving that post as the draft would blank it."""
+    if set(request.POST) - {"csrfmiddlewaretoken", "is_receipt"}:
+        return report_form(request, pk)
+    id_possible(pk)
+    shopper = _shopper(request)
+    assignment = _own_or_claimable(shopper, pk)
+    try:
+        _upload(request, assignment, shopper, request.FILES.get("file"))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return HttpResponseRedirect(reverse("mystery:report_form", args=[pk]) + "#evidence")
 
 
 # --- Password sign-in, besides the link --------------------------------------------------------
@@ -362,7 +379,7 @@ def signin_link_request(request):
     """'Email me a new sign-in link': the same answer whether or not the address is a shopper's."""
     sent = throttled = False
     if request.method == "POST":
-        email = request.POST.get("email", "")
+        email = request.POST.get("email", "").replace("\x00", "")  # no address holds a NUL
         throttled = _link_requests_exceeded(request, email)
         if not throttled:
             shopper_services.signin_link_request(email=email)
