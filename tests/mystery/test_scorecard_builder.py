@@ -241,3 +241,19 @@ def test_the_critical_rule_is_set_on_the_scorecard_page_and_a_failed_critical_it
     assert bad_cap.status_code == 400
     card.refresh_from_db()
     assert card.critical_rule == "fail"
+
+
+def test_codes_that_cannot_name_a_page_are_refused_and_a_section_titled_new_gets_another_code(cast, owner):
+    from exceed.errors import DomainError
+    from exceed.mystery.services.scorecards import section_save
+
+    card = _new_scorecard(owner)
+    for bad in ("q 1", "q1.2", "new"):
+        with pytest.raises(DomainError) as refused:
+            section_save(scorecard=card, code=bad, title={"en": "Bad"})
+        assert refused.value.field == "code", bad
+    assert owner.post(f"/mystery/scorecards/{card.pk}/sections/new/", {"title_en": "New"}).status_code == 302
+    (code,) = scorecard_current(card).sections.values_list("code", flat=True)
+    assert code == "new-2"
+    assert owner.get(f"/mystery/scorecards/{card.pk}/sections/{code}/").status_code == 200
+    assert owner.get(f"/mystery/scorecards/{card.pk}/").status_code == 200

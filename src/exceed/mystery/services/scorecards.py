@@ -3,6 +3,8 @@ new version (a copy of the current one) and changes that, so filed reports keep 
 
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -58,9 +60,21 @@ def scorecard_version_for_edit(*, scorecard: Scorecard, note: str = "") -> Score
 
 
 @transaction.atomic
+def _slug_checked(code: str) -> None:
+    """Codes name the builder's pages and the report form's fields: letters, digits, - and _
+    (Django's slug rule and its message, translated in every language), never "new" (a page)."""
+    try:
+        validate_slug(code)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field="code") from None
+    if code == "new":
+        raise DomainError(_("The code “new” is reserved; please choose another."), field="code")
+
+
 def section_save(*, scorecard: Scorecard, code: str, title: dict, position: int | None = None) -> Section:
     if not code:
         raise DomainError(_("Please give the section a code."), field="code")
+    _slug_checked(code)
     version = scorecard_version_for_edit(scorecard=scorecard)
     section, _created = Section.objects.get_or_create(version=version, code=code)
     section.title = translations_clean(title) or section.title
@@ -132,6 +146,7 @@ def item_save(
     text = translations_clean(text)
     if not code or not text:
         raise DomainError(_("Please give the item a code and a question."), field="text")
+    _slug_checked(code)
     version = scorecard_version_for_edit(scorecard=scorecard)
     section = version.sections.filter(code=section_code).first()
     if section is None:
@@ -245,7 +260,7 @@ def _free_code(wanted: str, taken: set[str], fallback: str) -> str:
 
     base = slugify(wanted)[:34].strip("-") or fallback
     code, n = base, 2
-    while code in taken:
+    while code in taken or code == "new":
         code, n = f"{base}-{n}", n + 1
     return code
 
