@@ -136,3 +136,13 @@ def test_link_requests_are_limited_per_address_and_per_client_in_the_users_langu
         for n in range(11)
     ]
     assert other == [200] * 10 + [429]
+
+
+def test_a_password_sign_in_switches_to_the_shoppers_language_as_the_link_does(cast, client):
+    who = shopper("Mari", language="et")
+    _set_password(client, who)
+    client.logout()
+    client.cookies.pop(django_settings.LANGUAGE_COOKIE_NAME, None)
+    response = _sign_in(client, "mari@example.com", STRONG)
+    assert response.status_code == 302
+    assert response.cookies[django_settings.LANGUAGE_COOKIE_NAME].value == "et"

@@ -43,12 +43,7 @@ def signin(request, token: str):
         return render(request, "mystery/signin.html", {"error": error.message}, status=400)
     if request.method == "POST":
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        translation.activate(user.shopper.language)
-        response = HttpResponseRedirect(reverse("mystery:shop"))
-        from django.conf import settings
-
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.shopper.language)
-        return response
+        return _in_shoppers_language(HttpResponseRedirect(reverse("mystery:shop")), user.shopper)
     return render(request, "mystery/signin.html", {"name": user.shopper.display_name})
 
 
@@ -349,12 +344,26 @@ class ShopperSignInForm(TwoFactorCheck, AuthenticationForm):
             raise ValidationError(_("Your shopper account is paused."), code="paused")
 
 
-signin_password = LoginView.as_view(
-    template_name="mystery/signin_password.html",
-    authentication_form=ShopperSignInForm,
-    next_page="mystery:shop",
-    redirect_authenticated_user=False,
-)
+def _in_shoppers_language(response, shopper):
+    """The shopper's pages speak the shopper's language from sign-in on, by link or by password."""
+    from django.conf import settings
+
+    translation.activate(shopper.language)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, shopper.language)
+    return response
+
+
+class ShopperSignInView(LoginView):
+    template_name = "mystery/signin_password.html"
+    authentication_form = ShopperSignInForm
+    next_page = "mystery:shop"
+    redirect_authenticated_user = False
+
+    def form_valid(self, form):
+        return _in_shoppers_language(super().form_valid(form), form.get_user().shopper)
+
+
+signin_password = ShopperSignInView.as_view()
 
 
 # At most this many links per address and per client in the survey throttle's window (shared by
