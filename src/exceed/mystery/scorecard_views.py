@@ -32,6 +32,7 @@ from exceed.mystery.forms import (
 )
 from exceed.mystery.models import Assignment, Item, ItemKind, Programme, Scorecard
 from exceed.mystery.services import scorecards as services
+from exceed.mystery.shopper_views import form_sections
 from exceed.org.decorators import scope_required
 from exceed.org.models import Location
 
@@ -326,25 +327,10 @@ def scorecard_preview(request, scorecard_id: int):
         location = Location(name=_("Your store"), default_language=language)
         programme = Programme(name=translated(scorecard.name, language), expense_cap=15, reward_currency="EUR")
         assignment = Assignment(programme=programme, location=location, window_end=timezone.now())
-        sections: dict = {}
-        for item in items:
-            sections.setdefault(item.section, []).append(
-                {
-                    "item": item,
-                    "text": translated(item.text, language),
-                    "help": translated(item.help, language),
-                    "options": [(i, translated(o["label"], language)) for i, o in enumerate(item.options)],
-                    "value": "",
-                    "na": False,
-                    "comment": "",
-                    "text_value": "",
-                    "error": "",
-                }
-            )
         context = {
             "assignment": assignment,
             "report": None,
-            "sections": [(s, translated(s.title, language), rows) for s, rows in sections.items()],
+            "sections": form_sections(items, language, {}, {}),
             "values": {},
             "errors": {},
             "zone": location.timezone,

@@ -209,6 +209,31 @@ def report_form(request, pk: int):
                 _errors_from(error, errors, items)
         report = Report.objects.filter(assignment=assignment).first()
     language = translation.get_language() or "en"
+    policy = LocationPolicy.objects.filter(location=assignment.location).first()
+    nameable = []
+    if policy and policy.staff_may_be_named:
+        nameable = [p for p in assignment.location.people.filter(active=True) if notice_acknowledged(p)]
+    context = {
+        "assignment": assignment,
+        "report": report,
+        "sections": form_sections(items, language, values, errors),
+        "values": values,
+        "errors": errors,
+        "zone": assignment.location.timezone,
+        "returned": assignment.status == "returned",
+        "editable": assignment.status in ("claimed", "returned"),
+        "scale": range(1, 6),
+        "return_scale": range(11),
+        "outcomes": [(Outcome.EXCEEDED, _("Exceeded")), (Outcome.MET, _("Met")), (Outcome.BELOW, _("Below"))],
+        "nameable": nameable,
+        "evidence": report.evidence.all() if report else [],
+    }
+    return render(request, "mystery/report_form.html", context, status=400 if errors else 200)
+
+
+def form_sections(items, language: str, values: dict, errors: dict) -> list:
+    """The report form's sections with their rows, in ``language``; the shopper's page and the
+    owner's phone preview (empty values) render the same template from it."""
     sections: dict = {}
     for item in items:
         sections.setdefault(item.section, []).append(
@@ -224,26 +249,7 @@ def report_form(request, pk: int):
                 "error": errors.get(item.code, ""),
             }
         )
-    policy = LocationPolicy.objects.filter(location=assignment.location).first()
-    nameable = []
-    if policy and policy.staff_may_be_named:
-        nameable = [p for p in assignment.location.people.filter(active=True) if notice_acknowledged(p)]
-    context = {
-        "assignment": assignment,
-        "report": report,
-        "sections": [(section, translated(section.title, language), rows) for section, rows in sections.items()],
-        "values": values,
-        "errors": errors,
-        "zone": assignment.location.timezone,
-        "returned": assignment.status == "returned",
-        "editable": assignment.status in ("claimed", "returned"),
-        "scale": range(1, 6),
-        "return_scale": range(11),
-        "outcomes": [(Outcome.EXCEEDED, _("Exceeded")), (Outcome.MET, _("Met")), (Outcome.BELOW, _("Below"))],
-        "nameable": nameable,
-        "evidence": report.evidence.all() if report else [],
-    }
-    return render(request, "mystery/report_form.html", context, status=400 if errors else 200)
+    return [(section, translated(section.title, language), rows) for section, rows in sections.items()]
 
 
 def _save(request, assignment, shopper, items, zone) -> Report:

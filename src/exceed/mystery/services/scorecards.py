@@ -24,8 +24,8 @@ def _in_use(version: ScorecardVersion) -> bool:
     return version.reports.exists()
 
 
-@transaction.atomic
-def scorecard_create(*, name: dict, critical_rule: str = CriticalRule.CAP, critical_cap: int = 50) -> Scorecard:
+def _settings_checked(name: dict, critical_rule: str, critical_cap: int) -> dict:
+    """The scorecard's own settings, checked alike on creation and on change; the cleaned name."""
     name = translations_clean(name)
     if not name:
         raise DomainError(_("Please give the scorecard a name."), field="name")
@@ -33,6 +33,12 @@ def scorecard_create(*, name: dict, critical_rule: str = CriticalRule.CAP, criti
         raise DomainError(_("Unknown rule for critical items."), field="critical_rule")
     if not 0 <= critical_cap <= 100:
         raise DomainError(_("The cap must be between 0 and 100."), field="critical_cap")
+    return name
+
+
+@transaction.atomic
+def scorecard_create(*, name: dict, critical_rule: str = CriticalRule.CAP, critical_cap: int = 50) -> Scorecard:
+    name = _settings_checked(name, critical_rule, critical_cap)
     scorecard = Scorecard.objects.create(name=name, critical_rule=critical_rule, critical_cap=critical_cap)
     ScorecardVersion.objects.create(scorecard=scorecard, number=1)
     return scorecard
@@ -228,13 +234,7 @@ def scorecard_from_definition(*, definition: dict, strict_links: bool = True) ->
 def scorecard_settings_save(*, scorecard: Scorecard, name: dict, critical_rule: str, critical_cap: int) -> Scorecard:
     """The name and the critical rule live on the scorecard, not a version: a report keeps its
     stored score, so changing the rule changes only shops scored from now on."""
-    name = translations_clean(name)
-    if not name:
-        raise DomainError(_("Please give the scorecard a name."), field="name")
-    if critical_rule not in CriticalRule.values:
-        raise DomainError(_("Unknown rule for critical items."), field="critical_rule")
-    if not 0 <= critical_cap <= 100:
-        raise DomainError(_("The cap must be between 0 and 100."), field="critical_cap")
+    name = _settings_checked(name, critical_rule, critical_cap)
     scorecard.name, scorecard.critical_rule, scorecard.critical_cap = name, critical_rule, critical_cap
     scorecard.save(update_fields=["name", "critical_rule", "critical_cap"])
     return scorecard
