@@ -59,13 +59,18 @@ def chain_create() -> list[tuple[str, list[str]]]:
     return stores
 
 
-def lines_write(path: Path, count: int, stores, *, seed: int = 11) -> None:
+def lines_write(path: Path, count: int, stores, *, order: str = "random", seed: int = 11) -> None:
     from exceed.org.models import Person
 
     ids = dict(Person.objects.values_list("external_ref", "pk"))
     rng = random.Random(seed)
     start = datetime(2025, 11, 1, tzinfo=UTC)
     outcomes = ("below", "met", "exceeded")
+    # "time": a till's export, oldest first, as history files come; "random": the same moments
+    # shuffled, the worst case for the indexes on dates (each batch touches pages all over them).
+    moments = sorted(rng.randrange(365 * 86400) for _ in range(count))
+    if order == "random":
+        rng.shuffle(moments)
     with open(path, "w", encoding="utf-8") as handle:
         for n in range(count):
             code, refs = stores[n % len(stores)]
@@ -75,7 +80,7 @@ def lines_write(path: Path, count: int, stores, *, seed: int = 11) -> None:
                 "survey": "visit",
                 "location": code,
                 "touchpoint": "in-store",
-                "submitted_at": (start + timedelta(seconds=rng.randrange(365 * 86400))).isoformat(),
+                "submitted_at": (start + timedelta(seconds=moments[n])).isoformat(),
                 "answers": {
                     "return": rng.randint(0, 5) if low else rng.randint(6, 10),
                     "expectation": "below" if low else rng.choice(outcomes),
@@ -135,6 +140,9 @@ def main() -> None:
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--profile", action="store_true", help="cProfile the import")
+    parser.add_argument(
+        "--order", choices=("time", "random"), default="time", help="lines oldest first (a till's export) or shuffled"
+    )
     parser.add_argument("--rerun", action="store_true", help="import the same file again (must store nothing)")
     args = parser.parse_args()
     import exceed
@@ -146,8 +154,8 @@ def main() -> None:
         stores = chain_create()
         path = workspace.directory / "responses.ndjson"
         started = time.perf_counter()
-        lines_write(path, args.lines, stores)
-        print(f"generated {args.lines:,} lines in {time.perf_counter() - started:.1f} s")
+        lines_write(path, args.lines, stores, order=args.order)
+        print(f"generated {args.lines:,} lines ({args.order} order) in {time.perf_counter() - started:.1f} s")
         elapsed, checked, summary = import_run(path, args.profile)
         print(
             f"{args.db}: imported {args.lines:,} lines in {elapsed:.1f} s "

@@ -326,3 +326,47 @@ def test_a_big_import_refreshes_the_planners_statistics(cast, exceed, write, mon
     status, _out, err = exceed("import", "responses", write("big.csv", HEADER + csv_rows(cast, 25, start=10)))
     assert status == 0, err
     assert _planner_knows_the_responses()
+
+
+def test_an_import_gives_back_the_garbage_collector_and_the_page_cache_even_when_refused(cast, exceed, write):
+    """The import pauses the cycle collector and (SQLite) enlarges its connection's page cache;
+    both are given back afterwards, whether the file was stored or refused, since a server or
+    worker process goes on with the same interpreter and connection."""
+    import gc
+
+    from django.db import connection
+
+    def page_cache():
+        if connection.vendor != "sqlite":
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return cursor.fetchone()[0]
+
+    named_anders(cast)
+    before = page_cache()
+    assert gc.isenabled()
+    good = write("good.csv", HEADER + csv_rows(cast, 3))
+    bad = write("bad.csv", HEADER + "x-1,visit,cph,in-store,2026-03-01T10:00:00+01:00,da,,11,met,\n")
+    assert exceed("import", "responses", good)[0] == 0
+    assert gc.isenabled() and page_cache() == before
+    status, _out, err = exceed("import", "responses", bad)
+    assert status != 0 and "line 2" in err
+    assert gc.isenabled() and page_cache() == before
+    assert Response.objects.count() == 3
+
+
+def test_responses_and_answers_keep_no_index_that_another_covers(cast):
+    """Each index is one more B-tree write per response; a response's store is served by the
+    (location, local_date) index, an answer's response by the unique (response, question) one."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        indexes = {
+            table: connection.introspection.get_constraints(cursor, table)
+            for table in (Response._meta.db_table, Answer._meta.db_table)
+        }
+    response_columns = [tuple(c["columns"]) for c in indexes[Response._meta.db_table].values() if c["index"]]
+    answer_columns = [tuple(c["columns"]) for c in indexes[Answer._meta.db_table].values() if c["index"] or c["unique"]]
+    assert ("location_id",) not in response_columns and ("location_id", "local_date") in response_columns
+    assert ("response_id",) not in answer_columns and ("response_id", "question_id") in answer_columns

@@ -11,6 +11,7 @@ variance is [p(1−p) + d(1−d) + 2pd] / n; for a share it is p(1−p) / n; int
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -65,6 +66,11 @@ def is_satisfied(value: int | None) -> bool:
     return value is not None and value >= CSAT_SATISFIED_MIN
 
 
+# A tally's threshold as Python compares it (its SQL is the op itself); looked up, not built per
+# row: an import of a million responses counts eleven tallies for each.
+_COMPARISONS = {">=": operator.ge, "<=": operator.le, "=": operator.eq}
+
+
 @dataclass(frozen=True)
 class Tally:
     """One count kept over responses: every row, rows where ``field`` is set, rows meeting a
@@ -90,8 +96,7 @@ class Tally:
         if self.op == "set":
             return 1
         assert self.value is not None
-        met = {">=": row_value >= self.value, "<=": row_value <= self.value, "=": row_value == self.value}[self.op]
-        return int(met)
+        return int(_COMPARISONS[self.op](row_value, self.value))
 
     def sql(self, alias: str) -> str:
         """The aggregate expression over rows of the table aliased ``alias``."""

@@ -261,7 +261,9 @@ class Response(models.Model):
     # One invitation, one answer: the unique constraint is what keeps the first answer when a
     # customer clicks twice in two tabs, not a check in Python.
     invitation = models.OneToOneField(Invitation, models.SET_NULL, null=True, blank=True, related_name="response")
-    location = models.ForeignKey(Location, models.PROTECT, related_name="responses")
+    # No index of its own: the (location, local_date) index below serves every look-up by store,
+    # and each index is one more B-tree write per response (issue 11, item 7).
+    location = models.ForeignKey(Location, models.PROTECT, related_name="responses", db_index=False)
     touchpoint = models.ForeignKey(Touchpoint, models.SET_NULL, null=True, blank=True, related_name="responses")
     people = models.ManyToManyField(Person, blank=True, related_name="responses")
     language = models.CharField(max_length=5, choices=LANGUAGE_CHOICES)
@@ -322,7 +324,8 @@ class PendingEvaluation(models.Model):
 
 
 class Answer(models.Model):
-    response = models.ForeignKey(Response, models.CASCADE, related_name="answers")
+    # No index of its own: the unique (response, question) constraint's index serves it.
+    response = models.ForeignKey(Response, models.CASCADE, related_name="answers", db_index=False)
     question = models.ForeignKey(Question, models.CASCADE, related_name="answers")
     number = models.IntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
