@@ -94,6 +94,49 @@ def lines_write(path: Path, count: int, stores, *, order: str = "random", seed: 
             handle.write(json.dumps(record) + "\n")
 
 
+def phases_timed() -> dict[str, float]:
+    """Seconds spent in each part of the write (--phases): the rows' preparation, the driver's
+    bulk writes, the rollup, the re-read of stored ids; cheap enough for a 1M-line run, unlike
+    cProfile. The remainder of the write is the batches' commits and the Python between."""
+    from exceed.feedback import importers, rollup
+    from exceed.feedback.services import responses
+
+    spent = {"prepare": 0.0, "insert": 0.0, "rollup": 0.0, "stored ids": 0.0}
+    insert, add_many, stored = responses._rows_insert, rollup.rollup_add_many, importers._stored_ids
+
+    def rows_insert(cursor, model, fields, rows):
+        started = time.perf_counter()
+        rows = list(rows)
+        preparers = [(i, prepare) for i, f in enumerate(fields) if (prepare := responses._preparer(f)) is not None]
+        for row in rows:
+            for index, prepare in preparers:
+                if row[index] is not None:
+                    row[index] = prepare(row[index])
+        middle = time.perf_counter()
+        spent["prepare"] += middle - started
+        responses._preparer, original = (lambda f: None), responses._preparer
+        try:
+            insert(cursor, model, fields, rows)
+        finally:
+            responses._preparer = original
+        spent["insert"] += time.perf_counter() - middle
+
+    def timed(name, function):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - started
+
+        return wrapper
+
+    responses._rows_insert = rows_insert
+    responses.rollup_add_many = timed("rollup", add_many)
+    importers._stored_ids = timed("stored ids", stored)
+    return spent
+
+
 def import_run(path: Path, profile: bool) -> tuple[float, float, str]:
     """The CLI's import (``exceed import responses``' kind, run as `cmd_import` runs it), timed;
     returns the whole time, the time of the checking pass and the summary."""
@@ -143,6 +186,7 @@ def main() -> None:
     parser.add_argument(
         "--order", choices=("time", "random"), default="time", help="lines oldest first (a till's export) or shuffled"
     )
+    parser.add_argument("--phases", action="store_true", help="time the parts of the write")
     parser.add_argument("--rerun", action="store_true", help="import the same file again (must store nothing)")
     args = parser.parse_args()
     import exceed
@@ -156,7 +200,10 @@ def main() -> None:
         started = time.perf_counter()
         lines_write(path, args.lines, stores, order=args.order)
         print(f"generated {args.lines:,} lines ({args.order} order) in {time.perf_counter() - started:.1f} s")
+        spent = phases_timed() if args.phases else None
         elapsed, checked, summary = import_run(path, args.profile)
+        if spent:
+            print("write phases: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in spent.items()))
         print(
             f"{args.db}: imported {args.lines:,} lines in {elapsed:.1f} s "
             f"({args.lines / elapsed:,.0f} lines/s; reading and checking ≤ {checked:.1f} s, "

@@ -8,10 +8,11 @@ cases too).
 """
 
 import gc
+import heapq
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from exceed.bounds import code_problem, nul_path, past_moment_problem, text_problem
+from exceed.core import forked
 from exceed.core.imports import (
     ImportRejected,
     ImportReport,
@@ -199,21 +201,8 @@ META_COLUMNS = (
 )
 
 
-@dataclass(slots=True)
-class Checked:
-    """One valid row, kept small: 100,000 of them are held until the write."""
-
-    line: int
-    external_id: str
-    survey_id: int
-    location_id: int
-    touchpoint_id: int | None
-    language: str
-    submitted_at: datetime
-    local_date: object
-    transaction_ref: str
-    answers: CheckedAnswers
-    person_ids: list[int]
+# A checked row ready to store, with its line for the messages.
+Ready = tuple[int, NewResponse]
 
 
 class _Context:
@@ -227,9 +216,12 @@ class _Context:
         self.touchpoints = {touchpoint.code: touchpoint for touchpoint in Touchpoint.objects.all()}
         self.find_person = _person_lookup()
 
-    def questions_of(self, survey: Survey) -> list:
-        if survey.pk not in self.questions:
+        # Every survey's questions now, not on first use: a forked checker must never query.
+        for survey in self.surveys.values():
+            # Loaded through the survey, so each question knows it (consent evidence) unqueried.
             self.questions[survey.pk] = list(survey.questions.prefetch_related("choices").order_by("position", "pk"))
+
+    def questions_of(self, survey: Survey) -> list:
         return self.questions[survey.pk]
 
 
@@ -278,8 +270,8 @@ def _large_page_cache():
 def _responses_import(*, path: str | Path, progress: Progress = no_progress) -> ImportReport:
     """Import responses from CSV or NDJSON, skipping external ids that are already stored.
 
-    1. Read and check every row (in chunks, asking the database which ids exist already). A bad
-       line rejects the whole file here, naming its line, before anything is written.
+    1. Read and check every row (``_file_check``). A bad line rejects the whole file here, naming
+       its line, before anything is written.
     2. Write the checked rows in batches of ``WRITE_BATCH``, each batch all or nothing in its own
        transaction, so the live API's writers are not locked out for the whole file. Should a
        batch still fail (another writer stored one of its external ids in between), it is rolled
@@ -287,34 +279,8 @@ def _responses_import(*, path: str | Path, progress: Progress = no_progress) -> 
        skips what is stored, so a re-run never duplicates.
     """
     filename = Path(path).name
-    problems = Problems(filename)
-    ndjson = _is_ndjson(path)
-    context = _Context(ndjson=ndjson)
-    total = _count_lines(path)
-    seen: dict[str, int] = {}
-    checked: list[Checked] = []
     report = ImportReport()
-    chunk: list[Row] = []
-
-    def flush():
-        existing = _stored_ids([_text(row, "external_id") for row in chunk])
-        for row in chunk:
-            if _text(row, "external_id") in existing:
-                report.skipped += 1
-            else:
-                result = _check_response_row(row, context, problems, seen)
-                if result is not None:
-                    checked.append(result)
-        progress(_("checking"), min(chunk[-1].line, total), total)
-        chunk.clear()
-
-    for row in _response_rows(path, problems, ndjson=ndjson):
-        chunk.append(row)
-        if len(chunk) >= BATCH:
-            flush()
-    if chunk:
-        flush()
-    problems.raise_if_any()
+    checked = _file_check(path, filename=filename, report=report, progress=progress)
 
     for start in range(0, len(checked), WRITE_BATCH):
         batch = checked[start : start + WRITE_BATCH]
@@ -330,7 +296,7 @@ def _responses_import(*, path: str | Path, progress: Progress = no_progress) -> 
                     "meanwhile; %(created)s responses before them are stored. Run the import again: "
                     "what is stored is skipped."
                 )
-                % {"file": filename, "first": batch[0].line, "last": batch[-1].line, "created": report.created}
+                % {"file": filename, "first": batch[0][0], "last": batch[-1][0], "created": report.created}
             ) from None
         progress(_("storing"), start + len(batch), len(checked))
     if report.created >= ANALYZE_AFTER:
@@ -338,14 +304,14 @@ def _responses_import(*, path: str | Path, progress: Progress = no_progress) -> 
     return report
 
 
-def _store_batch(batch: list[Checked], report: ImportReport) -> int:
+def _store_batch(batch: list[Ready], report: ImportReport) -> int:
     """One batch in its own transaction: ids stored since the check (another import, the live
     API) are skipped, the rest go through ``responses_store_many``, the writer of every batch."""
-    stored = _stored_ids([item.external_id for item in batch])
+    stored = _stored_ids([item.values["external_id"] for _line, item in batch])
     if stored:
         report.skipped += len(stored)
-        batch = [item for item in batch if item.external_id not in stored]
-    responses_store_many(items=[_new_response(item) for item in batch])
+        batch = [(line, item) for line, item in batch if item.values["external_id"] not in stored]
+    responses_store_many(items=[item for _line, item in batch])
     return len(batch)
 
 
@@ -362,25 +328,102 @@ def _stored_ids(external_ids: list[str]) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def _new_response(item: Checked) -> NewResponse:
-    answers = item.answers
-    return NewResponse(
-        values={
-            "survey_id": item.survey_id,
-            "channel_kind": ChannelKind.IMPORT,
-            "location_id": item.location_id,
-            "touchpoint_id": item.touchpoint_id,
-            "language": item.language,
-            "submitted_at": item.submitted_at,
-            "local_date": item.local_date,
-            "transaction_ref": item.transaction_ref,
-            "external_id": item.external_id,
-            **answers.response_fields(),
-            **answers.consent_evidence(language=item.language, at=item.submitted_at),
-        },
-        answers=answers.values,
-        person_ids=item.person_ids,
-    )
+# A file of at least this many lines is checked by two processes at once (where the system can
+# fork): checking is Python, which holds one core, and half a million lines take half a minute.
+CHECK_IN_TWO_FROM = 50_000
+
+
+@dataclass
+class _Part:
+    """What checking some of a file's lines found."""
+
+    ready: list[Ready] = field(default_factory=list)
+    ids: list[tuple[int, str]] = field(default_factory=list)  # (line, external id) of every row
+    problems: list[Problem] = field(default_factory=list)  # the first ones, by line
+    total: int = 0  # problems found, kept or not
+    rejected: list[Problem] | None = None  # a line that stops the reading (not JSON, say)
+
+
+def _file_check(path, *, filename: str, report: ImportReport, progress: Progress) -> list[Ready]:
+    """Every row checked, in line order, or ImportRejected naming the bad lines; rows whose
+    external id is stored already are skipped (counted in ``report``), whatever their content.
+
+    A big file is checked in two parts at once: this process takes the odd thousands of lines, a
+    forked copy of it the even ones (``core.forked``); the parts meet here."""
+    ndjson = _is_ndjson(path)
+    context = _Context(ndjson=ndjson)
+    total = _count_lines(path)
+    parts = 2 if total >= CHECK_IN_TWO_FROM and forked.available() else 1
+
+    def part(number: int, progress: Progress = no_progress) -> Callable[[], _Part]:
+        return lambda: _part_check(
+            path, context, filename=filename, part=number, parts=parts, total=total, progress=progress
+        )
+
+    others = [forked.Forked(part(number)) for number in range(1, parts)]
+    try:
+        results = [part(0, progress)()]
+    except BaseException:
+        for other in others:
+            other.cancel()
+        raise
+    results += [other.result() for other in others]
+    return _parts_merge(results, filename=filename, report=report)
+
+
+def _part_check(
+    path, context: _Context, *, filename: str, part: int, parts: int, total: int, progress: Progress
+) -> _Part:
+    """Check the lines of thousand ``part`` of every ``parts`` (all of them for one part)."""
+    problems = Problems(filename)
+    result = _Part()
+    keep = None if parts == 1 else (lambda line: (line - 1) // BATCH % parts == part)
+    try:
+        for row in _response_rows(path, problems, ndjson=context.ndjson, keep=keep):
+            result.ids.append((row.line, _text(row, "external_id")))
+            if (ready := _check_response_row(row, context, problems)) is not None:
+                result.ready.append((row.line, ready))
+            if row.line % BATCH == 0:
+                progress(_("checking"), row.line, total)
+    except ImportRejected as error:
+        result.rejected = error.problems
+    result.problems, result.total = problems.items, problems.total
+    return result
+
+
+def _parts_merge(results: list[_Part], *, filename: str, report: ImportReport) -> list[Ready]:
+    """The parts' rows in line order, less those whose external id is stored already; an id given
+    on two lines of the file is a problem of the later line."""
+    if rejected := [result.rejected for result in results if result.rejected]:
+        raise ImportRejected(filename, min(rejected, key=lambda problems: problems[0].line))
+    ids = list(heapq.merge(*(result.ids for result in results)))
+    stored: set[str] = set()
+    for start in range(0, len(ids), BATCH):
+        stored |= _stored_ids([external_id for _line, external_id in ids[start : start + BATCH]])
+    skipped: set[int] = set()
+    first: dict[str, int] = {}
+    twice = []
+    for line, external_id in ids:
+        if external_id in stored:
+            skipped.add(line)
+        elif external_id and len(external_id) <= 120 and external_id in first:
+            message = _("the external id %(id)s appears already on line %(line)s")
+            twice.append(Problem(line, "external_id", message % {"id": external_id, "line": first[external_id]}))
+        else:
+            first.setdefault(external_id, line)
+    report.skipped += len(skipped)
+
+    found = [problem for result in results for problem in result.problems if problem.line not in skipped]
+    # A problem of a stored line beyond the parts' kept ones is still counted: a re-run of a file
+    # with more bad lines than are shown may say a few problems too many, never too few.
+    discarded = sum(len(result.problems) for result in results) - len(found)
+    problems = Problems(filename)
+    for problem in sorted(twice + found, key=lambda problem: problem.line):
+        problems.add(problem.line, problem.column, problem.message)
+    problems.total = len(twice) + sum(result.total for result in results) - discarded
+    problems.raise_if_any()
+    merged = heapq.merge(*(result.ready for result in results), key=lambda ready: ready[0])
+    return [ready for ready in merged if ready[0] not in skipped]
 
 
 def _count_lines(path) -> int:
@@ -395,16 +438,20 @@ def _is_ndjson(path) -> bool:
         return handle.read(64).lstrip().startswith("{")
 
 
-def _response_rows(path, problems: Problems, *, ndjson: bool) -> Iterator[Row]:
-    """Rows as flat dicts: CSV cells as they are, NDJSON objects with answers under "answers"."""
+def _response_rows(
+    path, problems: Problems, *, ndjson: bool, keep: Callable[[int], bool] | None = None
+) -> Iterator[Row]:
+    """Rows as flat dicts: CSV cells as they are, NDJSON objects with answers under "answers";
+    only the lines ``keep`` wants (all without it), an NDJSON line skipped before it is decoded."""
     if not ndjson:
-        yield from read_csv(
+        rows = read_csv(
             path, required=("external_id", "survey", "location", "submitted_at"), optional=META_COLUMNS, extra=True
         )
+        yield from (row for row in rows if keep is None or keep(row.line))
         return
     with open_text(path) as handle:
         for line, text in enumerate(handle, start=1):
-            if not text.strip():
+            if (keep is not None and not keep(line)) or not text.strip():
                 continue
             try:
                 record = json.loads(text)
@@ -430,7 +477,9 @@ def _text(row: Row, column: str) -> str:
     return str(value).strip()
 
 
-def _check_response_row(row: Row, context: _Context, problems: Problems, seen: dict[str, int]) -> Checked | None:
+def _check_response_row(row: Row, context: _Context, problems: Problems) -> NewResponse | None:
+    """The row as the writer stores it, or None with its problems added. An id given twice in the
+    file is found when the parts of the file meet (``_parts_merge``)."""
     before = problems.total
     line = row.line
     external_id = _text(row, "external_id")
@@ -438,14 +487,6 @@ def _check_response_row(row: Row, context: _Context, problems: Problems, seen: d
         problems.add(line, "external_id", _("an external id is required"))
     elif len(external_id) > 120:
         problems.add(line, "external_id", _("the external id is longer than 120 characters"))
-    elif external_id in seen:
-        problems.add(
-            line,
-            "external_id",
-            _("the external id %(id)s appears already on line %(line)s")
-            % {"id": external_id, "line": seen[external_id]},
-        )
-    seen.setdefault(external_id, line)
     transaction_ref = _text(row, "transaction_ref")
     for column, value in (("external_id", external_id), ("transaction_ref", transaction_ref)):
         if problem := code_problem(value):
@@ -474,19 +515,22 @@ def _check_response_row(row: Row, context: _Context, problems: Problems, seen: d
     answers = _answers(row, survey, context, problems)
     if problems.total > before:
         return None
-    person_ids = sorted(set(person_ids) | set(answers.person_ids))
-    return Checked(
-        line=line,
-        external_id=external_id,
-        survey_id=survey.pk,
-        location_id=location.pk,
-        touchpoint_id=touchpoint.pk if touchpoint else None,
-        language=language,
-        submitted_at=submitted_at,
-        local_date=submitted_at.astimezone(location.zone).date(),
-        transaction_ref=transaction_ref,
-        answers=answers,
-        person_ids=person_ids,
+    return NewResponse(
+        values={
+            "survey_id": survey.pk,
+            "channel_kind": ChannelKind.IMPORT,
+            "location_id": location.pk,
+            "touchpoint_id": touchpoint.pk if touchpoint else None,
+            "language": language,
+            "submitted_at": submitted_at,
+            "local_date": submitted_at.astimezone(location.zone).date(),
+            "transaction_ref": transaction_ref,
+            "external_id": external_id,
+            **answers.response_fields(),
+            **answers.consent_evidence(language=language, at=submitted_at),
+        },
+        answers=answers.values,
+        person_ids=sorted(set(person_ids) | set(answers.person_ids)),
     )
 
 
