@@ -319,12 +319,16 @@ def _stored_ids(external_ids: list[str]) -> set[str]:
     # A plain query: the ORM resolved each of the thousands of ids in the IN list one by one.
     if not external_ids:
         return set()
+    table = Response._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT external_id FROM {Response._meta.db_table} WHERE external_id IN "
-            f"({', '.join(['%s'] * len(external_ids))})",
-            external_ids,
-        )
+        if connection.vendor == "postgresql":
+            # One array parameter: a list of thousands of parameters took PostgreSQL ~15 ms to parse.
+            cursor.execute(f"SELECT external_id FROM {table} WHERE external_id = ANY(%s)", [external_ids])
+        else:
+            cursor.execute(
+                f"SELECT external_id FROM {table} WHERE external_id IN ({', '.join(['%s'] * len(external_ids))})",
+                external_ids,
+            )
         return {row[0] for row in cursor.fetchall()}
 
 
