@@ -352,8 +352,10 @@ def _file_check(path, *, filename: str, report: ImportReport, progress: Progress
     """Every row checked, in line order, or ImportRejected naming the bad lines; rows whose
     external id is stored already are skipped (counted in ``report``), whatever their content.
 
-    A big file is checked in two parts at once: this process takes the odd thousands of lines, a
-    forked copy of it the even ones (``core.forked``); the parts meet here."""
+    A big file is checked in two parts at once: this process takes the first, third, … thousand
+    lines, a forked copy of it the second, fourth, … (``core.forked``); the parts meet here. Every
+    row is checked, stored or not, since a part cannot ask the database: a re-run of a big file
+    costs a check of it."""
     ndjson = _is_ndjson(path)
     context = _Context(ndjson=ndjson)
     total = _count_lines(path)
