@@ -4,6 +4,7 @@
 
 - ``no-recovery``: disconnect the recovery app's reaction to each stored response (queueing its
   evaluation task), to measure feedback's own path;
+- ``no-access-log``: the access log off in the workers, to measure what writing it costs;
 - ``undo-conn-max-age``: close the database connection after every request, as before;
 - ``undo-question-cache``: load the survey's questions through the ORM on every submission;
 - ``undo-lazy-staff``: query the location's staff on every submission;
@@ -25,6 +26,8 @@ def post_worker_init(worker):
 
     if "no-recovery" in variants:
         services.evaluations_pending.disconnect(dispatch_uid="recovery.on_evaluations_pending")
+    if "no-access-log" in variants:
+        worker.log._access_log_enabled = False  # gunicorn's Logger.access_log_enabled reads it
     if "undo-conn-max-age" in variants:
         connections["default"].settings_dict["CONN_MAX_AGE"] = 0
     if "undo-question-cache" in variants:

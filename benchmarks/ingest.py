@@ -206,6 +206,8 @@ class Run:
     failures: dict[str, int] = field(default_factory=dict)
     sent: int = 0
     elapsed: float = 0.0
+    percentiles: tuple[float, float] = (0.0, 0.0)  # p50, p99 in seconds, as wrk measured them
+    generator_cpu: float = 0.0  # wrk's CPU seconds
 
 
 async def load(make_client, setup: Setup, *, clients: int, seconds: float, limit: int, run: Run, record: bool):
@@ -360,35 +362,95 @@ def bare_stored() -> int:
 # What each kind of channel has been acknowledged so far, warm-ups and earlier rounds included:
 # the stored rows are counted per channel kind, and the form's two targets share "link".
 ACKNOWLEDGED: dict[str, int] = {}
+IN_FLIGHT: dict[str, int] = {}
+
+
+def _wrk_target(name: str, setup: Setup) -> dict:
+    """What wrk sends for a target: the same bodies the asyncio clients send."""
+    if name in ("limit", "api"):
+        headers = {"Content-Type": "application/json"}
+        if name == "api":
+            headers["Authorization"] = f"Bearer {setup.token}"
+        return {
+            "port": BARE_PORT if name == "limit" else PORT,
+            "path": "/responses" if name == "limit" else "/api/v1/responses",
+            "headers": headers,
+            "make_body": lambda rng: _api_body(setup, rng),
+            "expected": 201,
+            "alternate_get": False,
+        }
+    path = f"/s/{setup.slug}/"
+    cookie, token = asyncio.run(form_page(path))
+    return {
+        "port": PORT,
+        "path": path,
+        "headers": {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+        "make_body": lambda rng: _form_post(setup, rng, path, cookie, token).split(b"\r\n\r\n", 1)[1],
+        "expected": 302,
+        "alternate_get": name == "form-full",
+    }
+
+
+def _load_wrk(name: str, setup: Setup, args, *, seconds: float, seed: int) -> Run:
+    import wrk_load
+
+    measured = wrk_load.run(**_wrk_target(name, setup), clients=args.clients, seconds=seconds, seed=seed)
+    run = Run(acknowledged=measured.acknowledged, failures=measured.failures, elapsed=measured.elapsed)
+    run.sent = measured.acknowledged + sum(measured.failures.values())
+    run.percentiles = (measured.p50_ms / 1000, measured.p99_ms / 1000)
+    run.generator_cpu = measured.generator_cpu
+    return run
 
 
 def bench(name: str, make_client, channel_kind: str, setup: Setup, args) -> dict:
     bare = name == "limit"
     roots = BARE_ROOTS if bare else SERVER_ROOTS
-    warm = Run()
-    asyncio.run(
-        load(make_client, setup, clients=args.clients, seconds=args.warmup, limit=10**9, run=warm, record=False)
-    )
-    run = Run()
+    wrk = args.generator == "wrk"
+    if wrk:
+        warm = _load_wrk(name, setup, args, seconds=args.warmup, seed=1)
+    else:
+        warm = Run()
+        asyncio.run(
+            load(make_client, setup, clients=args.clients, seconds=args.warmup, limit=10**9, run=warm, record=False)
+        )
     cpu = time.process_time()
     server_cpu = server_cpu_seconds(roots)
-    asyncio.run(
-        load(make_client, setup, clients=args.clients, seconds=args.seconds, limit=args.requests, run=run, record=True)
-    )
-    client_cpu = (time.process_time() - cpu) / run.elapsed
-    latencies = sorted(run.latencies)
+    if wrk:
+        run = _load_wrk(name, setup, args, seconds=args.seconds, seed=2)
+        client_cpu = run.generator_cpu / run.elapsed
+        p50, p99 = run.percentiles
+    else:
+        run = Run()
+        asyncio.run(
+            load(
+                make_client,
+                setup,
+                clients=args.clients,
+                seconds=args.seconds,
+                limit=args.requests,
+                run=run,
+                record=True,
+            )
+        )
+        client_cpu = (time.process_time() - cpu) / run.elapsed
+        latencies = sorted(run.latencies)
+        p50, p99 = percentile(latencies, 0.50), percentile(latencies, 0.99)
     delays = case_delays(channel_kind, started=time.perf_counter()) if args.worker and not bare else {}
     # Measured after the worker caught up, so its share of these responses is counted.
     server_ms = 1000 * (server_cpu_seconds(roots) - server_cpu) / max(run.acknowledged, 1)
     count = bare_stored() if bare else stored(channel_kind)
     ACKNOWLEDGED[channel_kind] = ACKNOWLEDGED.get(channel_kind, 0) + warm.acknowledged + run.acknowledged
+    # wrk stops at its deadline with a request in flight on each connection, which the server may
+    # still store: acknowledged ≤ stored ≤ acknowledged + those (the asyncio clients finish theirs).
+    IN_FLIGHT[channel_kind] = IN_FLIGHT.get(channel_kind, 0) + (2 * args.clients if wrk else 0)
     acknowledged = ACKNOWLEDGED[channel_kind]
     result = {
         "target": name,
         "responses_per_s": run.acknowledged / run.elapsed if run.elapsed else 0.0,
-        "p50_ms": 1000 * percentile(latencies, 0.50),
-        "p99_ms": 1000 * percentile(latencies, 0.99),
+        "p50_ms": 1000 * p50,
+        "p99_ms": 1000 * p99,
         "acknowledged": acknowledged,
+        "in_flight_at_stops": IN_FLIGHT[channel_kind],
         "stored": count,
         "failures": {
             key: warm.failures.get(key, 0) + run.failures.get(key, 0)
@@ -397,16 +459,23 @@ def bench(name: str, make_client, channel_kind: str, setup: Setup, args) -> dict
         "server_cpu_ms_per_response": server_ms,
         **delays,
     }
+    in_flight = f" + at most {IN_FLIGHT[channel_kind]} in flight at wrk's stops" if wrk else ""
     print(
         f"{name:<9} {args.db:<8} clients={args.clients:<3} {run.acknowledged} in {run.elapsed:.1f} s: "
-        f"{result['responses_per_s']:.0f} responses/s, p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms; "
-        f"acknowledged so far {acknowledged} (incl. warm-ups), stored {count}"
-        f"{'' if count == acknowledged else '  LOST OR EXTRA!'}; server{' and worker' if args.worker else ''} CPU "
+        f"{result['responses_per_s']:.0f} responses/s, p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms"
+        f"{' (per request: GET and POST apart)' if wrk and name == 'form-full' else ''}; "
+        f"acknowledged so far {acknowledged} (incl. warm-ups){in_flight}, stored {count}"
+        f"{'' if accounted(result) else '  LOST OR EXTRA!'}; server{' and worker' if args.worker else ''} CPU "
         f"{server_ms:.1f} ms per response; load generator used {100 * client_cpu:.0f} % of a core"
         f"{'; failures ' + str(result['failures']) if result['failures'] else ''}",
         flush=True,
     )
     return result
+
+
+def accounted(result: dict) -> bool:
+    """Nothing acknowledged is missing, and nothing is stored that was not sent."""
+    return 0 <= result["stored"] - result["acknowledged"] <= result["in_flight_at_stops"]
 
 
 def wait_until_up(server, seconds: float = 60, *, path: str = "/api/v1/health", port: int = 0) -> None:
@@ -451,6 +520,13 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=60000, help="at most this many measured requests per target")
     parser.add_argument("--warmup", type=float, default=2, help="seconds of unmeasured load first (default 2)")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
+    parser.add_argument(
+        "--generator",
+        choices=["asyncio", "wrk"],
+        default="wrk" if shutil.which("wrk") else "asyncio",
+        help="the load generator: wrk (Debian's wrk, a few per cent of a core; the default where "
+        "installed) or this script's asyncio clients (a fifth to a third of a core)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--pg-fast", action="store_true", help="PostgreSQL without fsync (as the test suite runs it)")
     parser.add_argument(
@@ -470,6 +546,15 @@ def main() -> int:
         default="",
         metavar="FIX,…",
         help="diagnostic: put back the cost a fix removed: conn-max-age, question-cache, lazy-staff, writers-lock",
+    )
+    parser.add_argument(
+        "--without-access-log", action="store_true", help="diagnostic: the access log off in Exceed's workers"
+    )
+    parser.add_argument(
+        "--gunicorn-args",
+        default="",
+        metavar="ARGS",
+        help="more gunicorn options for Exceed's server, e.g. '--worker-class gthread --threads 4'",
     )
     parser.add_argument("--py-spy", metavar="FILE", help="record the server with py-spy (raw stacks) into FILE")
     args = parser.parse_args()
@@ -496,10 +581,14 @@ def main() -> int:
             extra["EXCEED_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
         variants = [f"undo-{name.strip()}" for name in args.undo.split(",") if name.strip()]
         variants += ["no-recovery"] if args.without_recovery else []
+        variants += ["no-access-log"] if args.without_access_log else []
+        gunicorn_args = [args.gunicorn_args] if args.gunicorn_args else []
         if variants:
-            # `exceed serve` execs gunicorn, which reads extra options from this variable.
-            extra["GUNICORN_CMD_ARGS"] = f"--config {Path(__file__).with_name('gunicorn_variants.py')}"
+            gunicorn_args.append(f"--config {Path(__file__).with_name('gunicorn_variants.py')}")
             extra["EXCEED_BENCH_VARIANTS"] = ",".join(variants)
+        if gunicorn_args:
+            # `exceed serve` execs gunicorn, which reads extra options from this variable.
+            extra["GUNICORN_CMD_ARGS"] = " ".join(gunicorn_args)
         workspace.configure(**extra)
         setup = prepare()
         server = workspace.spawn(
@@ -524,7 +613,9 @@ def main() -> int:
             # As in production: the worker shares the machine, so its CPU counts against the server's.
             SERVER_ROOTS.append(workspace.spawn([str(VENV_BIN / "exceed"), "worker"], log="worker.log").pid)
         print(
-            f"server: exceed serve --workers {args.workers}, gunicorn master PID {server.pid}"
+            f"server: exceed serve --workers {args.workers}, gunicorn master PID {server.pid}; "
+            f"load generator: {args.generator}, {args.clients} connections"
+            f"{'; gunicorn ' + args.gunicorn_args if args.gunicorn_args else ''}"
             f"{', diagnostic variants: ' + ','.join(variants) if variants else ''}",
             flush=True,
         )
@@ -566,7 +657,7 @@ def main() -> int:
                 recorder.wait(timeout=30)
             if args.keep_log:
                 print((workspace.directory / "server.log").read_text(errors="replace")[-3000:])
-    return 0 if all(result["stored"] == result["acknowledged"] for result in results) else 1
+    return 0 if all(accounted(result) for result in results) else 1
 
 
 def start_bare(workspace: Workspace, args):

@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "exceed.api.middleware.Messages",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "exceed.api.middleware.ApiMethodNotAllowed",
-    "csp.middleware.CSPMiddleware",
+    "exceed.core.csp.CachedPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
