@@ -24,10 +24,34 @@ def redact(text: str) -> str:
     return _SECRET_PARAMETER.sub(r"\1" + REDACTED, _INVITATION_PATH.sub(r"\1" + REDACTED, text))
 
 
+# The atoms a log format names: %(r)s, %({user-agent}i)s, … (gunicorn's own syntax).
+_ATOM = re.compile(r"%\(([^)]+)\)")
+
+
 class RedactingLogger(Logger):
+    """Writes only the atoms its format names, redacted. gunicorn builds every atom of the request
+    (each header and environment variable, some fifty values) and then copies them all; redacting
+    them all as well cost about a tenth of a posted response's CPU (issue 11, BENCHMARKS.md).
+    The line written is the same."""
+
+    _format_atoms: tuple[str, tuple[str, ...]] = ("", ())
+
+    def _named(self) -> tuple[str, ...]:
+        line_format = self.cfg.access_log_format
+        if self._format_atoms[0] != line_format:
+            # gunicorn looks a header's atom up in lower case ({X-Forwarded-For}i → {x-forwarded-for}i).
+            names = tuple(name.lower() if name.startswith("{") else name for name in _ATOM.findall(line_format))
+            self._format_atoms = (line_format, names)
+        return self._format_atoms[1]
+
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        return {name: redact(value) if isinstance(value, str) else value for name, value in atoms.items()}
+        named = {}
+        for name in self._named():
+            if name in atoms:
+                value = atoms[name]
+                named[name] = redact(value) if isinstance(value, str) else value
+        return named
 
 
 class RedactingFilter(logging.Filter):

@@ -8,6 +8,7 @@ from django.db import connection
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from exceed.feedback import selectors
 from exceed.feedback.models import Question, QuestionKind, Survey, ThrottleCount, translated
 from exceed.org.models import LANGUAGE_CODES, Location
 
@@ -95,15 +96,16 @@ class DisplayedQuestion:
         return self.question.kind
 
 
-def displayed_questions(survey: Survey, language: str, *, staff, posted=None, errors=None) -> list[DisplayedQuestion]:
+def displayed_questions(
+    survey: Survey, language: str, *, staff, posted=None, errors=None, questions=None
+) -> list[DisplayedQuestion]:
     from django.utils.translation import gettext as _
 
     posted = posted or {}
     errors = errors or {}
     shown = []
-    for question in (
-        survey.questions.filter(archived_at__isnull=True).prefetch_related("choices").order_by("position", "pk")
-    ):
+    # The questions the submission is checked against, from the same checked per-process cache.
+    for question in selectors.survey_questions(survey) if questions is None else questions:
         if question.kind == QuestionKind.STAFF:
             choices = [(str(person.pk), person.name) for person in staff]
             if not choices:

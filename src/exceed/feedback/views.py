@@ -17,6 +17,7 @@ from exceed.errors import DomainError
 from exceed.feedback import kiosk, respondent, selectors
 from exceed.feedback.models import Channel, ChannelKind, InvitationStatus, translated
 from exceed.feedback.services import hash_token, invitation_mark_opened, response_submit
+from exceed.feedback.survey_page import survey_page
 from exceed.logins import SignInForm
 from exceed.org.models import LANGUAGE_CHOICES
 from exceed.org.scopes import scope_for
@@ -195,15 +196,17 @@ def _respond(
             "languages": [(code, name) for code, name in LANGUAGE_CHOICES if code in survey.offered_languages],
             "title": translated(survey.title, language, survey.default_language),
             "intro": translated(survey.intro, language, survey.default_language),
-            "questions": respondent.displayed_questions(
-                survey, language, staff=staff, posted=request.POST if errors else None, errors=errors
-            ),
             "errors": errors,
             "contact_email": request.POST.get("contact_email", "") if errors else "",
             "contact_phone": request.POST.get("contact_phone", "") if errors else "",
             "honeypot": respondent.HONEYPOT_FIELD,
             "kiosk": channel_kind == ChannelKind.KIOSK,
         }
+        if channel is not None and not errors:
+            return survey_page(request, context, staff=staff)
+        context["questions"] = respondent.displayed_questions(
+            survey, language, staff=staff, posted=request.POST if errors else None, errors=errors
+        )
         return render(request, "feedback/survey.html", context, status=400 if errors else 200)
 
 
