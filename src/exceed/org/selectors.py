@@ -1,6 +1,8 @@
-"""Reads of the organisation, every one filtered by the caller's scope here and nowhere else."""
+"""Reads of the organisation. Every list shown to someone is filtered by the caller's scope here and
+nowhere else; ``staff_ids`` is a rule's check, not a listing."""
 
 from django.contrib.auth.models import User
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from exceed.api.models import ApiToken
@@ -67,3 +69,22 @@ def managers_of_location(location: Location, *, level: str) -> QuerySet[User]:
     if level == "chain":
         return active.filter(Q(membership__role=Role.OWNER) | Q(is_superuser=True)).distinct()
     raise ValueError(f"unknown level: {level}")
+
+
+def staff_ids(location_id: int) -> set[int]:
+    """The ids of the location's active people: who an answer may name there.
+
+    Read with one plain query: compiled by the ORM it was a fifteenth of a posted response's CPU,
+    and two answers in three name someone (issue 11, BENCHMARKS.md).
+    """
+    through = Person.locations.through._meta
+    person = Person._meta
+    person_column, location_column = through.get_field("person").column, through.get_field("location").column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.{person.pk.column} FROM {person.db_table} p "
+            f"JOIN {through.db_table} pl ON pl.{person_column} = p.{person.pk.column} "
+            f"WHERE pl.{location_column} = %s AND p.{person.get_field('active').column}",
+            [location_id],
+        )
+        return {row[0] for row in cursor.fetchall()}

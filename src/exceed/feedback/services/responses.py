@@ -26,6 +26,7 @@ from exceed.feedback.models import (
 )
 from exceed.feedback.rollup import rollup_add, rollup_add_many, rollup_upsert_sql
 from exceed.feedback.selectors import survey_questions
+from exceed.org import selectors as org_selectors
 from exceed.org.models import LANGUAGE_CODES, Location, Person, Touchpoint
 from exceed.org.scopes import scope_for
 
@@ -77,11 +78,7 @@ def response_submit(
     if questions is None:
         questions = survey_questions(survey)
     # The location's staff matter only when the answers name someone; most answers do not.
-    staff_ids = (
-        set(location.people.filter(active=True).values_list("pk", flat=True))
-        if _names_staff(questions, raw_answers)
-        else set()
-    )
+    staff_ids = org_selectors.staff_ids(location.pk) if _names_staff(questions, raw_answers) else set()
     checked = check_answers(questions=questions, raw_answers=raw_answers, staff_ids=staff_ids, contact=contact)
     person_ids = sorted(set(checked.person_ids) | {person.pk for person in people or []})
     if entered_by is not None and entered_by.is_authenticated:
