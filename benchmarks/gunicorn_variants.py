@@ -5,6 +5,8 @@
 - ``no-recovery``: disconnect the recovery app's reaction to each stored response (queueing its
   evaluation task), to measure feedback's own path;
 - ``no-access-log``: the access log off in the workers, to measure what writing it costs;
+- ``try-server-side-binding``: psycopg binds parameters on the server, so a statement run five
+  times is prepared once and its plan reused (issue 11 item 4; Django's default binds client-side);
 - ``undo-conn-max-age``: close the database connection after every request, as before;
 - ``undo-question-cache``: load the survey's questions through the ORM on every submission;
 - ``undo-lazy-staff``: query the location's staff on every submission;
@@ -28,6 +30,9 @@ def post_worker_init(worker):
         services.evaluations_pending.disconnect(dispatch_uid="recovery.on_evaluations_pending")
     if "no-access-log" in variants:
         worker.log._access_log_enabled = False  # gunicorn's Logger.access_log_enabled reads it
+    if "try-server-side-binding" in variants and connections["default"].vendor == "postgresql":
+        connections["default"].settings_dict.setdefault("OPTIONS", {})["server_side_binding"] = True
+        connections["default"].close()
     if "undo-conn-max-age" in variants:
         connections["default"].settings_dict["CONN_MAX_AGE"] = 0
     if "undo-question-cache" in variants:

@@ -548,6 +548,13 @@ def main() -> int:
         help="diagnostic: put back the cost a fix removed: conn-max-age, question-cache, lazy-staff, writers-lock",
     )
     parser.add_argument(
+        "--try",
+        dest="trial",
+        default="",
+        metavar="CHANGE,…",
+        help="diagnostic: a change under trial in Exceed's workers: server-side-binding (PostgreSQL)",
+    )
+    parser.add_argument(
         "--without-access-log", action="store_true", help="diagnostic: the access log off in Exceed's workers"
     )
     parser.add_argument(
@@ -582,6 +589,7 @@ def main() -> int:
         variants = [f"undo-{name.strip()}" for name in args.undo.split(",") if name.strip()]
         variants += ["no-recovery"] if args.without_recovery else []
         variants += ["no-access-log"] if args.without_access_log else []
+        variants += [f"try-{name.strip()}" for name in args.trial.split(",") if name.strip()]
         gunicorn_args = [args.gunicorn_args] if args.gunicorn_args else []
         if variants:
             gunicorn_args.append(f"--config {Path(__file__).with_name('gunicorn_variants.py')}")
