@@ -28,7 +28,6 @@ WRK = "/usr/bin/wrk"
 @dataclass
 class WrkRun:
     acknowledged: int
-    pages: int
     failures: dict[str, int]
     elapsed: float
     p50_ms: float
@@ -151,7 +150,6 @@ def run(
     result = json.loads(line.removeprefix("WRK-RESULT "))
     return WrkRun(
         acknowledged=result["ok"],
-        pages=result["pages"],
         failures=result["failures"],
         elapsed=result["duration_us"] / 1e6,
         p50_ms=result["p50_us"] / 1000,

@@ -6,6 +6,7 @@ gunicorn with this logger class, which writes every other detail of the request 
 settings.LOGGING puts the filter below on Django's own log lines.
 """
 
+import functools
 import logging
 import re
 
@@ -28,26 +29,22 @@ def redact(text: str) -> str:
 _ATOM = re.compile(r"%\(([^)]+)\)")
 
 
+@functools.lru_cache(maxsize=4)
+def _named(line_format: str) -> tuple[str, ...]:
+    # gunicorn looks a header's atom up in lower case ({X-Forwarded-For}i → {x-forwarded-for}i).
+    return tuple(name.lower() if name.startswith("{") else name for name in _ATOM.findall(line_format))
+
+
 class RedactingLogger(Logger):
     """Writes only the atoms its format names, redacted. gunicorn builds every atom of the request
     (each header and environment variable, some fifty values) and then copies them all; redacting
     them all as well cost about a tenth of a posted response's CPU (issue 11, BENCHMARKS.md).
     The line written is the same."""
 
-    _format_atoms: tuple[str, tuple[str, ...]] = ("", ())
-
-    def _named(self) -> tuple[str, ...]:
-        line_format = self.cfg.access_log_format
-        if self._format_atoms[0] != line_format:
-            # gunicorn looks a header's atom up in lower case ({X-Forwarded-For}i → {x-forwarded-for}i).
-            names = tuple(name.lower() if name.startswith("{") else name for name in _ATOM.findall(line_format))
-            self._format_atoms = (line_format, names)
-        return self._format_atoms[1]
-
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         named = {}
-        for name in self._named():
+        for name in _named(self.cfg.access_log_format):
             if name in atoms:
                 value = atoms[name]
                 named[name] = redact(value) if isinstance(value, str) else value

@@ -9,6 +9,8 @@ template, a debug page — goes through django-csp unchanged, and the cache is d
 changes the settings.
 """
 
+import functools
+
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
@@ -22,40 +24,40 @@ from django.http.response import HttpResponseBase
 _OWN_POLICY = tuple(
     f"_csp_{kind}{suffix}" for kind in ("config", "update", "replace", "exempt") for suffix in ("", "_ro")
 )
-_built: dict[str, tuple[str, str]] = {}
+
+
+@functools.cache
+def _site_headers() -> tuple[str, str] | None:
+    """(policy, report-only policy) of the settings, each "" when none is set; None when a policy
+    excludes address prefixes, which django-csp then decides response by response."""
+    for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY"):
+        if (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES"):
+            return None
+    return build_policy(), build_policy(report_only=True)
 
 
 @receiver(setting_changed)
 def _forget(setting, **kwargs):
-    if setting.startswith("CONTENT_SECURITY_POLICY") or setting == "DEBUG":
-        _built.clear()
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _site_headers.cache_clear()
 
 
-def _headers() -> tuple[str, str]:
-    """(policy, report-only policy) of the settings, each "" when none is set."""
-    if "site" not in _built:
-        _built["site"] = (build_policy(), build_policy(report_only=True))
-    return _built["site"]
-
-
-def _site_wide(request: HttpRequest, response: HttpResponseBase) -> bool:
-    if getattr(request, "_csp_nonce", None) is not None or settings.DEBUG:
-        return False
-    if HEADER in response or HEADER_REPORT_ONLY in response:
-        return False
-    if any(hasattr(response, name) for name in _OWN_POLICY):
-        return False
-    for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY"):
-        if (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES"):
-            return False
-    return True
+def _has_own_policy(request: HttpRequest, response: HttpResponseBase) -> bool:
+    return (
+        getattr(request, "_csp_nonce", None) is not None
+        or settings.DEBUG
+        or HEADER in response
+        or HEADER_REPORT_ONLY in response
+        or any(hasattr(response, name) for name in _OWN_POLICY)
+    )
 
 
 class CachedPolicyMiddleware(CSPMiddleware):
     def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
-        if not _site_wide(request, response):
+        headers = _site_headers()
+        if headers is None or _has_own_policy(request, response):
             return super().process_response(request, response)
-        policy, report_only = _headers()
+        policy, report_only = headers
         if policy:
             response[HEADER] = policy
         if report_only:
